@@ -1,0 +1,15 @@
+/** floor(sqrt(x)) exactly, for 0 <= x < 2^53. */
+export function isqrt(x: number): number {
+  let r = Math.floor(Math.sqrt(x));
+  while (r * r > x) r--;
+  while ((r + 1) * (r + 1) <= x) r++;
+  return r;
+}
+
+/** floor(cbrt(x)) exactly, for 0 <= x < 2^53. */
+export function icbrt(x: number): number {
+  let r = Math.floor(Math.cbrt(x));
+  while (r * r * r > x) r--;
+  while ((r + 1) * (r + 1) * (r + 1) <= x) r++;
+  return r;
+}
