@@ -1,3 +1,4 @@
+import { isqrt } from './integer-root.js';
 import { mobiusTimesLeastFactor } from './mobius-lpf.js';
 import { popcount32 } from './popcount.js';
 import type { PrimeCountParams } from './prime-count-params.js';
@@ -43,7 +44,14 @@ export function computeHardPart(
   }
 
   const primes = primesUpTo(y);
-  const muLpf = mobiusTimesLeastFactor(y);
+  const leaves = hardLeaves(params, primes);
+  // leaves[k][0 .. next[k]) are the leaves of b = c + 1 + k not yet reached (u ascends as m
+  // descends); those with u < low belong to earlier chunks.
+  const next = new Int32Array(bCount);
+  for (let k = 0; k < bCount; k++) {
+    const p = primes[c + k]!;
+    next[k] = countAtMost(leaves[k]!, low > 0 ? Math.floor(x / (p * low)) : y);
+  }
   const words = new Int32Array(HARD_SEGMENT >>> 6);
   const blockCounts = new Int32Array(words.length >>> BLOCK_SHIFT);
 
@@ -55,22 +63,20 @@ export function computeHardPart(
     for (let b = c + 1; b <= bHardMax; b++) {
       const p = primes[b - 1]!;
       const k = b - c - 1;
-      // Leaves of p_b with u in [segLow, segHigh) and u >= p^2, in ascending u (descending m).
-      let mHigh = Math.min(y, Math.floor(x / (p * p * p)));
-      if (segLow > 0) mHigh = Math.min(mHigh, Math.floor(x / (p * segLow)));
-      const mLow = Math.max(Math.floor(y / p), Math.floor(x / (p * segHigh)));
-      if (mHigh > mLow) {
+      const list = leaves[k]!;
+      const mLow = Math.floor(x / (p * segHigh)); // m > mLow <=> u < segHigh
+      let i = next[k]!;
+      if (i > 0 && Math.abs(list[i - 1]!) > mLow) {
         let sum = 0;
         let signs = 0;
         let word = 0; // words[0 .. word) are already counted in `seen`
         let seen = 0;
         const before = counts[k]!;
-        for (let m = mHigh; m > mLow; m--) {
-          const v = muLpf[m]!;
-          let sign: number;
-          if (v > p) sign = -1;
-          else if (v < -p) sign = 1;
-          else continue;
+        for (; i > 0; i--) {
+          const leaf = list[i - 1]!;
+          const sign = leaf > 0 ? 1 : -1;
+          const m = leaf * sign;
+          if (m <= mLow) break;
           const u = Math.floor(x / (p * m));
           const index = (u - segLow - 1) >> 1; // last odd number <= u; -1 when none
           let phi = 0;
@@ -90,6 +96,7 @@ export function computeHardPart(
           sum += sign * (before + phi);
           signs += sign;
         }
+        next[k] = i;
         leafSums[k]! += sum;
         leafSigns[k]! += signs;
       }
@@ -98,6 +105,63 @@ export function computeHardPart(
     }
   }
   return { counts, leafSums, leafSigns };
+}
+
+/**
+ * The hard leaves of each b = c + 1 + k, as leaves[k]: the m with y / p_b < m <= min(y, x / p_b^3),
+ * m squarefree with every factor above p_b, ascending, each stored as -mu(m) * m (its sign in S2
+ * times m). Built by thinning one candidate pool prime by prime, so no m is inspected per b.
+ */
+function hardLeaves(params: PrimeCountParams, primes: Uint32Array): Int32Array[] {
+  const { x, y, c, bHardMax } = params;
+  const muLpf = mobiusTimesLeastFactor(y);
+  const sqrtY = isqrt(y);
+  const pc = primes[c - 1]!;
+  let pool = new Int32Array(y);
+  let poolSize = 0;
+  for (let m = 2; m <= y; m++) {
+    const v = muLpf[m]!;
+    if (v > pc || v < -pc) pool[poolSize++] = m;
+  }
+  const leaves: Int32Array[] = [];
+  for (let b = c + 1; b <= bHardMax; b++) {
+    const p = primes[b - 1]!;
+    const mLow = Math.floor(y / p);
+    const mHigh = Math.min(y, Math.floor(x / (p * p * p)));
+    if (p <= sqrtY) {
+      let kept = 0;
+      for (let i = 0; i < poolSize; i++) {
+        const m = pool[i]!;
+        const v = muLpf[m]!;
+        if (v > p || v < -p) pool[kept++] = m;
+      }
+      poolSize = kept;
+      const from = countAtMost(pool.subarray(0, poolSize), mLow);
+      const to = Math.max(from, countAtMost(pool.subarray(0, poolSize), mHigh));
+      const list = pool.slice(from, to);
+      for (let i = 0; i < list.length; i++) list[i] = muLpf[list[i]!]! > 0 ? -list[i]! : list[i]!;
+      leaves.push(list);
+    } else {
+      // Every factor above p > sqrt(y) and m <= y: m is a prime q > p, with sign -mu(q) = +1.
+      const from = countAtMost(primes, Math.max(mLow, p));
+      const to = Math.max(from, countAtMost(primes, mHigh));
+      leaves.push(Int32Array.from(primes.subarray(from, to)));
+    }
+    if (p > sqrtY) pool = new Int32Array(0);
+  }
+  return leaves;
+}
+
+/** How many entries of the ascending array have absolute value <= value. */
+function countAtMost(sorted: Int32Array | Uint32Array, value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (Math.abs(sorted[mid]!) <= value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** Fills the segment with its odd numbers not divisible by the first c primes; returns how many. */
