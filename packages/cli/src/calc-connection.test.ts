@@ -1,0 +1,196 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  Server,
+  ServerCredentials,
+  type ServerUnaryCall,
+  type sendUnaryData,
+  status,
+} from '@grpc/grpc-js';
+import {
+  type AddRequest,
+  type AddResponse,
+  CalcService,
+  type MaxRequest,
+  type MaxResponse,
+  type NthPrimesRequest,
+  type NthPrimesResponse,
+} from '@twelvefa/proto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAddress } from './address.js';
+import { CalcConnection, ConnectError, RequestCancelledError } from './calc-connection.js';
+import { describeFailure } from './failure.js';
+
+/**
+ * A stand-in calc.Calc server for what the real one cannot do here: serve
+ * TLS, and hold a call open until the client cancels it.
+ */
+class StubServer {
+  readonly cancelled: string[] = [];
+  readonly #server = new Server();
+  port = 0;
+
+  constructor() {
+    this.#server.addService(CalcService, {
+      add: (call: ServerUnaryCall<AddRequest, AddResponse>, done: sendUnaryData<AddResponse>) =>
+        done(null, { sum: call.request.a + call.request.b }),
+      max: (_call: ServerUnaryCall<MaxRequest, MaxResponse>, done: sendUnaryData<MaxResponse>) =>
+        done({ code: status.UNIMPLEMENTED, details: 'not in this stub' }),
+      nthPrimes: (call: ServerUnaryCall<NthPrimesRequest, NthPrimesResponse>) => {
+        call.on('cancelled', () => this.cancelled.push('NthPrimes'));
+      },
+    });
+  }
+
+  async start(credentials: ServerCredentials): Promise<this> {
+    this.port = await new Promise<number>((resolve, reject) =>
+      this.#server.bindAsync('127.0.0.1:0', credentials, (error, port) =>
+        error ? reject(error) : resolve(port),
+      ),
+    );
+    return this;
+  }
+
+  close(): void {
+    this.#server.forceShutdown();
+  }
+}
+
+describe('CalcConnection', () => {
+  let directory: string;
+  let cert: Buffer;
+  let plaintext: StubServer;
+  let tls: StubServer;
+
+  beforeAll(async () => {
+    directory = mkdtempSync(join(tmpdir(), 'calcli-tls-'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        join(directory, 'key.pem'),
+        '-out',
+        join(directory, 'cert.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
+    cert = readFileSync(join(directory, 'cert.pem'));
+    const key = readFileSync(join(directory, 'key.pem'));
+    plaintext = await new StubServer().start(ServerCredentials.createInsecure());
+    tls = await new StubServer().start(
+      ServerCredentials.createSsl(null, [{ private_key: key, cert_chain: cert }]),
+    );
+  });
+
+  afterAll(() => {
+    plaintext?.close();
+    tls?.close();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  const options = (port: number, secure: boolean, ca?: Buffer) => ({
+    address: parseAddress(`127.0.0.1:${port}`),
+    tls: secure,
+    connectTimeoutMs: 1000,
+    ...(ca ? { ca } : {}),
+  });
+
+  describe('when a request is cancelled', () => {
+    it('cancels the call on the server and rejects with RequestCancelledError', async () => {
+      const connection = await CalcConnection.open(options(plaintext.port, false));
+      try {
+        const controller = new AbortController();
+        const pending = connection.calculate({ kind: 'np', n: [5n] }, controller.signal);
+        setTimeout(() => controller.abort(), 100);
+        await expect(pending).rejects.toBeInstanceOf(RequestCancelledError);
+        await expect.poll(() => plaintext.cancelled).toEqual(['NthPrimes']);
+      } finally {
+        connection.close();
+        connection.close();
+      }
+    });
+
+    it('does not send a call whose signal is already aborted', async () => {
+      const connection = await CalcConnection.open(options(plaintext.port, false));
+      try {
+        const controller = new AbortController();
+        controller.abort();
+        await expect(
+          connection.calculate({ kind: 'add', a: 1n, b: 2n }, controller.signal),
+        ).rejects.toBeInstanceOf(RequestCancelledError);
+      } finally {
+        connection.close();
+      }
+    });
+
+    it('passes a server error through as its status', async () => {
+      const connection = await CalcConnection.open(options(plaintext.port, false));
+      try {
+        const failed = await connection
+          .calculate({ kind: 'max', a: 1n, b: 2n })
+          .catch((error: unknown) => error);
+        expect(describeFailure(failed)).toEqual({
+          message: 'UNIMPLEMENTED: not in this stub',
+          exitCode: 76,
+        });
+      } finally {
+        connection.close();
+      }
+    });
+  });
+
+  describe('when the server speaks TLS', () => {
+    it('connects with --tls and the CA that signed the certificate', async () => {
+      const connection = await CalcConnection.open(options(tls.port, true, cert));
+      try {
+        await expect(connection.calculate({ kind: 'add', a: 2n, b: 5n })).resolves.toEqual({
+          kind: 'add',
+          a: 2n,
+          b: 5n,
+          sum: 7n,
+        });
+      } finally {
+        connection.close();
+      }
+    });
+
+    it('hints to add --tls when calcli used plaintext', async () => {
+      await expect(CalcConnection.open(options(tls.port, false))).rejects.toThrow(
+        new ConnectError(
+          `cannot connect to 127.0.0.1:${tls.port} within 1s: the server speaks TLS but calcli used plaintext; add --tls (and --ca FILE for a private CA)`,
+        ),
+      );
+    });
+
+    it('hints to pass --ca when the certificate is not trusted', async () => {
+      await expect(CalcConnection.open(options(tls.port, true))).rejects.toThrow(
+        /^cannot connect to 127\.0\.0\.1:\d+ within 1s: the server's TLS certificate is not trusted \(.+\); pass --ca FILE with the CA that signed it$/,
+      );
+    });
+  });
+
+  describe('when the server speaks plaintext', () => {
+    it('hints to drop --tls', async () => {
+      await expect(CalcConnection.open(options(plaintext.port, true, cert))).rejects.toThrow(
+        new ConnectError(
+          `cannot connect to 127.0.0.1:${plaintext.port} within 1s: the server does not speak TLS (plaintext?); drop --tls`,
+        ),
+      );
+    });
+  });
+});

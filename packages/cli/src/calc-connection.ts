@@ -1,0 +1,210 @@
+import {
+  type CallOptions,
+  type ChannelCredentials,
+  type ClientUnaryCall,
+  connectivityState,
+  credentials,
+  Metadata,
+  type ServiceError,
+  status,
+} from '@grpc/grpc-js';
+import { CalcClient } from '@twelvefa/proto';
+import type { ServerAddress } from './address.js';
+import type { Calculation } from './command.js';
+import { diagnoseConnection } from './connection-diagnosis.js';
+import { formatDuration } from './duration.js';
+import type { CalcResult } from './result-format.js';
+
+/** How to reach the server. */
+export interface ConnectionOptions {
+  readonly address: ServerAddress;
+  /** Use TLS; plaintext when false. */
+  readonly tls: boolean;
+  /** PEM CA certificates to trust for TLS; the system roots when absent. */
+  readonly ca?: Buffer;
+  /** How long to wait for the server to accept a connection, in milliseconds. */
+  readonly connectTimeoutMs: number;
+}
+
+/** The server could not be reached within the connect timeout. */
+export class ConnectError extends Error {
+  override readonly name = 'ConnectError';
+}
+
+/** The user cancelled a request that was in flight. */
+export class RequestCancelledError extends Error {
+  override readonly name = 'RequestCancelledError';
+  constructor() {
+    super('request cancelled');
+  }
+}
+
+/** A call failed because the connection to the server was lost; the next call dials again. */
+export class ConnectionLostError extends Error {
+  override readonly name = 'ConnectionLostError';
+  constructor(
+    readonly address: ServerAddress,
+    override readonly cause: ServiceError,
+  ) {
+    super(`lost the connection to ${address.display}`);
+  }
+}
+
+type UnaryMethod<Request, Response> = (
+  request: Request,
+  metadata: Metadata,
+  options: Partial<CallOptions>,
+  callback: (error: ServiceError | null, response: Response) => void,
+) => ClientUnaryCall;
+
+const CHANNEL_OPTIONS = {
+  // A private subchannel pool, so that a fresh client after a lost connection
+  // dials at once instead of inheriting the old one's reconnect backoff.
+  'grpc.use_local_subchannel_pool': 1,
+};
+
+/** A client for the calc.Calc service that cancels calls through an AbortSignal. */
+export class CalcConnection {
+  readonly #options: ConnectionOptions;
+  readonly #credentials: ChannelCredentials;
+  #client: CalcClient;
+  #closed = false;
+
+  private constructor(options: ConnectionOptions) {
+    this.#options = options;
+    this.#credentials = options.tls
+      ? credentials.createSsl(options.ca ?? null)
+      : credentials.createInsecure();
+    this.#client = this.#newClient();
+  }
+
+  /** Connects and waits until the server answers, or throws ConnectError after the timeout. */
+  static async open(options: ConnectionOptions): Promise<CalcConnection> {
+    const connection = new CalcConnection(options);
+    try {
+      await connection.#waitForReady();
+    } catch (error) {
+      connection.close();
+      throw error;
+    }
+    return connection;
+  }
+
+  get address(): ServerAddress {
+    return this.#options.address;
+  }
+
+  /** Asks the server for one calculation; aborting the signal cancels the call. */
+  async calculate(calculation: Calculation, signal?: AbortSignal): Promise<CalcResult> {
+    const client = this.#client;
+    try {
+      switch (calculation.kind) {
+        case 'add': {
+          const { a, b } = calculation;
+          const { sum } = await unary(client.add.bind(client), { a, b }, signal);
+          return { kind: 'add', a, b, sum };
+        }
+        case 'max': {
+          const { a, b } = calculation;
+          const { max } = await unary(client.max.bind(client), { a, b }, signal);
+          return { kind: 'max', a, b, max };
+        }
+        case 'np': {
+          const n = [...calculation.n];
+          const { nthPrimes } = await unary(client.nthPrimes.bind(client), { n }, signal);
+          return { kind: 'np', n, nthPrimes };
+        }
+      }
+    } catch (error) {
+      throw this.#explain(client, error);
+    }
+  }
+
+  /** Closes the channel. Safe to call more than once. */
+  close(): void {
+    if (this.#closed) {
+      return;
+    }
+    this.#closed = true;
+    this.#client.close();
+  }
+
+  #newClient(): CalcClient {
+    return new CalcClient(this.#options.address.target, this.#credentials, CHANNEL_OPTIONS);
+  }
+
+  #waitForReady(): Promise<void> {
+    const { address, connectTimeoutMs, tls, ca } = this.#options;
+    return new Promise((resolve, reject) => {
+      this.#client.waitForReady(Date.now() + connectTimeoutMs, (error) => {
+        if (!error) {
+          resolve();
+          return;
+        }
+        const prefix = `cannot connect to ${address.display} within ${formatDuration(connectTimeoutMs)}`;
+        const endpoint = address.endpoint;
+        if (!endpoint) {
+          reject(new ConnectError(prefix));
+          return;
+        }
+        const probe = { ...endpoint, tls, ...(ca ? { ca } : {}) };
+        diagnoseConnection(probe, Math.min(connectTimeoutMs, 2000)).then(
+          (reason) => reject(new ConnectError(`${prefix}: ${reason}`)),
+          () => reject(new ConnectError(prefix)),
+        );
+      });
+    });
+  }
+
+  /**
+   * Turns a failed call into the error to report. When the channel itself is
+   * down (not a server that answered UNAVAILABLE), the client is replaced so
+   * the next call dials the server again.
+   */
+  #explain(client: CalcClient, error: unknown): unknown {
+    if (!isServiceError(error) || error.code !== status.UNAVAILABLE) {
+      return error;
+    }
+    const state = client.getChannel().getConnectivityState(false);
+    if (state === connectivityState.READY || this.#closed || client !== this.#client) {
+      return error;
+    }
+    client.close();
+    this.#client = this.#newClient();
+    return new ConnectionLostError(this.#options.address, error);
+  }
+}
+
+/** True for the errors grpc-js hands to a call's callback. */
+export function isServiceError(error: unknown): error is ServiceError {
+  return (
+    error instanceof Error &&
+    typeof (error as Partial<ServiceError>).code === 'number' &&
+    typeof (error as Partial<ServiceError>).details === 'string'
+  );
+}
+
+function unary<Request, Response>(
+  method: UnaryMethod<Request, Response>,
+  request: Request,
+  signal: AbortSignal | undefined,
+): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new RequestCancelledError());
+      return;
+    }
+    const onAbort = (): void => call.cancel();
+    const call = method(request, new Metadata(), {}, (error, response) => {
+      signal?.removeEventListener('abort', onAbort);
+      if (signal?.aborted) {
+        reject(new RequestCancelledError());
+      } else if (error) {
+        reject(error);
+      } else {
+        resolve(response);
+      }
+    });
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

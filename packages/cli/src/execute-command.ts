@@ -1,0 +1,38 @@
+import type { CalcConnection } from './calc-connection.js';
+import type { Command } from './command.js';
+import { commandHelp } from './help-text.js';
+import { formatResult, type OutputFormat } from './result-format.js';
+
+/** What a command needs to run. */
+export interface ExecuteContext {
+  readonly connection: CalcConnection;
+  readonly format: OutputFormat;
+  readonly stdout: NodeJS.WritableStream;
+  /** Aborting it cancels the request in flight. */
+  readonly signal?: AbortSignal;
+  /** Called when the result is in, just before it is printed (to clear a spinner). */
+  readonly beforePrint?: () => void;
+}
+
+/**
+ * Runs one command and prints its result on stdout. Returns `exit` for the
+ * exit command; failures are thrown for the caller to report.
+ */
+export async function executeCommand(
+  command: Command,
+  context: ExecuteContext,
+): Promise<'continue' | 'exit'> {
+  switch (command.kind) {
+    case 'exit':
+      return 'exit';
+    case 'help':
+      context.stdout.write(`${commandHelp(command.topic)}\n`);
+      return 'continue';
+    default: {
+      const result = await context.connection.calculate(command, context.signal);
+      context.beforePrint?.();
+      context.stdout.write(`${formatResult(result, context.format)}\n`);
+      return 'continue';
+    }
+  }
+}

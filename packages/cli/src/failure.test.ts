@@ -1,0 +1,85 @@
+import { Metadata, type ServiceError, status } from '@grpc/grpc-js';
+import { describe, expect, it } from 'vitest';
+import { parseAddress } from './address.js';
+import { ConnectError, ConnectionLostError, RequestCancelledError } from './calc-connection.js';
+import { CommandError } from './command.js';
+import { describeFailure } from './failure.js';
+import { UsageError } from './usage-error.js';
+
+function serviceError(code: status, details: string): ServiceError {
+  return Object.assign(new Error(`${code} ${status[code]}: ${details}`), {
+    code,
+    details,
+    metadata: new Metadata(),
+  });
+}
+
+describe('describeFailure', () => {
+  it.each([
+    [status.INVALID_ARGUMENT, 'n must be at least 1', 'INVALID_ARGUMENT: n must be at least 1', 67],
+    [status.OUT_OF_RANGE, 'a + b overflows int64', 'OUT_OF_RANGE: a + b overflows int64', 75],
+    [
+      status.RESOURCE_EXHAUSTED,
+      'batch of 20000 exceeds 10000',
+      'RESOURCE_EXHAUSTED: batch of 20000 exceeds 10000',
+      72,
+    ],
+    [status.DEADLINE_EXCEEDED, 'Deadline exceeded', 'DEADLINE_EXCEEDED: Deadline exceeded', 68],
+    [status.UNAVAILABLE, 'server is shutting down', 'UNAVAILABLE: server is shutting down', 78],
+  ])(
+    'reports gRPC status %i by name and message, exit code 64 + code',
+    (code, details, message, exitCode) => {
+      expect(describeFailure(serviceError(code, details))).toEqual({ message, exitCode });
+    },
+  );
+
+  it('keeps a multi-line server message on one line, without a stack trace', () => {
+    const failure = describeFailure(serviceError(status.INTERNAL, 'boom\n  at somewhere'));
+    expect(failure.message).toBe('INTERNAL: boom at somewhere');
+  });
+
+  it('names an unknown status code by number', () => {
+    expect(describeFailure(serviceError(99 as status, 'odd')).message).toBe('status 99: odd');
+  });
+
+  it('reports a request the user cancelled as CANCELLED', () => {
+    expect(describeFailure(new RequestCancelledError())).toEqual({
+      message: 'CANCELLED: request cancelled',
+      exitCode: 65,
+    });
+  });
+
+  it('says that a lost connection is re-established on the next command', () => {
+    const lost = new ConnectionLostError(
+      parseAddress(':3000'),
+      serviceError(status.UNAVAILABLE, 'Connection dropped'),
+    );
+    expect(describeFailure(lost)).toEqual({
+      message:
+        'UNAVAILABLE: Connection dropped; lost the connection to :3000, reconnecting on the next command',
+      exitCode: 78,
+    });
+  });
+
+  it('gives usage and command errors exit code 2', () => {
+    expect(describeFailure(new UsageError('bad flag'))).toEqual({
+      message: 'bad flag',
+      exitCode: 2,
+    });
+    expect(describeFailure(new CommandError('add takes 2 integers'))).toEqual({
+      message: 'add takes 2 integers',
+      exitCode: 2,
+    });
+  });
+
+  it('gives connection and unexpected errors exit code 1', () => {
+    expect(describeFailure(new ConnectError('cannot connect to :1 within 5s'))).toEqual({
+      message: 'cannot connect to :1 within 5s',
+      exitCode: 1,
+    });
+    expect(describeFailure(new TypeError('x is undefined'))).toEqual({
+      message: 'unexpected error: x is undefined',
+      exitCode: 1,
+    });
+  });
+});

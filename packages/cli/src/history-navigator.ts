@@ -1,0 +1,36 @@
+/**
+ * Walks a history with Up and Down the way a shell does: Up from the line
+ * being typed goes to the newest entry, Down past the newest brings the typed
+ * line back.
+ */
+export class HistoryNavigator {
+  readonly #entries: readonly string[];
+  #index: number;
+  #draft = '';
+
+  constructor(entries: readonly string[]) {
+    this.#entries = entries;
+    this.#index = entries.length;
+  }
+
+  /** The older entry, or undefined at the oldest. `current` is what is typed now. */
+  up(current: string): string | undefined {
+    if (this.#index === 0) {
+      return undefined;
+    }
+    if (this.#index === this.#entries.length) {
+      this.#draft = current;
+    }
+    this.#index -= 1;
+    return this.#entries[this.#index];
+  }
+
+  /** The newer entry, the saved draft after the newest, or undefined when not walking. */
+  down(): string | undefined {
+    if (this.#index >= this.#entries.length) {
+      return undefined;
+    }
+    this.#index += 1;
+    return this.#index === this.#entries.length ? this.#draft : this.#entries[this.#index];
+  }
+}

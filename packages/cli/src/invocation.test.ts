@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { formatDuration, parseDuration } from './duration.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, parseInvocation } from './invocation.js';
+import { UsageError } from './usage-error.js';
+
+describe('parseInvocation', () => {
+  it('reads help, --help, -h, --version and -V', () => {
+    expect(parseInvocation(['help'], {})).toEqual({ kind: 'help' });
+    expect(parseInvocation(['help', 'np'], {})).toEqual({ kind: 'help', topic: 'np' });
+    expect(parseInvocation(['--help'], {})).toEqual({ kind: 'help' });
+    expect(parseInvocation(['connect', ':3000', '-h'], {})).toEqual({ kind: 'help' });
+    expect(parseInvocation(['--version'], {})).toEqual({ kind: 'version' });
+    expect(parseInvocation(['-V'], {})).toEqual({ kind: 'version' });
+  });
+
+  it('connects in plaintext with a 5 s timeout by default', () => {
+    expect(parseInvocation(['connect', ':3000'], {})).toEqual({
+      kind: 'connect',
+      address: {
+        display: ':3000',
+        target: 'localhost:3000',
+        endpoint: { host: 'localhost', port: 3000 },
+      },
+      tls: false,
+      connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS,
+      execute: [],
+      format: 'text',
+    });
+  });
+
+  it('takes the address from TWELVEFA_ADDRESS when none is given', () => {
+    const invocation = parseInvocation(['connect'], { TWELVEFA_ADDRESS: 'twelvefa:80' });
+    expect(invocation).toMatchObject({ kind: 'connect', address: { target: 'twelvefa:80' } });
+    expect(parseInvocation([], { TWELVEFA_ADDRESS: 'twelvefa:80' })).toEqual(invocation);
+  });
+
+  it('reads every option, before or after the address', () => {
+    const invocation = parseInvocation(
+      [
+        '--tls',
+        'connect',
+        '--ca',
+        'ca.pem',
+        'calc.example.com:443',
+        '--timeout',
+        '500ms',
+        '-e',
+        'np 5',
+        '--execute',
+        'add 1 2',
+        '--json',
+      ],
+      {},
+    );
+    expect(invocation).toEqual({
+      kind: 'connect',
+      address: {
+        display: 'calc.example.com:443',
+        target: 'calc.example.com:443',
+        endpoint: { host: 'calc.example.com', port: 443 },
+      },
+      tls: true,
+      caFile: 'ca.pem',
+      connectTimeoutMs: 500,
+      execute: ['np 5', 'add 1 2'],
+      format: 'json',
+    });
+  });
+
+  it.each([
+    [
+      ['connect'],
+      'no server address: pass one (calcli connect localhost:3000) or set TWELVEFA_ADDRESS',
+    ],
+    [['connect', ':1', ':2'], 'connect takes one ADDRESS, got 2: :1 :2'],
+    [['connect', ':3000', '--ca', 'ca.pem'], '--ca only applies to TLS; add --tls'],
+    [
+      ['connect', ':3000', '--timeout', 'soon'],
+      '--timeout must be a positive duration such as 5s, 500ms or 2.5, got "soon"',
+    ],
+    [
+      ['connect', ':3000', '--timeout', '0'],
+      '--timeout must be a positive duration such as 5s, 500ms or 2.5, got "0"',
+    ],
+    [['dial', ':3000'], 'unknown command "dial"; use connect or help'],
+    [['help', 'sub'], 'help: no command "sub"'],
+    [['help', 'add', 'max'], 'help takes at most one command name, got 2'],
+  ])('rejects %j with a usage error', (argv, message) => {
+    expect(() => parseInvocation(argv, {})).toThrow(new UsageError(message));
+  });
+
+  it('turns unknown options into a usage error', () => {
+    expect(() => parseInvocation(['connect', ':3000', '--colour'], {})).toThrow(UsageError);
+    expect(() => parseInvocation(['connect', ':3000', '--timeout'], {})).toThrow(UsageError);
+  });
+});
+
+describe('durations', () => {
+  it.each([
+    ['5', 5000],
+    ['2.5', 2500],
+    ['5s', 5000],
+    ['250ms', 250],
+  ])('parses %j as %i ms', (text, ms) => {
+    expect(parseDuration('--timeout', text)).toBe(ms);
+  });
+
+  it.each([
+    [5000, '5s'],
+    [1500, '1.5s'],
+    [250, '250ms'],
+  ])('formats %i ms as %j', (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
+  });
+});

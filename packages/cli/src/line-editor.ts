@@ -1,0 +1,210 @@
+import { emitKeypressEvents, type Key } from 'node:readline';
+import { complete } from './completion.js';
+import { Input, type Keypress } from './enquirer-input.js';
+import type { HistoryNavigator } from './history-navigator.js';
+
+/** What reading one line produced. */
+export type LineOutcome =
+  | { readonly kind: 'line'; readonly text: string }
+  /** Ctrl-C on an empty line, the first time. */
+  | { readonly kind: 'interrupt' }
+  /** Ctrl-D on an empty line, or Ctrl-C twice. */
+  | { readonly kind: 'exit' };
+
+export interface LineEditorOptions {
+  /** The prompt text before the cursor, without its trailing space. */
+  readonly prompt: string;
+  readonly history: HistoryNavigator;
+  /** Whether Ctrl-C on an empty line exits (it was just pressed once). */
+  readonly exitOnInterrupt: boolean;
+  readonly stdin: NodeJS.ReadStream;
+  readonly stdout: NodeJS.WriteStream;
+}
+
+/**
+ * The REPL's line editor: enquirer's Input with the keys a shell user expects.
+ * enquirer walks history only on Alt+Up/Down and cancels the whole prompt on
+ * Ctrl-C or Escape; here Up/Down walk the history, Tab completes, Ctrl-C
+ * clears the line, and Ctrl-D on an empty line ends the session.
+ */
+class LineEditor extends Input {
+  readonly #options: LineEditorOptions;
+  #outcome: LineOutcome['kind'] = 'line';
+  #exitOnInterrupt: boolean;
+  #candidates: readonly string[] = [];
+
+  constructor(options: LineEditorOptions) {
+    super({ name: 'line', message: options.prompt, stdin: options.stdin, stdout: options.stdout });
+    this.#options = options;
+    this.#exitOnInterrupt = options.exitOnInterrupt;
+  }
+
+  get outcome(): LineOutcome {
+    return this.#outcome === 'line' ? { kind: 'line', text: this.input } : { kind: this.#outcome };
+  }
+
+  override async keypress(input: string | undefined, key?: Keypress): Promise<void> {
+    const name = key?.name;
+    if (!(key?.ctrl && name === 'c')) {
+      this.#exitOnInterrupt = false;
+    }
+    this.#candidates = [];
+    return super.keypress(input, key);
+  }
+
+  /**
+   * Listens to the keyboard like enquirer's `keypress.listen`, but without a
+   * readline interface: readline keeps its own copy of the line and closes
+   * itself (pausing stdin, which ends the process) on Ctrl-C, or on Ctrl-D
+   * when its copy is empty, whatever the editor shows.
+   */
+  override start(): void {
+    if (this.stop) {
+      return;
+    }
+    const stdin = this.stdin;
+    emitKeypressEvents(stdin);
+    const wasRaw = stdin.isRaw;
+    stdin.setRawMode(true);
+    let stopped = false;
+    let draining = false;
+    const queue: Array<{ input: string | undefined; key: Key | undefined }> = [];
+    // One key at a time, in order, as enquirer's own queue does.
+    const drain = async (): Promise<void> => {
+      if (draining) {
+        return;
+      }
+      draining = true;
+      try {
+        for (let next = queue.shift(); next && !stopped; next = queue.shift()) {
+          await this.keypress(next.input, next.key);
+        }
+      } catch (error) {
+        this.stop?.();
+        this.emit('cancel', error);
+      } finally {
+        draining = false;
+      }
+    };
+    const onKeypress = (input: string | undefined, key: Key | undefined): void => {
+      queue.push({ input, key });
+      void drain();
+    };
+    stdin.on('keypress', onKeypress);
+    stdin.resume();
+    this.stop = () => {
+      stopped = true;
+      stdin.off('keypress', onKeypress);
+      stdin.setRawMode(wasRaw);
+      stdin.pause();
+      // Keys typed after Enter (type-ahead, a pasted block) belong to the next line.
+      const rest = queue
+        .splice(0)
+        .map(({ input, key }) => key?.sequence ?? input ?? '')
+        .join('');
+      if (rest !== '') {
+        stdin.unshift(Buffer.from(rest));
+      }
+    };
+    this.once('close', this.stop);
+    this.emit('start', this);
+  }
+
+  // The prompt is plain `calc> `: no enquirer `?` prefix or `›` separator.
+  override async prefix(): Promise<string> {
+    return '';
+  }
+
+  override async separator(): Promise<string> {
+    return '';
+  }
+
+  override async message(): Promise<string> {
+    return this.#options.prompt;
+  }
+
+  /** Shows the several matches of the last Tab under the line. */
+  override async footer(): Promise<string | undefined> {
+    if (this.#candidates.length === 0 || this.state.submitted) {
+      return undefined;
+    }
+    return this.styles.muted(this.#candidates.join('  '));
+  }
+
+  /** Up: the previous history entry. */
+  up(): Promise<void> | void {
+    return this.#show(this.#options.history.up(this.input));
+  }
+
+  /** Down: the next history entry, then the line that was being typed. */
+  down(): Promise<void> | void {
+    return this.#show(this.#options.history.down());
+  }
+
+  /** Tab (enquirer's `next` action): complete the command name. */
+  next(): Promise<void> | void {
+    if (this.cursor !== this.input.length) {
+      return this.alert();
+    }
+    const { line, candidates } = complete(this.input);
+    if (line === this.input && candidates.length === 0) {
+      return this.alert();
+    }
+    this.#candidates = candidates;
+    this.input = line;
+    this.cursor = line.length;
+    return this.render();
+  }
+
+  /** Shift-Tab: nothing to go back to. */
+  prev(): void {
+    this.alert();
+  }
+
+  /** Ctrl-C (and Escape): clear the line; on an empty line, offer to exit or exit. */
+  cancel(): Promise<void> | void {
+    if (this.state.keypress?.name === 'escape') {
+      return this.alert();
+    }
+    if (this.input !== '') {
+      this.input = '';
+      this.cursor = 0;
+      return this.render();
+    }
+    this.#outcome = this.#exitOnInterrupt ? 'exit' : 'interrupt';
+    return this.submit();
+  }
+
+  /** Ctrl-D on an empty line exits; otherwise (and Delete) it deletes forward. */
+  override deleteForward(): Promise<void> | void {
+    const key = this.state.keypress;
+    if (key?.ctrl && key.name === 'd' && this.input === '') {
+      this.#outcome = 'exit';
+      return this.submit();
+    }
+    return super.deleteForward();
+  }
+
+  /** Ctrl-U: delete from the start of the line to the cursor, as in readline. */
+  undo(): Promise<void> {
+    this.input = this.input.slice(this.cursor);
+    this.cursor = 0;
+    return this.render();
+  }
+
+  #show(entry: string | undefined): Promise<void> | void {
+    if (entry === undefined) {
+      return this.alert();
+    }
+    this.input = entry;
+    this.cursor = entry.length;
+    return this.render();
+  }
+}
+
+/** Reads one line from the terminal. */
+export async function readLine(options: LineEditorOptions): Promise<LineOutcome> {
+  const editor = new LineEditor(options);
+  await editor.run();
+  return editor.outcome;
+}

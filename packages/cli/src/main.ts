@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { CalcConnection, type ConnectionOptions } from './calc-connection.js';
+import { CommandError, parseCommand } from './command.js';
+import { describeFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Failure } from './failure.js';
+import { cliUsage, commandHelp } from './help-text.js';
+import { HistoryStore, historyPath } from './history-store.js';
+import { type ConnectInvocation, parseInvocation } from './invocation.js';
+import { runRepl } from './repl.js';
+import { runScript } from './script-runner.js';
+import { startSpinner } from './spinner.js';
+import { UsageError } from './usage-error.js';
+import { version } from './version.js';
+
+/** The process streams calcli talks through. */
+export interface MainIo {
+  readonly stdin: NodeJS.ReadStream;
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
+}
+
+/** Runs calcli with the given arguments and environment; resolves to the exit code. */
+export async function main(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  io: MainIo,
+): Promise<number> {
+  try {
+    const invocation = parseInvocation(argv, env);
+    switch (invocation.kind) {
+      case 'help':
+        io.stdout.write(
+          invocation.topic === undefined ? cliUsage() : `${commandHelp(invocation.topic)}\n`,
+        );
+        return EXIT_OK;
+      case 'version':
+        io.stdout.write(`calcli ${version()}\n`);
+        return EXIT_OK;
+      case 'connect':
+        return await connect(invocation, env, io);
+    }
+  } catch (error) {
+    const failure = describeFailure(error);
+    const hint = failure.exitCode === EXIT_USAGE ? ' (see calcli --help)' : '';
+    io.stderr.write(`calcli: ${failure.message}${hint}\n`);
+    return failure.exitCode;
+  }
+}
+
+async function connect(
+  invocation: ConnectInvocation,
+  env: Readonly<Record<string, string | undefined>>,
+  io: MainIo,
+): Promise<number> {
+  // Check -e commands before connecting, so that a typo is a usage error.
+  for (const line of invocation.execute) {
+    try {
+      parseCommand(line);
+    } catch (error) {
+      if (error instanceof CommandError) {
+        throw new UsageError(`-e "${line}": ${error.message}`);
+      }
+      throw error;
+    }
+  }
+  const interactive = invocation.execute.length === 0 && io.stdin.isTTY === true;
+  const connection = await open(connectionOptions(invocation), interactive ? io.stderr : undefined);
+  try {
+    if (interactive) {
+      const history = HistoryStore.load(historyPath(env));
+      history.onError((error) =>
+        io.stderr.write(`calcli: history is not saved: ${error.message}\n`),
+      );
+      return await runRepl({ connection, history, format: invocation.format, ...io });
+    }
+    if (invocation.execute.length > 0) {
+      const single = invocation.execute.length === 1;
+      const failures = await runScript(invocation.execute, {
+        connection,
+        format: invocation.format,
+        stdout: io.stdout,
+        stderr: io.stderr,
+        locate: (index) => (single ? '' : `-e #${index}: `),
+      });
+      return single ? (failures[0]?.exitCode ?? EXIT_OK) : scriptExitCode(failures);
+    }
+    const lines = createInterface({ input: io.stdin, crlfDelay: Number.POSITIVE_INFINITY });
+    try {
+      const failures = await runScript(lines, {
+        connection,
+        format: invocation.format,
+        stdout: io.stdout,
+        stderr: io.stderr,
+        locate: (index) => `line ${index}: `,
+      });
+      return scriptExitCode(failures);
+    } finally {
+      lines.close();
+    }
+  } finally {
+    connection.close();
+  }
+}
+
+function scriptExitCode(failures: readonly Failure[]): number {
+  return failures.length > 0 ? EXIT_FAILURE : EXIT_OK;
+}
+
+function connectionOptions(invocation: ConnectInvocation): ConnectionOptions {
+  const { address, tls, caFile, connectTimeoutMs } = invocation;
+  if (caFile === undefined) {
+    return { address, tls, connectTimeoutMs };
+  }
+  try {
+    return { address, tls, connectTimeoutMs, ca: readFileSync(caFile) };
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new UsageError(`cannot read --ca ${caFile}: ${reason}`);
+  }
+}
+
+/** Connects, with a spinner on a terminal while the server is slow to answer. */
+async function open(
+  options: ConnectionOptions,
+  progress: NodeJS.WriteStream | undefined,
+): Promise<CalcConnection> {
+  const stop =
+    progress?.isTTY === true
+      ? startSpinner(progress, `connecting to ${options.address.display}`)
+      : () => undefined;
+  try {
+    return await CalcConnection.open(options);
+  } finally {
+    stop();
+  }
+}

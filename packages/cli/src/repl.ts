@@ -1,0 +1,110 @@
+import type { CalcConnection } from './calc-connection.js';
+import { type Command, parseCommand } from './command.js';
+import { executeCommand } from './execute-command.js';
+import { describeFailure, EXIT_OK } from './failure.js';
+import { HistoryNavigator } from './history-navigator.js';
+import type { HistoryStore } from './history-store.js';
+import { onInterruptKey } from './interrupt-key.js';
+import { readLine } from './line-editor.js';
+import type { OutputFormat } from './result-format.js';
+import { startSpinner } from './spinner.js';
+
+/** The prompt, as MISSION.md shows it (enquirer adds the space). */
+export const PROMPT = 'calc>';
+
+export const EXIT_HINT = '(To exit, press Ctrl-C again or Ctrl-D, or type exit)';
+
+export interface ReplOptions {
+  readonly connection: CalcConnection;
+  readonly history: HistoryStore;
+  readonly format: OutputFormat;
+  readonly stdin: NodeJS.ReadStream;
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
+}
+
+/**
+ * The interactive loop: read a line, run it, print the result or a one-line
+ * error, and read the next, until exit, Ctrl-D or Ctrl-C twice.
+ */
+export async function runRepl(options: ReplOptions): Promise<number> {
+  const { stdin, stdout, stderr } = options;
+  // Keep stdout for results when it is redirected; the prompt then goes to stderr.
+  const promptStream = stdout.isTTY ? stdout : stderr;
+  // Raw for the whole session: switching back to cooked mode between prompts
+  // would let the terminal echo keys typed ahead and hold them until Enter.
+  const wasRaw = stdin.isRaw;
+  stdin.setRawMode(true);
+  try {
+    return await loop(options, promptStream);
+  } finally {
+    stdin.setRawMode(wasRaw);
+  }
+}
+
+async function loop(options: ReplOptions, promptStream: NodeJS.WriteStream): Promise<number> {
+  const { history, stdin, stderr } = options;
+  let exitOnInterrupt = false;
+  for (;;) {
+    const outcome = await readLine({
+      prompt: PROMPT,
+      history: new HistoryNavigator(history.entries),
+      exitOnInterrupt,
+      stdin,
+      stdout: promptStream,
+    });
+    exitOnInterrupt = false;
+    if (outcome.kind === 'exit') {
+      return EXIT_OK;
+    }
+    if (outcome.kind === 'interrupt') {
+      stderr.write(`${EXIT_HINT}\n`);
+      exitOnInterrupt = true;
+      continue;
+    }
+    history.add(outcome.text);
+    let command: Command | undefined;
+    try {
+      command = parseCommand(outcome.text);
+    } catch (error) {
+      stderr.write(`${describeFailure(error).message}\n`);
+      continue;
+    }
+    if (
+      command !== undefined &&
+      (await runInteractively(command, outcome.text, options)) === 'exit'
+    ) {
+      return EXIT_OK;
+    }
+  }
+}
+
+/** Runs a command with a spinner while it is slow and Ctrl-C to cancel it. */
+async function runInteractively(
+  command: Command,
+  line: string,
+  options: ReplOptions,
+): Promise<'continue' | 'exit'> {
+  const { connection, format, stdin, stdout, stderr } = options;
+  const controller = new AbortController();
+  const stopListening = onInterruptKey(stdin, () => controller.abort());
+  const stopSpinner = stderr.isTTY
+    ? startSpinner(stderr, `${line.trim()}  (Ctrl-C cancels)`)
+    : () => undefined;
+  try {
+    return await executeCommand(command, {
+      connection,
+      format,
+      stdout,
+      signal: controller.signal,
+      beforePrint: stopSpinner,
+    });
+  } catch (error) {
+    stopSpinner();
+    stderr.write(`${describeFailure(error).message}\n`);
+    return 'continue';
+  } finally {
+    stopSpinner();
+    stopListening();
+  }
+}

@@ -1,0 +1,55 @@
+/** A server's answer to a calculation, together with what was asked. */
+export type CalcResult =
+  | { readonly kind: 'add'; readonly a: bigint; readonly b: bigint; readonly sum: bigint }
+  | { readonly kind: 'max'; readonly a: bigint; readonly b: bigint; readonly max: bigint }
+  | { readonly kind: 'np'; readonly n: readonly bigint[]; readonly nthPrimes: readonly bigint[] };
+
+/** How results are printed: `text` as MISSION.md shows, `json` one object per line. */
+export type OutputFormat = 'text' | 'json';
+
+/** The result as one line of plain text: `7`, `3 37`. */
+export function formatText(result: CalcResult): string {
+  switch (result.kind) {
+    case 'add':
+      return result.sum.toString();
+    case 'max':
+      return result.max.toString();
+    case 'np':
+      return result.nthPrimes.join(' ');
+  }
+}
+
+/**
+ * The result as one JSON object: the command, its request fields and its
+ * response fields, named as in the proto. 64-bit values are strings, as in the
+ * proto3 JSON mapping, so no precision is lost.
+ */
+export function formatJson(result: CalcResult): string {
+  switch (result.kind) {
+    case 'add':
+      return JSON.stringify({
+        command: 'add',
+        a: String(result.a),
+        b: String(result.b),
+        sum: String(result.sum),
+      });
+    case 'max':
+      return JSON.stringify({
+        command: 'max',
+        a: String(result.a),
+        b: String(result.b),
+        max: String(result.max),
+      });
+    case 'np':
+      return JSON.stringify({
+        command: 'np',
+        n: result.n.map(String),
+        nthPrimes: result.nthPrimes.map(String),
+      });
+  }
+}
+
+/** Formats a result for the chosen output. */
+export function formatResult(result: CalcResult, format: OutputFormat): string {
+  return format === 'json' ? formatJson(result) : formatText(result);
+}

@@ -1,0 +1,244 @@
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCalcli, spawnCalcli } from './support/calcli.js';
+import { TwelvefaServer } from './support/twelvefa-server.js';
+
+const MISSION_COMMANDS = 'add 2 5\nmax 2 5\nnp 2 12\nnp 9999 1234 1 2 3 4\n';
+const MISSION_RESULTS = '7\n5\n3 37\n104723 10061 2 3 5 7\n';
+
+/** A port nothing listens on: bound, then released. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  probe.listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const address = probe.address();
+  probe.close();
+  await once(probe, 'close');
+  if (address === null || typeof address === 'string') {
+    throw new Error('no port');
+  }
+  return address.port;
+}
+
+describe('calcli against a real twelvefa server', () => {
+  let server: TwelvefaServer;
+  let address: string;
+
+  beforeAll(async () => {
+    server = await TwelvefaServer.start();
+    address = `:${server.port}`;
+  });
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  describe('when commands are piped on stdin', () => {
+    it('prints the MISSION.md results in order, nothing else, and exits 0', async () => {
+      const run = await runCalcli(['connect', address], { input: MISSION_COMMANDS });
+      expect(run).toEqual({ code: 0, stdout: MISSION_RESULTS, stderr: '' });
+    });
+
+    it('reports each failed line on stderr, goes on, and exits 1', async () => {
+      const input =
+        'add 2 5\nadd x 1\n\n# comment\nadd 9223372036854775807 1\nnp 10000000000000\nmax 2 5\n';
+      const run = await runCalcli(['connect', address], { input });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('7\n5\n');
+      expect(run.stderr.split('\n')).toEqual([
+        'line 2: add: "x" is not an integer; usage: add A B',
+        expect.stringMatching(/^line 5: OUT_OF_RANGE: \S.*$/),
+        expect.stringMatching(/^line 6: OUT_OF_RANGE: \S.*$/),
+        '',
+      ]);
+    });
+
+    it('stops at exit', async () => {
+      const run = await runCalcli(['connect', address], { input: 'add 1 1\nexit\nadd 2 2\n' });
+      expect(run).toEqual({ code: 0, stdout: '2\n', stderr: '' });
+    });
+
+    it('accepts a grpc-js dns:/// address', async () => {
+      const run = await runCalcli(['connect', `dns:///127.0.0.1:${server.port}`], {
+        input: 'np 12\n',
+      });
+      expect(run).toEqual({ code: 0, stdout: '37\n', stderr: '' });
+    });
+
+    it('uses TWELVEFA_ADDRESS when no address is given', async () => {
+      const run = await runCalcli(['connect'], {
+        input: 'max 2 5\n',
+        env: { TWELVEFA_ADDRESS: `127.0.0.1:${server.port}` },
+      });
+      expect(run).toEqual({ code: 0, stdout: '5\n', stderr: '' });
+    });
+  });
+
+  describe('when commands are given with -e', () => {
+    it('runs them in order and exits 0', async () => {
+      const run = await runCalcli(['connect', address, '-e', 'np 5', '-e', 'ADD  2\t5']);
+      expect(run).toEqual({ code: 0, stdout: '11\n7\n', stderr: '' });
+    });
+
+    it('prints one JSON object per result with 64-bit values as strings', async () => {
+      const run = await runCalcli([
+        'connect',
+        address,
+        '--json',
+        '-e',
+        'add 9223372036854775806 1',
+        '-e',
+        'max -9223372036854775808 2',
+        '-e',
+        'np 2 12',
+      ]);
+      expect(run.code).toBe(0);
+      expect(run.stderr).toBe('');
+      expect(
+        run.stdout
+          .trimEnd()
+          .split('\n')
+          .map((line) => JSON.parse(line)),
+      ).toEqual([
+        { command: 'add', a: '9223372036854775806', b: '1', sum: '9223372036854775807' },
+        { command: 'max', a: '-9223372036854775808', b: '2', max: '2' },
+        { command: 'np', n: ['2', '12'], nthPrimes: ['3', '37'] },
+      ]);
+    });
+
+    it('exits 64 + the gRPC status code when a single command fails on the server', async () => {
+      const overflow = await runCalcli(['connect', address, '-e', 'add 9223372036854775807 1']);
+      expect(overflow.code).toBe(64 + 11);
+      expect(overflow.stdout).toBe('');
+      expect(overflow.stderr).toMatch(/^OUT_OF_RANGE: \S[^\n]*\n$/);
+    });
+
+    it('exits 1 when one of several commands fails', async () => {
+      const run = await runCalcli(['connect', address, '-e', 'add 1 1', '-e', 'np 10000000000000']);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('2\n');
+      expect(run.stderr).toMatch(/^-e #2: OUT_OF_RANGE: \S[^\n]*\n$/);
+    });
+
+    it('rejects an invalid command as a usage error before connecting', async () => {
+      const run = await runCalcli(['connect', `:${await closedPort()}`, '-e', 'add 1']);
+      expect(run).toEqual({
+        code: 2,
+        stdout: '',
+        stderr:
+          'calcli: -e "add 1": add takes 2 integers, got 1; usage: add A B (see calcli --help)\n',
+      });
+    });
+  });
+
+  describe('when the server goes away mid-session', () => {
+    it('reports it on the next command and reconnects once the server is back', async () => {
+      const own = await TwelvefaServer.start();
+      const port = own.port;
+      const child = spawnCalcli(['connect', `127.0.0.1:${port}`]);
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+      });
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      const until = async (condition: () => boolean): Promise<void> => {
+        const deadline = Date.now() + 10_000;
+        while (!condition()) {
+          if (Date.now() > deadline) {
+            throw new Error(`timed out; stdout=${stdout} stderr=${stderr}`);
+          }
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      };
+      let restarted: TwelvefaServer | undefined;
+      try {
+        child.stdin.write('add 1 2\n');
+        await until(() => stdout === '3\n');
+        await own.close();
+        child.stdin.write('add 2 2\n');
+        await until(() => stderr.includes('\n'));
+        expect(stderr).toMatch(
+          new RegExp(
+            `^line 2: UNAVAILABLE: .*; lost the connection to 127\\.0\\.0\\.1:${port}, reconnecting on the next command\\n$`,
+          ),
+        );
+        restarted = await TwelvefaServer.start(port);
+        child.stdin.end('add 3 3\n');
+        const [code] = await once(child, 'close');
+        expect(code).toBe(1);
+        expect(stdout).toBe('3\n6\n');
+      } finally {
+        child.kill();
+        await own.close();
+        await restarted?.close();
+      }
+    });
+  });
+});
+
+describe('calcli without a server', () => {
+  it('names the address and the timeout when the server is unreachable, and exits 1', async () => {
+    const port = await closedPort();
+    const started = Date.now();
+    const run = await runCalcli([
+      'connect',
+      `127.0.0.1:${port}`,
+      '--timeout',
+      '1s',
+      '-e',
+      'add 1 2',
+    ]);
+    expect(run).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `calcli: cannot connect to 127.0.0.1:${port} within 1s: connection refused (is the server running on that port?)\n`,
+    });
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('fails the same way with piped stdin', async () => {
+    const port = await closedPort();
+    const run = await runCalcli(['connect', `:${port}`, '--timeout', '300ms'], {
+      input: 'add 1 2\n',
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `calcli: cannot connect to :${port} within 300ms: connection refused (is the server running on that port?)\n`,
+    );
+  });
+
+  it('documents plaintext, the options and the exit codes in --help', async () => {
+    const run = await runCalcli(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('the default is plaintext');
+    expect(run.stdout).toContain('--timeout DURATION');
+    expect(run.stdout).toMatch(/0 +success/);
+    expect(run.stdout).toMatch(/1 +failure/);
+    expect(run.stdout).toMatch(/2 +usage error/);
+    expect(run.stdout).toMatch(/64\+N +a single -e command failed on the server/);
+    expect((await runCalcli(['help'])).stdout).toBe(run.stdout);
+  });
+
+  it('prints its version', async () => {
+    const { version } = JSON.parse(
+      readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+    ) as { version: string };
+    expect(await runCalcli(['--version'])).toEqual({
+      code: 0,
+      stdout: `calcli ${version}\n`,
+      stderr: '',
+    });
+  });
+
+  it('exits 2 on a usage error', async () => {
+    const run = await runCalcli(['connect', ':3000', '--colour']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^calcli: Unknown option '--colour'.*\(see calcli --help\)\n$/);
+  });
+});

@@ -1,0 +1,56 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** calcli's entry point as built by `tsc`; end-to-end tests run what ships. */
+export const CALCLI_BIN = fileURLToPath(new URL('../../dist/bin/calcli.js', import.meta.url));
+
+export interface CalcliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface CalcliOptions {
+  /** Written to stdin, which is then closed (a pipe, not a terminal). */
+  readonly input?: string;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+function assertBuilt(): void {
+  if (!existsSync(CALCLI_BIN)) {
+    throw new Error(`${CALCLI_BIN} is missing: run npm run build -w @twelvefa/cli first`);
+  }
+}
+
+/** Runs calcli to completion with piped stdio. */
+export function runCalcli(
+  args: readonly string[],
+  options: CalcliOptions = {},
+): Promise<CalcliRun> {
+  const child = spawnCalcli(args, options.env);
+  child.stdin.end(options.input ?? '');
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Starts calcli with piped stdio, for tests that feed stdin over time. */
+export function spawnCalcli(
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): ChildProcessWithoutNullStreams {
+  assertBuilt();
+  return spawn(process.execPath, [CALCLI_BIN, ...args], {
+    env: { ...process.env, TWELVEFA_ADDRESS: '', ...env },
+  });
+}

@@ -1,0 +1,159 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+let sessions = 0;
+
+export interface TerminalOptions {
+  readonly env?: Readonly<Record<string, string>>;
+  readonly columns?: number;
+  readonly rows?: number;
+}
+
+/**
+ * A real pseudo-terminal driven through tmux on a private socket: start a
+ * command, type and press keys as a person would, read the screen.
+ */
+export class Terminal {
+  readonly #socket: string;
+  readonly #directory: string;
+  #closed = false;
+
+  private constructor(socket: string, directory: string) {
+    this.#socket = socket;
+    this.#directory = directory;
+  }
+
+  /** Runs `argv` in a fresh tmux server with a fixed size and TERM. */
+  static async start(argv: readonly string[], options: TerminalOptions = {}): Promise<Terminal> {
+    sessions += 1;
+    const directory = mkdtempSync(join(tmpdir(), 'calcli-tty-'));
+    // remain-on-exit keeps the pane, so the test can read the screen and exit status.
+    const config = join(directory, 'tmux.conf');
+    writeFileSync(
+      config,
+      'set -g remain-on-exit on\nset -g remain-on-exit-format ""\nset -g status off\nset -g history-limit 1000\n',
+    );
+    const terminal = new Terminal(`calcli-test-${process.pid}-${sessions}`, directory);
+    const env = { TERM: 'screen', ...options.env };
+    // The exit status goes to a file: tmux's own #{pane_dead_status} is
+    // sometimes never filled in when the pane's process exits.
+    const command = [
+      'sh',
+      '-c',
+      `"$@"; echo $? > ${quote(join(directory, 'status'))}`,
+      'sh',
+      'env',
+      ...Object.entries(env).map(([key, value]) => `${key}=${value}`),
+      ...argv,
+    ]
+      .map(quote)
+      .join(' ');
+    try {
+      await terminal.#tmux(
+        '-f',
+        config,
+        'new-session',
+        '-d',
+        '-s',
+        'calcli',
+        '-x',
+        String(options.columns ?? 100),
+        '-y',
+        String(options.rows ?? 40),
+        command,
+      );
+    } catch (error) {
+      await terminal.close();
+      throw error;
+    }
+    return terminal;
+  }
+
+  /** Types text literally, as a burst of keystrokes. */
+  async type(text: string): Promise<void> {
+    await this.#tmux('send-keys', '-t', 'calcli', '-l', text);
+  }
+
+  /** Presses keys by tmux name: Enter, Tab, Up, C-c, C-d. */
+  async press(...keys: string[]): Promise<void> {
+    await this.#tmux('send-keys', '-t', 'calcli', ...keys);
+  }
+
+  /** Everything on the screen and scrolled off it, trailing blank lines removed. */
+  async screen(): Promise<string> {
+    const { stdout } = await this.#tmux('capture-pane', '-p', '-t', 'calcli', '-S', '-');
+    return stdout.replace(/\n+$/, '');
+  }
+
+  /** Polls the screen until `expected` matches it, or fails with the screen after `timeoutMs`. */
+  async waitFor(expected: string | RegExp, timeoutMs = 10_000): Promise<string> {
+    const matches = (screen: string): boolean =>
+      typeof expected === 'string' ? screen.includes(expected) : expected.test(screen);
+    return this.#poll(
+      async () => {
+        const screen = await this.screen();
+        return matches(screen) ? screen : undefined;
+      },
+      timeoutMs,
+      () => `screen never showed ${String(expected)}`,
+    );
+  }
+
+  /** Waits for the program to end; resolves to its exit status. */
+  async waitForExit(timeoutMs = 10_000): Promise<number> {
+    const file = join(this.#directory, 'status');
+    return this.#poll(
+      async () => {
+        const status = existsSync(file) ? readFileSync(file, 'utf8') : '';
+        return status.endsWith('\n') ? Number(status) : undefined;
+      },
+      timeoutMs,
+      () => 'the program did not exit',
+    );
+  }
+
+  /** Kills this tmux server and what runs in it. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.#closed) {
+      return;
+    }
+    this.#closed = true;
+    try {
+      await this.#tmux('kill-server');
+    } catch {
+      // The server is already gone.
+    }
+    rmSync(this.#directory, { recursive: true, force: true });
+  }
+
+  async #poll<T>(
+    probe: () => Promise<T | undefined>,
+    timeoutMs: number,
+    describe: () => string,
+  ): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = await probe();
+      if (found !== undefined) {
+        return found;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`${describe()} within ${timeoutMs} ms; screen:\n${await this.screen()}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  #tmux(...args: string[]): Promise<{ stdout: string }> {
+    return run('tmux', ['-L', this.#socket, ...args]);
+  }
+}
+
+function quote(word: string): string {
+  return `'${word.replaceAll("'", `'\\''`)}'`;
+}

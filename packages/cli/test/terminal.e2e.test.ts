@@ -1,0 +1,176 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { commandHelp } from '../src/help-text.js';
+import { EXIT_HINT } from '../src/repl.js';
+import { CALCLI_BIN } from './support/calcli.js';
+import { Terminal } from './support/terminal.js';
+import { TwelvefaServer } from './support/twelvefa-server.js';
+
+const SLOW_NP = 'np 1000000000000';
+
+describe('calcli in a terminal', () => {
+  let server: TwelvefaServer;
+  let directory: string;
+  let history: string;
+  const terminals: Terminal[] = [];
+
+  /** Starts `calcli connect :PORT` in a fresh terminal with its own history file. */
+  async function startCalcli(): Promise<Terminal> {
+    const terminal = await Terminal.start(
+      [process.execPath, CALCLI_BIN, 'connect', `:${server.port}`],
+      { env: { CALCLI_HISTORY: history } },
+    );
+    terminals.push(terminal);
+    await terminal.waitFor(/^calc>$/m);
+    return terminal;
+  }
+
+  beforeAll(async () => {
+    server = await TwelvefaServer.start();
+  });
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  beforeEach(() => {
+    directory = mkdtempSync(join(tmpdir(), 'calcli-e2e-'));
+    history = join(directory, 'history');
+  });
+
+  afterEach(async () => {
+    await Promise.all(terminals.splice(0).map((terminal) => terminal.close()));
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('plays the MISSION.md session character for character', async () => {
+    const terminal = await startCalcli();
+    const commands = ['add 2 5', 'max 2 5', 'np 2 12', 'np 9999 1234 1 2 3 4'];
+    const results = ['7', '5', '3 37', '104723 10061 2 3 5 7'];
+    for (const [index, command] of commands.entries()) {
+      await terminal.type(command);
+      await terminal.press('Enter');
+      await terminal.waitFor(`\n${results[index]}\ncalc>`);
+    }
+    await terminal.type('help');
+    await terminal.press('Enter');
+    await terminal.waitFor(`${commandHelp()}\ncalc>`);
+    await terminal.type('exit');
+    await terminal.press('Enter');
+    expect(await terminal.waitForExit()).toBe(0);
+    expect(await terminal.screen()).toBe(
+      [
+        'calc> add 2 5',
+        '7',
+        'calc> max 2 5',
+        '5',
+        'calc> np 2 12',
+        '3 37',
+        'calc> np 9999 1234 1 2 3 4',
+        '104723 10061 2 3 5 7',
+        'calc> help',
+        commandHelp(),
+        'calc> exit',
+      ].join('\n'),
+    );
+  });
+
+  it('completes m to "max " with Tab, and lists the commands on an empty line', async () => {
+    const terminal = await startCalcli();
+    await terminal.press('Tab');
+    await terminal.waitFor('calc>\nadd  exit  help  max  np  quit');
+    await terminal.type('m');
+    await terminal.press('Tab');
+    await terminal.type('2 5');
+    await terminal.waitFor(/^calc> max 2 5$/m);
+    expect(await terminal.screen()).not.toContain('add  exit');
+    await terminal.press('Enter');
+    await terminal.waitFor('calc> max 2 5\n5\ncalc>');
+  });
+
+  it('recalls a command from a previous session with the Up arrow', async () => {
+    const first = await startCalcli();
+    await first.type('np 2 12');
+    await first.press('Enter');
+    await first.waitFor('\n3 37\ncalc>');
+    await first.press('C-d');
+    expect(await first.waitForExit()).toBe(0);
+    expect(readFileSync(history, 'utf8')).toBe('np 2 12\n');
+
+    const second = await startCalcli();
+    await second.press('Up');
+    await second.waitFor(/^calc> np 2 12$/m);
+    await second.press('Enter');
+    await second.waitFor('calc> np 2 12\n3 37\ncalc>');
+  });
+
+  it('walks the history down again to the line being typed', async () => {
+    const terminal = await startCalcli();
+    for (const command of ['add 1 1', 'add 2 2']) {
+      await terminal.type(command);
+      await terminal.press('Enter');
+    }
+    await terminal.waitFor('\n4\ncalc>');
+    await terminal.type('max');
+    await terminal.press('Up', 'Up');
+    await terminal.waitFor(/^calc> add 1 1$/m);
+    await terminal.press('Down');
+    await terminal.waitFor(/^calc> add 2 2$/m);
+    await terminal.press('Down');
+    await terminal.waitFor(/^calc> max$/m);
+  });
+
+  it('cancels a slow request with Ctrl-C: the server sees CANCELLED and the prompt returns', async () => {
+    const terminal = await startCalcli();
+    await terminal.type(SLOW_NP);
+    await terminal.press('Enter');
+    // The spinner with the elapsed time shows the request is still running.
+    await terminal.waitFor(/^. np 1000000000000 {2}\(Ctrl-C cancels\) {2}\d+\.\ds$/m);
+    const pressed = Date.now();
+    await terminal.press('C-c');
+    await terminal.waitFor(`calc> ${SLOW_NP}\nCANCELLED: request cancelled\ncalc>`);
+    expect(Date.now() - pressed).toBeLessThan(2000);
+    await server.waitForLog((line) => line.method === 'NthPrimes' && line.status === 'CANCELLED');
+    await terminal.type('add 2 5');
+    await terminal.press('Enter');
+    await terminal.waitFor('calc> add 2 5\n7\ncalc>');
+  });
+
+  it('reports a wrong command on one line and keeps going', async () => {
+    const terminal = await startCalcli();
+    await terminal.type('add x 1');
+    await terminal.press('Enter');
+    await terminal.type('add 9223372036854775807 1');
+    await terminal.press('Enter');
+    await terminal.waitFor(/^OUT_OF_RANGE: .+\ncalc>$/m);
+    const screen = await terminal.screen();
+    expect(screen).toMatch(
+      /^calc> add x 1\nadd: "x" is not an integer; usage: add A B\ncalc> add/m,
+    );
+  });
+
+  it('clears the typed line on Ctrl-C, says how to exit on an empty line, and exits on a second press', async () => {
+    const terminal = await startCalcli();
+    await terminal.type('add 1');
+    await terminal.waitFor(/^calc> add 1$/m);
+    await terminal.press('C-c');
+    await terminal.waitFor(/^calc>$/m);
+    expect(await terminal.screen()).not.toContain('add 1');
+    await terminal.press('C-c');
+    await terminal.waitFor(`calc>\n${EXIT_HINT}\ncalc>`);
+    await terminal.press('C-c');
+    expect(await terminal.waitForExit()).toBe(0);
+  });
+
+  it('exits on Ctrl-D on an empty line, not while text is typed', async () => {
+    const terminal = await startCalcli();
+    await terminal.type('np 5');
+    await terminal.press('C-d');
+    await terminal.press('C-u');
+    await terminal.waitFor(/^calc>$/m);
+    await terminal.press('C-d');
+    expect(await terminal.waitForExit()).toBe(0);
+  });
+});
