@@ -1,0 +1,15 @@
+resource "google_project_service" "required" {
+  for_each = toset([
+    "artifactregistry.googleapis.com",
+    "compute.googleapis.com",
+    "container.googleapis.com",
+    "iamcredentials.googleapis.com",
+    "redis.googleapis.com",
+    "secretmanager.googleapis.com",
+    "sts.googleapis.com",
+  ])
+
+  project            = var.project_id
+  service            = each.value
+  disable_on_destroy = false
+}

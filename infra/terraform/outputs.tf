@@ -1,0 +1,36 @@
+# Set these as GitHub Actions variables (not secrets: none of them is one) for
+# .github/workflows/deliver.yml.
+output "gcp_workload_identity_provider" {
+  description = "GCP_WORKLOAD_IDENTITY_PROVIDER"
+  value       = google_iam_workload_identity_pool_provider.github.name
+}
+
+output "gcp_ci_service_account" {
+  description = "GCP_CI_SERVICE_ACCOUNT"
+  value       = google_service_account.ci.email
+}
+
+output "image_repository" {
+  description = "IMAGE_REPOSITORY: where images are pushed."
+  value       = "${google_artifact_registry_repository.images.location}-docker.pkg.dev/${var.project_id}/${google_artifact_registry_repository.images.repository_id}/twelvefa"
+}
+
+output "gke_cluster" {
+  description = "GKE_CLUSTER"
+  value       = google_container_cluster.main.name
+}
+
+output "gke_location" {
+  description = "GKE_LOCATION"
+  value       = google_container_cluster.main.location
+}
+
+output "redis_url_secret" {
+  description = "REDIS_URL_SECRET: the Secret Manager secret holding REDIS_URL."
+  value       = google_secret_manager_secret.redis_url.secret_id
+}
+
+output "gateway_address" {
+  description = "The public IP; create an A record for var.domain pointing at it."
+  value       = google_compute_global_address.gateway.address
+}

@@ -1,0 +1,137 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { REPO_ROOT } from './repo-root.js';
+import { isObject, type YamlObject } from './yaml-documents.js';
+
+/** An Ajv standalone validator, as kubernetes-models ships them precompiled. */
+type CompiledValidator = ((data: unknown) => boolean) & {
+  errors?: { instancePath: string; message?: string }[] | null;
+};
+
+// apiVersion/kind → [package, precompiled schema module]. A kind missing here is
+// reported, never waved through.
+const SCHEMAS: Record<string, readonly [string, string]> = {
+  'v1/Namespace': ['kubernetes-models', 'IoK8sApiCoreV1Namespace.js'],
+  'v1/ServiceAccount': ['kubernetes-models', 'IoK8sApiCoreV1ServiceAccount.js'],
+  'v1/ConfigMap': ['kubernetes-models', 'IoK8sApiCoreV1ConfigMap.js'],
+  'v1/Secret': ['kubernetes-models', 'IoK8sApiCoreV1Secret.js'],
+  'v1/Service': ['kubernetes-models', 'IoK8sApiCoreV1Service.js'],
+  'apps/v1/Deployment': ['kubernetes-models', 'IoK8sApiAppsV1Deployment.js'],
+  'apps/v1/StatefulSet': ['kubernetes-models', 'IoK8sApiAppsV1StatefulSet.js'],
+  'autoscaling/v2/HorizontalPodAutoscaler': [
+    'kubernetes-models',
+    'IoK8sApiAutoscalingV2HorizontalPodAutoscaler.js',
+  ],
+  'policy/v1/PodDisruptionBudget': ['kubernetes-models', 'IoK8sApiPolicyV1PodDisruptionBudget.js'],
+  'networking.k8s.io/v1/NetworkPolicy': [
+    'kubernetes-models',
+    'IoK8sApiNetworkingV1NetworkPolicy.js',
+  ],
+  'keda.sh/v1alpha1/ScaledObject': [
+    '@kubernetes-models/keda',
+    'ComGithubKedacoreKedaV2ApisKedaV1alpha1ScaledObject.js',
+  ],
+  'gateway.networking.k8s.io/v1/Gateway': [
+    '@kubernetes-models/gateway-api',
+    'IoK8sSigsGatewayApiApisV1Gateway.js',
+  ],
+  'gateway.networking.k8s.io/v1/GRPCRoute': [
+    '@kubernetes-models/gateway-api',
+    'IoK8sSigsGatewayApiApisV1GRPCRoute.js',
+  ],
+  'networking.gke.io/v1/HealthCheckPolicy': [
+    '@kubernetes-models/gke',
+    'NetworkingGkeIoV1HealthCheckPolicy.mjs',
+  ],
+  'networking.gke.io/v1/GCPBackendPolicy': [
+    '@kubernetes-models/gke',
+    'NetworkingGkeIoV1GCPBackendPolicy.mjs',
+  ],
+};
+
+const loaded = new Map<string, CompiledValidator>();
+
+function packageDir(name: string): string {
+  for (const base of [
+    join(REPO_ROOT, 'packages/deploy-checks/node_modules'),
+    join(REPO_ROOT, 'node_modules'),
+  ]) {
+    const dir = join(base, name);
+    if (existsSync(join(dir, 'package.json'))) return dir;
+  }
+  throw new Error(`package ${name} is not installed`);
+}
+
+async function validatorFor(key: string): Promise<CompiledValidator | undefined> {
+  const entry = SCHEMAS[key];
+  if (!entry) return undefined;
+  const cached = loaded.get(key);
+  if (cached) return cached;
+  const [pkg, file] = entry;
+  const module = (await import(pathToFileURL(join(packageDir(pkg), '_schemas', file)).href)) as {
+    validate: CompiledValidator;
+  };
+  loaded.set(key, module.validate);
+  return module.validate;
+}
+
+// The shipped schemas accept unknown fields (a misspelt key would pass). A field the
+// validator never looks at is unknown to the schema: record every property read.
+function tracked(value: unknown, path: string, read: Set<string>): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  return new Proxy(value, {
+    get(target, key, receiver) {
+      const child: unknown = Reflect.get(target, key, receiver);
+      if (typeof key !== 'string') return child;
+      if (!Array.isArray(target)) read.add(`${path}/${key}`);
+      return tracked(child, `${path}/${key}`, read);
+    },
+    ownKeys(target) {
+      // Iterating a map (labels, annotations, data) reads all of its keys.
+      if (!Array.isArray(target)) for (const key of Object.keys(target)) read.add(`${path}/${key}`);
+      return Reflect.ownKeys(target);
+    },
+  });
+}
+
+function unreadFields(value: unknown, path: string, read: Set<string>, out: string[]): void {
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) unreadFields(item, `${path}/${index}`, read, out);
+  } else if (isObject(value)) {
+    for (const [key, child] of Object.entries(value)) {
+      const childPath = `${path}/${key}`;
+      if (!read.has(childPath)) out.push(childPath);
+      else unreadFields(child, childPath, read, out);
+    }
+  }
+}
+
+/** A name for messages: Kind/name. */
+export function objectName(object: YamlObject): string {
+  const metadata = object.metadata;
+  const name = isObject(metadata) ? String(metadata.name) : '?';
+  return `${String(object.kind)}/${name}`;
+}
+
+/**
+ * Validates one rendered object against its Kubernetes or CRD schema (kubernetes-models,
+ * @kubernetes-models/keda, /gateway-api, /gke) and rejects fields the schema does not know.
+ * Returns the problems; an empty list means valid.
+ */
+export async function schemaProblems(object: YamlObject): Promise<string[]> {
+  const key = `${String(object.apiVersion)}/${String(object.kind)}`;
+  const validate = await validatorFor(key);
+  if (!validate) return [`${objectName(object)}: no schema known for ${key}`];
+  const read = new Set<string>();
+  const valid = validate(tracked(object, '', read));
+  const problems = valid
+    ? []
+    : (validate.errors ?? []).map(
+        (e) => `${objectName(object)}: ${e.instancePath} ${e.message ?? ''}`,
+      );
+  const unknown: string[] = [];
+  unreadFields(object, '', read, unknown);
+  for (const field of unknown) problems.push(`${objectName(object)}: unknown field ${field}`);
+  return problems;
+}

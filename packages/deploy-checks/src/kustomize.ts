@@ -1,0 +1,19 @@
+import { runCommand } from './commands.js';
+import { repoPath } from './repo-root.js';
+import { parseYamlDocuments, type YamlObject } from './yaml-documents.js';
+
+/** The overlays CI renders and validates. */
+export const OVERLAYS = ['dev', 'prod'] as const;
+export type Overlay = (typeof OVERLAYS)[number];
+
+/** Renders a kustomization directory with `kubectl kustomize`; throws with kubectl's message. */
+export async function renderKustomization(dir: string): Promise<YamlObject[]> {
+  const result = await runCommand('kubectl', ['kustomize', dir], { timeoutMs: 60_000 });
+  if (result.code !== 0) throw new Error(`kubectl kustomize ${dir} failed:\n${result.stderr}`);
+  return parseYamlDocuments(result.stdout);
+}
+
+/** Renders infra/k8s/overlays/<overlay>. */
+export function renderOverlay(overlay: Overlay): Promise<YamlObject[]> {
+  return renderKustomization(repoPath('infra/k8s/overlays', overlay));
+}

@@ -1,0 +1,45 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { repoPath } from '../src/repo-root.js';
+import { workflowSchemaProblems } from '../src/workflows.js';
+import { dig } from '../src/yaml-documents.js';
+
+const dir = repoPath('.github/workflows');
+const read = (name: string) => readFile(`${dir}/${name}`, 'utf8');
+
+describe('.github/workflows', () => {
+  it('holds workflows valid against the GitHub Actions schema', async () => {
+    const files = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f));
+    expect(files.sort()).toEqual(['ci.yml', 'deliver.yml']);
+    for (const file of files) expect(workflowSchemaProblems(await read(file)), file).toEqual([]);
+  });
+
+  it('tests with a Redis service and the deploy checks’ tools', async () => {
+    const ci = parse(await read('ci.yml'));
+    expect(dig(ci, 'jobs', 'test', 'services', 'redis', 'image')).toMatch(/^redis:/);
+    const runs = (dig(ci, 'jobs', 'test', 'steps') as { run?: string }[]).map((s) => s.run ?? '');
+    expect(runs).toContain('npm test');
+    expect(runs.join('\n')).toMatch(/apt-get install .*redis-server.*docker-compose/);
+  });
+
+  it('delivers: tests first, pushes an image tagged by commit, deploys the prod overlay', async () => {
+    const text = await read('deliver.yml');
+    const deliver = parse(text);
+    expect(dig(deliver, 'jobs', 'test', 'uses')).toBe('./.github/workflows/ci.yml');
+    expect(dig(deliver, 'jobs', 'image', 'needs')).toBe('test');
+    expect(dig(deliver, 'jobs', 'deploy', 'needs')).toBe('image');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell expansion inside the workflow
+    expect(text).toContain('${IMAGE_REPOSITORY}:${GITHUB_SHA}');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell expansion inside the workflow
+    expect(text).toContain('kustomize edit set image "twelvefa=${IMAGE}"');
+    expect(text).toContain('kubectl apply -k infra/k8s/overlays/prod');
+    expect(text).not.toMatch(/secrets\./);
+  });
+
+  it('rejects a workflow with a misspelt key', () => {
+    const broken =
+      'on: push\njobs:\n  a:\n    runs_on: ubuntu-24.04\n    steps:\n      - run: echo\n';
+    expect(workflowSchemaProblems(broken).join('\n')).toMatch(/\/jobs\/a /);
+  });
+});

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // The image replay and the topology start real processes; one file at a time
+    // keeps this light on a shared two-core machine.
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 600_000,
+  },
+});
