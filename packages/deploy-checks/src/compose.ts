@@ -55,6 +55,47 @@ export function serviceEnvironment(compose: YamlObject, service: string): Record
   return result;
 }
 
+const VARIABLE =
+  /\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+
+/**
+ * Compose's variable interpolation of one value: `$VAR`, `${VAR}`, `${VAR:-default}`,
+ * `${VAR-default}`, `${VAR:?message}`, `${VAR?message}` and `$$`. Throws the
+ * message of a required variable that is missing, as `docker compose` stops.
+ */
+export function interpolate(value: string, env: Readonly<Record<string, string | undefined>>) {
+  return value.replace(VARIABLE, (whole, braced, operator, argument, bare) => {
+    if (whole === '$$') return '$';
+    const name = (braced ?? bare) as string;
+    const current = env[name];
+    const unset = operator?.startsWith(':')
+      ? current === undefined || current === ''
+      : current === undefined;
+    if (operator?.endsWith('?') && unset) throw new Error(`${name}: ${argument || 'required'}`);
+    if (operator?.endsWith('-') && unset) return argument as string;
+    return current ?? '';
+  });
+}
+
+/** A service's environment with Compose's interpolation applied from `env`. */
+export function resolvedServiceEnvironment(
+  compose: YamlObject,
+  service: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(serviceEnvironment(compose, service))) {
+    result[key] = interpolate(value, env);
+  }
+  return result;
+}
+
+/** True when a value is only the required interpolation of `name` (`${NAME:?...}`): no default in git. */
+export function isRequiredVariable(value: string, name: string): boolean {
+  const match = /^\$\{([A-Za-z_][A-Za-z0-9_]*):?\?[^}]*\}$/.exec(value);
+  return match?.[1] === name;
+}
+
 /** A service's command as an argv list (exec form). */
 export function serviceArgv(compose: YamlObject, service: string, key: 'command' | 'entrypoint') {
   const value = dig(compose, 'services', service, key);
@@ -68,7 +109,7 @@ export function composePolicyProblems(compose: YamlObject): string[] {
   const problems: string[] = [];
   const services = dig(compose, 'services');
   if (!isObject(services)) return ['no services'];
-  for (const name of ['redis', 'twelvefa', 'worker', 'calcli']) {
+  for (const name of ['redis', 'twelvefa', 'worker', 'dashboard', 'calcli']) {
     if (!isObject(services[name])) problems.push(`service ${name} is missing`);
   }
   const redisCommand = asArray(dig(services, 'redis', 'command'))
@@ -86,7 +127,7 @@ export function composePolicyProblems(compose: YamlObject): string[] {
   if (!asArray(dig(services, 'twelvefa', 'ports')).includes('3000:80')) {
     problems.push('twelvefa: must publish host port 3000 to 80');
   }
-  for (const name of ['twelvefa', 'worker']) {
+  for (const name of ['twelvefa', 'worker', 'dashboard']) {
     const url = serviceEnvironment(compose, name).REDIS_URL ?? '';
     if (!/^redis:\/\/redis:6379$/.test(url))
       problems.push(`${name}: REDIS_URL must point at redis`);
@@ -100,13 +141,26 @@ export function composePolicyProblems(compose: YamlObject): string[] {
   if (dig(services, 'worker', 'container_name') !== undefined || dig(services, 'worker', 'ports')) {
     problems.push('worker: a container_name or host port would prevent --scale');
   }
+  for (const name of ['twelvefa', 'worker']) {
+    const port = Number(serviceEnvironment(compose, name).METRICS_PORT);
+    if (!Number.isInteger(port) || port <= 0) {
+      problems.push(`${name}: METRICS_PORT must be set, for a Prometheus scraper`);
+    }
+  }
+  problems.push(...dashboardProblems(compose));
   if (dig(services, 'calcli', 'depends_on', 'twelvefa', 'condition') !== 'service_healthy') {
     problems.push('calcli: must wait for a healthy twelvefa');
   }
   for (const [name, service] of Object.entries(services)) {
     const env = serviceEnvironment(compose, name);
     for (const [key, value] of Object.entries(env)) {
-      if (/PASSWORD|SECRET|TOKEN|API_KEY/i.test(key) && value !== '') {
+      // Only empty, or required from the environment (`${KEY:?message}`): a default is a
+      // secret in git.
+      if (
+        /PASSWORD|SECRET|TOKEN|API_KEY/i.test(key) &&
+        value !== '' &&
+        !isRequiredVariable(value, key)
+      ) {
         problems.push(`${name}: ${key} must not be written in the Compose file`);
       }
       if (/:\/\/[^/@]*:[^/@]+@/.test(value)) problems.push(`${name}: ${key} holds a password`);
@@ -115,5 +169,40 @@ export function composePolicyProblems(compose: YamlObject): string[] {
       problems.push(`${name}: command must be the exec form (a list)`);
     }
   }
+  return problems;
+}
+
+const LOOPBACK_PORT = /^127\.0\.0\.1:\d+:\d+$/;
+
+// The dashboard as issue 6 asks: the board's own bin over REDIS_URL, credentials from the
+// environment whenever it binds beyond loopback, a port on the host's loopback only, a
+// health check on /healthz.
+function dashboardProblems(compose: YamlObject): string[] {
+  const service = dig(compose, 'services', 'dashboard');
+  if (!isObject(service)) return [];
+  const problems: string[] = [];
+  if (asArray(service.command)[0] !== 'twelvefa-dashboard') {
+    problems.push('dashboard: command must be twelvefa-dashboard');
+  }
+  const env = serviceEnvironment(compose, 'dashboard');
+  const host = env.DASHBOARD_HOST ?? '127.0.0.1';
+  if (!/^(127\.|::1$|localhost$)/.test(host)) {
+    if (!env.DASHBOARD_USER) problems.push('dashboard: DASHBOARD_USER must be set off loopback');
+    if (!isRequiredVariable(env.DASHBOARD_PASSWORD ?? '', 'DASHBOARD_PASSWORD')) {
+      problems.push(
+        'dashboard: DASHBOARD_PASSWORD must be required from the environment, with :? and no default',
+      );
+    }
+  }
+  const ports = asArray(service.ports).map(String);
+  if (ports.length === 0) problems.push('dashboard: must publish DASHBOARD_PORT on the host');
+  for (const port of ports) {
+    if (!LOOPBACK_PORT.test(port))
+      problems.push(`dashboard: port ${port} must be bound to 127.0.0.1`);
+  }
+  const test = asArray(dig(service, 'healthcheck', 'test'))
+    .map(String)
+    .join(' ');
+  if (!test.includes('/healthz')) problems.push('dashboard: no healthcheck on /healthz');
   return problems;
 }

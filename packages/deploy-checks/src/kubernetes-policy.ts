@@ -4,6 +4,41 @@ import { asArray, dig, isObject, type YamlObject } from './yaml-documents.js';
 /** The workloads every overlay must run. */
 export const API_DEPLOYMENT = 'twelvefa-api';
 export const WORKER_DEPLOYMENT = 'twelvefa-worker';
+export const DASHBOARD_DEPLOYMENT = 'twelvefa-dashboard';
+
+// Whether a label selector (matchLabels and matchExpressions) selects these labels.
+function selects(selector: unknown, labels: unknown): boolean {
+  if (!isObject(selector) || !isObject(labels)) return false;
+  const matchLabels = dig(selector, 'matchLabels');
+  if (isObject(matchLabels) && !Object.entries(matchLabels).every(([k, v]) => labels[k] === v)) {
+    return false;
+  }
+  return asArray(dig(selector, 'matchExpressions')).every((expression) => {
+    const key = String(dig(expression, 'key'));
+    const values = asArray(dig(expression, 'values'));
+    switch (dig(expression, 'operator')) {
+      case 'In':
+        return values.includes(labels[key]);
+      case 'NotIn':
+        return !values.includes(labels[key]);
+      case 'Exists':
+        return key in labels;
+      case 'DoesNotExist':
+        return !(key in labels);
+      default:
+        return false;
+    }
+  });
+}
+
+function podLabels(workload: YamlObject | undefined): unknown {
+  return dig(workload, 'spec', 'template', 'metadata', 'labels');
+}
+
+function containerEnv(workload: YamlObject | undefined, name: string): unknown {
+  const env = asArray(dig(workload, 'spec', 'template', 'spec', 'containers', 0, 'env'));
+  return env.find((e) => dig(e, 'name') === name);
+}
 
 function find(objects: readonly YamlObject[], kind: string, name: string): YamlObject | undefined {
   return objects.find((o) => o.kind === kind && dig(o, 'metadata', 'name') === name);
@@ -106,7 +141,11 @@ export function policyProblems(objects: readonly YamlObject[], overlay: string):
     const owner = objectName(object);
     const pod = dig(object, 'spec', 'template');
     podChecks(owner, pod, problems);
-    if (!hasPdbFor(objects, dig(pod, 'metadata', 'labels')) && object.kind === 'Deployment') {
+    // The serving workloads; the dashboard is one replica of an operator's tool.
+    const serving = [API_DEPLOYMENT, WORKER_DEPLOYMENT].includes(
+      String(dig(object, 'metadata', 'name')),
+    );
+    if (serving && !hasPdbFor(objects, dig(pod, 'metadata', 'labels'))) {
       problems.push(`${owner}: no PodDisruptionBudget selects its pods`);
     }
     const grace = Number(dig(pod, 'spec', 'terminationGracePeriodSeconds'));
@@ -163,6 +202,9 @@ export function policyProblems(objects: readonly YamlObject[], overlay: string):
     }
   }
 
+  problems.push(...metricsProblems(objects, config, [api, worker], overlay));
+  problems.push(...dashboardProblems(objects));
+
   const scaled = ofKind(objects, 'ScaledObject').find(
     (s) => dig(s, 'spec', 'scaleTargetRef', 'name') === WORKER_DEPLOYMENT,
   );
@@ -174,6 +216,13 @@ export function policyProblems(objects: readonly YamlObject[], overlay: string):
       }
       if (!query.includes(`queue="${config.QUEUE_NAME}"`)) {
         problems.push('ScaledObject: query must select the ConfigMap QUEUE_NAME');
+      }
+      // Every API replica exports the same shared queue: summing the replicas' series
+      // would multiply the depth by the replica count.
+      if (!/^sum\(max by \(state\) \(bullmq_job_count\{[^}]*\}\)\)$/.test(query)) {
+        problems.push(
+          'ScaledObject: query must be sum(max by (state) (bullmq_job_count{...})): each API replica exports the same queue',
+        );
       }
     }
     if (asArray(dig(scaled, 'spec', 'triggers')).length === 0)
@@ -209,6 +258,101 @@ export function policyProblems(objects: readonly YamlObject[], overlay: string):
         problems.push(`${objectName(secret)}: holds a password`);
     }
     if (overlay === 'prod') problems.push(`${objectName(secret)}: prod must not commit Secrets`);
+  }
+  return problems;
+}
+
+// METRICS_PORT is served on a port named `metrics` by the API and the workers, some
+// NetworkPolicy lets a scraper reach it, and in prod a PodMonitoring scrapes it.
+function metricsProblems(
+  objects: readonly YamlObject[],
+  config: Record<string, string>,
+  workloads: readonly (YamlObject | undefined)[],
+  overlay: string,
+): string[] {
+  const problems: string[] = [];
+  const port = Number(config.METRICS_PORT);
+  if (!Number.isInteger(port) || port <= 0) return ['ConfigMap: METRICS_PORT must be set'];
+  const policies = ofKind(objects, 'NetworkPolicy');
+  const monitors = ofKind(objects, 'PodMonitoring');
+  for (const workload of workloads) {
+    if (!workload) continue;
+    const owner = objectName(workload);
+    const ports = asArray(dig(workload, 'spec', 'template', 'spec', 'containers', 0, 'ports'));
+    const metrics = ports.find((p) => dig(p, 'name') === 'metrics');
+    if (dig(metrics, 'containerPort') !== port) {
+      problems.push(`${owner}: a containerPort named metrics must equal METRICS_PORT ${port}`);
+    }
+    const labels = podLabels(workload);
+    const admitted = policies.some(
+      (policy) =>
+        selects(dig(policy, 'spec', 'podSelector'), labels) &&
+        asArray(dig(policy, 'spec', 'ingress')).some((rule) =>
+          asArray(dig(rule, 'ports')).some((p) =>
+            [port, 'metrics'].includes(dig(p, 'port') as never),
+          ),
+        ),
+    );
+    if (!admitted) problems.push(`${owner}: no NetworkPolicy admits the metrics scrape`);
+    if (overlay === 'prod') {
+      const scraped = monitors.some(
+        (monitor) =>
+          selects(dig(monitor, 'spec', 'selector'), labels) &&
+          asArray(dig(monitor, 'spec', 'endpoints')).some((e) =>
+            [port, 'metrics'].includes(dig(e, 'port') as never),
+          ),
+      );
+      if (!scraped) problems.push(`${owner}: no PodMonitoring scrapes its metrics port`);
+    }
+  }
+  return problems;
+}
+
+// The dashboard: credentials and REDIS_URL from Secrets, probes on /healthz, a Redis
+// client, and reachable through nothing but a port-forward (ClusterIP Service, no
+// NetworkPolicy ingress, no route).
+function dashboardProblems(objects: readonly YamlObject[]): string[] {
+  const problems: string[] = [];
+  const dashboard = find(objects, 'Deployment', DASHBOARD_DEPLOYMENT);
+  if (!dashboard) return [`Deployment/${DASHBOARD_DEPLOYMENT} is missing`];
+  const container = dig(dashboard, 'spec', 'template', 'spec', 'containers', 0);
+  if (asArray(dig(container, 'command'))[0] !== 'twelvefa-dashboard') {
+    problems.push('dashboard: command must be twelvefa-dashboard');
+  }
+  for (const name of ['REDIS_URL', 'DASHBOARD_USER', 'DASHBOARD_PASSWORD']) {
+    const entry = containerEnv(dashboard, name);
+    if (dig(entry, 'valueFrom', 'secretKeyRef', 'key') !== name) {
+      problems.push(`dashboard: ${name} must come from a Secret reference`);
+    }
+  }
+  for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
+    if (dig(container, probe, 'httpGet', 'path') !== '/healthz') {
+      problems.push(`dashboard: ${probe} must be an HTTP probe on /healthz`);
+    }
+  }
+  const labels = podLabels(dashboard);
+  if (dig(labels, 'twelvefa.dev/redis-client') !== 'true') {
+    problems.push('dashboard: pods must carry twelvefa.dev/redis-client to reach Redis');
+  }
+  for (const service of ofKind(objects, 'Service')) {
+    if (!selects({ matchLabels: dig(service, 'spec', 'selector') }, labels)) continue;
+    const type = dig(service, 'spec', 'type') ?? 'ClusterIP';
+    if (type !== 'ClusterIP')
+      problems.push(`${objectName(service)}: the dashboard is ClusterIP only`);
+  }
+  for (const policy of ofKind(objects, 'NetworkPolicy')) {
+    const opens = asArray(dig(policy, 'spec', 'ingress')).length > 0;
+    if (opens && selects(dig(policy, 'spec', 'podSelector'), labels)) {
+      problems.push(`${objectName(policy)}: no NetworkPolicy may admit traffic to the dashboard`);
+    }
+  }
+  for (const route of objects.filter((o) => /Route$/.test(String(o.kind)))) {
+    const backends = asArray(dig(route, 'spec', 'rules')).flatMap((r) =>
+      asArray(dig(r, 'backendRefs')),
+    );
+    if (backends.some((b) => dig(b, 'name') === DASHBOARD_DEPLOYMENT)) {
+      problems.push(`${objectName(route)}: the dashboard must not be routed from the Gateway`);
+    }
   }
   return problems;
 }

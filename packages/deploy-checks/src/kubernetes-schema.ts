@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { podMonitoringValidator } from './pod-monitoring-schema.js';
 import { REPO_ROOT } from './repo-root.js';
 import { isObject, type YamlObject } from './yaml-documents.js';
 
@@ -50,6 +51,11 @@ const SCHEMAS: Record<string, readonly [string, string]> = {
   ],
 };
 
+// Kinds no npm package has a schema for, validated against schemas written here.
+const HAND_WRITTEN: Record<string, () => CompiledValidator> = {
+  'monitoring.googleapis.com/v1/PodMonitoring': podMonitoringValidator,
+};
+
 const loaded = new Map<string, CompiledValidator>();
 
 function packageDir(name: string): string {
@@ -64,10 +70,16 @@ function packageDir(name: string): string {
 }
 
 async function validatorFor(key: string): Promise<CompiledValidator | undefined> {
-  const entry = SCHEMAS[key];
-  if (!entry) return undefined;
   const cached = loaded.get(key);
   if (cached) return cached;
+  const handWritten = HAND_WRITTEN[key];
+  if (handWritten) {
+    const validate = handWritten();
+    loaded.set(key, validate);
+    return validate;
+  }
+  const entry = SCHEMAS[key];
+  if (!entry) return undefined;
   const [pkg, file] = entry;
   const module = (await import(pathToFileURL(join(packageDir(pkg), '_schemas', file)).href)) as {
     validate: CompiledValidator;
@@ -116,7 +128,8 @@ export function objectName(object: YamlObject): string {
 
 /**
  * Validates one rendered object against its Kubernetes or CRD schema (kubernetes-models,
- * @kubernetes-models/keda, /gateway-api, /gke) and rejects fields the schema does not know.
+ * @kubernetes-models/keda, /gateway-api, /gke; PodMonitoring against pod-monitoring-schema.ts)
+ * and rejects fields the schema does not know.
  * Returns the problems; an empty list means valid.
  */
 export async function schemaProblems(object: YamlObject): Promise<string[]> {

@@ -54,7 +54,7 @@ describe('the dev overlay', () => {
     expect(dig(policy, 'spec', 'ingress', 0, 'from', 0, 'podSelector', 'matchLabels')).toEqual({
       'twelvefa.dev/redis-client': 'true',
     });
-    for (const name of ['twelvefa-api', 'twelvefa-worker']) {
+    for (const name of ['twelvefa-api', 'twelvefa-worker', 'twelvefa-dashboard']) {
       const labels = dig(
         named('dev', 'Deployment', name),
         'spec',
@@ -72,7 +72,48 @@ describe('the dev overlay', () => {
   });
 });
 
+describe.each(OVERLAYS)('the dashboard in the %s overlay', (overlay) => {
+  it('is reached only through a ClusterIP Service, with credentials from a Secret not in git', () => {
+    const service = named(overlay, 'Service', 'twelvefa-dashboard');
+    expect(dig(service, 'spec', 'type')).toBe('ClusterIP');
+    expect(dig(service, 'spec', 'ports', 0, 'port')).toBe(3001);
+    const dashboard = named(overlay, 'Deployment', 'twelvefa-dashboard');
+    const env = asArray(dig(dashboard, 'spec', 'template', 'spec', 'containers', 0, 'env'));
+    const password = env.find((e) => dig(e, 'name') === 'DASHBOARD_PASSWORD');
+    expect(dig(password, 'valueFrom', 'secretKeyRef', 'name')).toBe('twelvefa-dashboard');
+    expect(
+      objects(overlay).some(
+        (o) =>
+          o.kind === 'Secret' &&
+          String(dig(o, 'metadata', 'name')).startsWith('twelvefa-dashboard'),
+      ),
+    ).toBe(false);
+  });
+});
+
 describe('the prod overlay', () => {
+  it('has Managed Prometheus scrape the API and the workers, through their NetworkPolicy', () => {
+    const monitor = named('prod', 'PodMonitoring', 'twelvefa');
+    expect(dig(monitor, 'spec', 'endpoints', 0, 'port')).toBe('metrics');
+    expect(dig(monitor, 'spec', 'selector', 'matchExpressions', 0, 'values')).toEqual([
+      'api',
+      'worker',
+    ]);
+    const policy = named('prod', 'NetworkPolicy', 'twelvefa-metrics-ingress');
+    expect(
+      dig(policy, 'spec', 'ingress', 0, 'from', 0, 'namespaceSelector', 'matchLabels'),
+    ).toEqual({
+      'kubernetes.io/metadata.name': 'gmp-system',
+    });
+  });
+
+  it('reads the queue depth once per state, however many API replicas export it', () => {
+    const scaled = named('prod', 'ScaledObject', 'twelvefa-worker');
+    expect(dig(scaled, 'spec', 'triggers', 0, 'metadata', 'query')).toBe(
+      'sum(max by (state) (bullmq_job_count{namespace="twelvefa", queue="nth-prime", state=~"waiting|prioritized|active"}))',
+    );
+  });
+
   it('exposes only calc.Calc through a TLS Gateway on GKE', () => {
     const gateway = named('prod', 'Gateway', 'twelvefa');
     expect(dig(gateway, 'spec', 'gatewayClassName')).toBe('gke-l7-global-external-managed');
@@ -152,6 +193,65 @@ describe('the checks themselves', () => {
     const metadata = dig(scaled, 'spec', 'triggers', 0, 'metadata') as YamlObject;
     metadata.query = 'sum(bullmq_job_count{queue="nth-prime", state="waiting"})';
     expect(policyProblems(copy, 'prod').join('\n')).toMatch(/count prioritized jobs/);
+  });
+
+  it('rejects a query that sums the queue over the API replicas', () => {
+    const copy = structuredClone(objects('prod'));
+    const scaled = copy.find((o) => o.kind === 'ScaledObject');
+    const metadata = dig(scaled, 'spec', 'triggers', 0, 'metadata') as YamlObject;
+    metadata.query =
+      'sum(bullmq_job_count{queue="nth-prime", state=~"waiting|prioritized|active"})';
+    expect(policyProblems(copy, 'prod').join('\n')).toMatch(
+      /each API replica exports the same queue/,
+    );
+  });
+
+  it('rejects a PodMonitoring with a misspelt field, a bad interval or no endpoint', async () => {
+    const monitor = structuredClone(named('prod', 'PodMonitoring', 'twelvefa'));
+    const endpoint = dig(monitor, 'spec', 'endpoints', 0) as YamlObject;
+    endpoint.interval = '15 seconds';
+    endpoint.scrapeTimeout = '10s';
+    const problems = (await schemaProblems(monitor)).join('\n');
+    expect(problems).toMatch(/endpoints\/0\/interval must match pattern/);
+    expect(problems).toMatch(/must NOT have additional properties/);
+    (monitor.spec as YamlObject).endpoints = [];
+    expect((await schemaProblems(monitor)).join('\n')).toMatch(
+      /endpoints must NOT have fewer than 1 items/,
+    );
+  });
+
+  it('rejects an exposed dashboard, a committed password and an API without a metrics port', () => {
+    const copy = structuredClone(objects('prod'));
+    const service = copy.find(
+      (o) => o.kind === 'Service' && dig(o, 'metadata', 'name') === 'twelvefa-dashboard',
+    );
+    (service?.spec as YamlObject).type = 'LoadBalancer';
+    copy.push({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'open-dashboard' },
+      spec: {
+        podSelector: { matchLabels: { 'app.kubernetes.io/component': 'dashboard' } },
+        ingress: [{}],
+      },
+    });
+    const dashboard = copy.find(
+      (o) => o.kind === 'Deployment' && dig(o, 'metadata', 'name') === 'twelvefa-dashboard',
+    );
+    const env = asArray(dig(dashboard, 'spec', 'template', 'spec', 'containers', 0, 'env'));
+    const password = env.find((e) => dig(e, 'name') === 'DASHBOARD_PASSWORD') as YamlObject;
+    delete password.valueFrom;
+    password.value = 'hunter2';
+    const api = copy.find(
+      (o) => o.kind === 'Deployment' && dig(o, 'metadata', 'name') === 'twelvefa-api',
+    );
+    const container = dig(api, 'spec', 'template', 'spec', 'containers', 0) as YamlObject;
+    container.ports = asArray(container.ports).slice(0, 1);
+    const problems = policyProblems(copy, 'prod').join('\n');
+    expect(problems).toMatch(/Service\/twelvefa-dashboard: the dashboard is ClusterIP only/);
+    expect(problems).toMatch(/NetworkPolicy\/open-dashboard: no NetworkPolicy may admit/);
+    expect(problems).toMatch(/DASHBOARD_PASSWORD must come from a Secret reference/);
+    expect(problems).toMatch(/twelvefa-api: a containerPort named metrics must equal METRICS_PORT/);
   });
 
   it('fails to render a kustomization that names a missing file', async () => {

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { repoPath } from '../src/repo-root.js';
-import { workflowSchemaProblems } from '../src/workflows.js';
+import { aptInstallProblems, ciRunAptPackages, workflowSchemaProblems } from '../src/workflows.js';
 import { dig } from '../src/yaml-documents.js';
 
 const dir = repoPath('.github/workflows');
@@ -23,6 +23,21 @@ describe('.github/workflows', () => {
     expect(runs.join('\n')).toMatch(/apt-get install .*redis-server.*docker-compose/);
   });
 
+  it('installs every system package .ci/run installs, without recommends', async () => {
+    const ciRun = await readFile(repoPath('.ci/run'), 'utf8');
+    expect(ciRunAptPackages(ciRun)).toEqual(
+      expect.arrayContaining([
+        'redis-server',
+        'redis-tools',
+        'tmux',
+        'openssl',
+        'chromium',
+        'docker-compose',
+      ]),
+    );
+    expect(aptInstallProblems(ciRun, await read('ci.yml'))).toEqual([]);
+  });
+
   it('delivers: tests first, pushes an image tagged by commit, deploys the prod overlay', async () => {
     const text = await read('deliver.yml');
     const deliver = parse(text);
@@ -35,6 +50,15 @@ describe('.github/workflows', () => {
     expect(text).toContain('kustomize edit set image "twelvefa=${IMAGE}"');
     expect(text).toContain('kubectl apply -k infra/k8s/overlays/prod');
     expect(text).not.toMatch(/secrets\./);
+  });
+
+  it('rejects an install step that lacks a package of .ci/run or installs recommends', () => {
+    const ciRun = 'apt_packages+=(redis-server)\napt_packages+=(chromium)\n';
+    const workflow = '      - run: sudo apt-get install -y redis-server\n';
+    expect(aptInstallProblems(ciRun, workflow)).toEqual([
+      'apt-get install lacks chromium, which .ci/run installs',
+      'apt-get install must use --no-install-recommends',
+    ]);
   });
 
   it('rejects a workflow with a misspelt key', () => {

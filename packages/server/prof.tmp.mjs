@@ -1,0 +1,11 @@
+import { fork } from 'node:child_process';
+import { AddRequest } from '@twelvefa/proto';
+import { prepareCall, RawGrpcClient } from './dist/bench/raw-grpc-client.js';
+const child = fork('dist/bench/bench-server.js', [process.argv[2] ?? 'actor'], { execArgv: ['--cpu-prof', '--cpu-prof-dir=/tmp/sprof'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+const port = await new Promise((r) => child.once('message', (m) => r(m.port)));
+const client = new RawGrpcClient(`127.0.0.1:${port}`);
+const call = prepareCall('/calc.Calc/Add', AddRequest.encode({ a: 2n, b: 5n }).finish());
+await new Promise((r) => setTimeout(r, 1500));
+const end = performance.now() + 4000; let n = 0;
+await Promise.all(Array.from({ length: 32 }, async () => { while (performance.now() < end) { await client.call(call); n++; } }));
+console.log('requests', n); child.send('stop'); await new Promise((r) => child.once('exit', r)); client.close();

@@ -1,0 +1,47 @@
+import {
+  answerArithmetic,
+  answerInlineNs,
+  checkNs,
+  composeNthPrimes,
+  type RequestLimits,
+} from '../calc-request.js';
+import type { Answerer } from '../grpc/unary-call.js';
+import type { JobRegistry } from '../jobs/job-registry.js';
+
+/**
+ * The benchmark's baseline: the same checks and answers as the request
+ * machine, in straight-line code without an actor. Not for production: it has
+ * no deadline timer and ignores cancellation.
+ */
+export function createPlainAnswerer(registry: JobRegistry, limits: RequestLimits): Answerer {
+  const never = new AbortController().signal;
+  return (request, _context, done) => {
+    try {
+      if (request.method !== 'NthPrimes') {
+        done({ ok: true, reply: answerArithmetic(request) });
+      } else {
+        const checked = checkNs(request.n, limits);
+        const primes = answerInlineNs(checked.inline);
+        if (checked.heavy.length === 0) {
+          done({ ok: true, reply: composeNthPrimes(checked.ns, primes) });
+        } else {
+          const leases = checked.heavy.map((n) => registry.acquire(n));
+          Promise.all(leases.map((lease) => lease.result(never)))
+            .then((heavy) => {
+              for (const [index, n] of checked.heavy.entries()) {
+                primes.set(n, heavy[index] ?? Number.NaN);
+              }
+              done({ ok: true, reply: composeNthPrimes(checked.ns, primes) });
+            })
+            .catch((error: unknown) => done({ ok: false, error }))
+            .finally(() => {
+              for (const lease of leases) lease.release();
+            });
+        }
+      }
+    } catch (error) {
+      done({ ok: false, error });
+    }
+    return { interrupt: () => undefined };
+  };
+}

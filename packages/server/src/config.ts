@@ -1,0 +1,235 @@
+import { availableParallelism, hostname } from 'node:os';
+import { NTH_PRIME_MAX_N, SMALL_TABLE_MAX_N } from '@twelvefa/calc';
+
+/** Pino levels accepted by LOG_LEVEL. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** How log lines are written: JSON always, pretty always, or pretty only on a TTY. */
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/** Everything both processes read from the environment, parsed once. See docs/configuration.md. */
+export interface Config {
+  /** PORT: the gRPC port; 0 picks a free one. Default 3000. */
+  readonly port: number;
+  /** HOST: the interface to bind. Default 0.0.0.0. */
+  readonly host: string;
+  /** REDIS_URL: when set, heavy work goes to BullMQ; unset means the embedded worker_threads runner. */
+  readonly redisUrl: string | undefined;
+  /** QUEUE_PREFIX: Redis key prefix of every BullMQ key. Default "twelvefa". */
+  readonly queuePrefix: string;
+  /** QUEUE_NAME: the BullMQ queue of nth-prime jobs. Default "nth-prime". */
+  readonly queueName: string;
+  /** INLINE_MAX_N: n up to this is answered inline from the small table. Default 4000000. */
+  readonly inlineMaxN: number;
+  /** MAX_N: the largest n served; above is OUT_OF_RANGE. Default 1e12. */
+  readonly maxN: number;
+  /** MAX_BATCH: the most n in one NthPrimes call; more is RESOURCE_EXHAUSTED. Default 1000. */
+  readonly maxBatch: number;
+  /** MAX_IN_FLIGHT: distinct heavy computations in flight before RESOURCE_EXHAUSTED. Default 64. */
+  readonly maxInFlight: number;
+  /** RESULT_CACHE_SIZE: finished heavy results kept in memory (LRU). Default 10000. */
+  readonly resultCacheSize: number;
+  /** REQUEST_TIMEOUT_MS: deadline of a call whose client set none. Default 60000. */
+  readonly requestTimeoutMs: number;
+  /** SHUTDOWN_GRACE_MS: how long in-flight work may finish after SIGTERM. Default 10000. */
+  readonly shutdownGraceMs: number;
+  /** LOG_LEVEL: pino level. Default info. */
+  readonly logLevel: LogLevel;
+  /** LOG_FORMAT: auto (pretty on a TTY, JSON otherwise), json or pretty. Default auto. */
+  readonly logFormat: LogFormat;
+  /** EMBEDDED_THREADS: worker threads of the embedded runner. Default: cores - 1, at least 1. */
+  readonly embeddedThreads: number;
+  /** GRPC_MAX_CONNECTION_AGE_MS: connections are recycled after this, so clients rebalance. */
+  readonly maxConnectionAgeMs: number;
+  /** GRPC_MAX_CONNECTION_AGE_GRACE_MS: calls on a recycled connection may finish within this. */
+  readonly maxConnectionAgeGraceMs: number;
+  /** GRPC_KEEPALIVE_TIME_MS: interval of server keepalive pings. */
+  readonly keepaliveTimeMs: number;
+  /** GRPC_KEEPALIVE_TIMEOUT_MS: a ping unanswered for this long closes the connection. */
+  readonly keepaliveTimeoutMs: number;
+  /** JOB_ATTEMPTS: attempts of a job failing for a transient reason. Default 3. */
+  readonly jobAttempts: number;
+  /** JOB_BACKOFF_MS: first retry delay, doubled on each retry. Default 1000. */
+  readonly jobBackoffMs: number;
+  /** JOB_KEEP_COMPLETED: completed jobs kept in Redis (they double as a shared cache). Default 1000. */
+  readonly jobKeepCompleted: number;
+  /** JOB_KEEP_FAILED: failed jobs kept in Redis for inspection. Default 1000. */
+  readonly jobKeepFailed: number;
+  /** WORKER_CONCURRENCY: jobs one worker process runs at once (one thread each). Default 1. */
+  readonly workerConcurrency: number;
+  /** WORKER_NAME: shown on each job the worker processes. Default host:pid. */
+  readonly workerName: string;
+  /** WORKER_LOCK_DURATION_MS: a job lock not renewed for this long is stalled. Default 30000. */
+  readonly workerLockDurationMs: number;
+  /** WORKER_STALLED_INTERVAL_MS: how often workers look for stalled jobs. Default 30000. */
+  readonly workerStalledIntervalMs: number;
+  /** WORKER_MAX_STALLED_COUNT: times a job may stall before it fails. Default 2. */
+  readonly workerMaxStalledCount: number;
+}
+
+/** The environment as a plain map (process.env or a test's own object). */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** Thrown when one or more variables are invalid; the message names each one and what is allowed. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+interface IntegerRule {
+  readonly min: number;
+  readonly max: number;
+  readonly fallback: number;
+}
+
+class EnvironmentReader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Environment) {}
+
+  private raw(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  integer(name: string, rule: IntegerRule): number {
+    const raw = this.raw(name);
+    if (raw === undefined) return rule.fallback;
+    // Number() accepts "1e12", which reads better than twelve zeros in a manifest.
+    const value = /^[+-]?(\d+(\.\d+)?([eE][+]?\d+)?)$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!Number.isSafeInteger(value) || value < rule.min || value > rule.max) {
+      this.problems.push(
+        `${name} must be an integer from ${rule.min} to ${rule.max}, got ${JSON.stringify(raw)}`,
+      );
+      return rule.fallback;
+    }
+    return value;
+  }
+
+  string(name: string, fallback: string, pattern?: RegExp, allowed?: string): string {
+    const raw = this.raw(name);
+    if (raw === undefined) return fallback;
+    if (pattern && !pattern.test(raw)) {
+      this.problems.push(`${name} must be ${allowed}, got ${JSON.stringify(raw)}`);
+      return fallback;
+    }
+    return raw;
+  }
+
+  choice<T extends string>(name: string, choices: readonly T[], fallback: T): T {
+    const raw = this.raw(name);
+    if (raw === undefined) return fallback;
+    const found = choices.find((choice) => choice === raw.toLowerCase());
+    if (found === undefined) {
+      this.problems.push(
+        `${name} must be one of ${choices.join(', ')}, got ${JSON.stringify(raw)}`,
+      );
+      return fallback;
+    }
+    return found;
+  }
+
+  redisUrl(name: string): string | undefined {
+    const raw = this.raw(name);
+    if (raw === undefined) return undefined;
+    let url: URL | undefined;
+    try {
+      url = new URL(raw);
+    } catch {
+      url = undefined;
+    }
+    if (url === undefined || (url.protocol !== 'redis:' && url.protocol !== 'rediss:')) {
+      // Never echo the value: it may hold a password.
+      this.problems.push(`${name} must be a redis:// or rediss:// URL`);
+      return undefined;
+    }
+    return raw;
+  }
+}
+
+const DAY_MS = 86_400_000;
+const KEY_PART = /^[A-Za-z0-9_.-]+$/;
+
+/** Parses and validates the environment once; throws ConfigError naming every bad variable. */
+export function parseConfig(env: Environment): Config {
+  const read = new EnvironmentReader(env);
+  const config: Config = {
+    port: read.integer('PORT', { min: 0, max: 65_535, fallback: 3000 }),
+    host: read.string('HOST', '0.0.0.0', /^[^\s]+$/, 'a host name or IP address'),
+    redisUrl: read.redisUrl('REDIS_URL'),
+    queuePrefix: read.string('QUEUE_PREFIX', 'twelvefa', KEY_PART, 'letters, digits, _ . or -'),
+    queueName: read.string('QUEUE_NAME', 'nth-prime', KEY_PART, 'letters, digits, _ . or -'),
+    inlineMaxN: read.integer('INLINE_MAX_N', {
+      min: 0,
+      max: SMALL_TABLE_MAX_N,
+      fallback: SMALL_TABLE_MAX_N,
+    }),
+    maxN: read.integer('MAX_N', { min: 1, max: NTH_PRIME_MAX_N, fallback: NTH_PRIME_MAX_N }),
+    maxBatch: read.integer('MAX_BATCH', { min: 1, max: 1_000_000, fallback: 1000 }),
+    maxInFlight: read.integer('MAX_IN_FLIGHT', { min: 1, max: 1_000_000, fallback: 64 }),
+    resultCacheSize: read.integer('RESULT_CACHE_SIZE', {
+      min: 0,
+      max: 10_000_000,
+      fallback: 10_000,
+    }),
+    requestTimeoutMs: read.integer('REQUEST_TIMEOUT_MS', { min: 1, max: DAY_MS, fallback: 60_000 }),
+    shutdownGraceMs: read.integer('SHUTDOWN_GRACE_MS', { min: 0, max: DAY_MS, fallback: 10_000 }),
+    logLevel: read.choice('LOG_LEVEL', LOG_LEVELS, 'info'),
+    logFormat: read.choice('LOG_FORMAT', LOG_FORMATS, 'auto'),
+    embeddedThreads: read.integer('EMBEDDED_THREADS', {
+      min: 1,
+      max: 256,
+      fallback: Math.max(1, availableParallelism() - 1),
+    }),
+    maxConnectionAgeMs: read.integer('GRPC_MAX_CONNECTION_AGE_MS', {
+      min: 1000,
+      max: DAY_MS,
+      fallback: 300_000,
+    }),
+    maxConnectionAgeGraceMs: read.integer('GRPC_MAX_CONNECTION_AGE_GRACE_MS', {
+      min: 0,
+      max: DAY_MS,
+      fallback: 60_000,
+    }),
+    keepaliveTimeMs: read.integer('GRPC_KEEPALIVE_TIME_MS', {
+      min: 1000,
+      max: DAY_MS,
+      fallback: 30_000,
+    }),
+    keepaliveTimeoutMs: read.integer('GRPC_KEEPALIVE_TIMEOUT_MS', {
+      min: 1000,
+      max: DAY_MS,
+      fallback: 10_000,
+    }),
+    jobAttempts: read.integer('JOB_ATTEMPTS', { min: 1, max: 100, fallback: 3 }),
+    jobBackoffMs: read.integer('JOB_BACKOFF_MS', { min: 0, max: DAY_MS, fallback: 1000 }),
+    jobKeepCompleted: read.integer('JOB_KEEP_COMPLETED', {
+      min: 0,
+      max: 1_000_000,
+      fallback: 1000,
+    }),
+    jobKeepFailed: read.integer('JOB_KEEP_FAILED', { min: 0, max: 1_000_000, fallback: 1000 }),
+    workerConcurrency: read.integer('WORKER_CONCURRENCY', { min: 1, max: 256, fallback: 1 }),
+    workerName: read.string('WORKER_NAME', `${hostname()}:${process.pid}`),
+    workerLockDurationMs: read.integer('WORKER_LOCK_DURATION_MS', {
+      min: 500,
+      max: DAY_MS,
+      fallback: 30_000,
+    }),
+    workerStalledIntervalMs: read.integer('WORKER_STALLED_INTERVAL_MS', {
+      min: 100,
+      max: DAY_MS,
+      fallback: 30_000,
+    }),
+    workerMaxStalledCount: read.integer('WORKER_MAX_STALLED_COUNT', {
+      min: 0,
+      max: 100,
+      fallback: 2,
+    }),
+  };
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return Object.freeze(config);
+}

@@ -1,0 +1,59 @@
+import { ConfigError, type Environment } from '../config.js';
+import { EnvReader, isLoopbackHost } from '../env-reader.js';
+
+/** Basic auth credentials of the dashboard. */
+export interface DashboardCredentials {
+  readonly user: string;
+  readonly password: string;
+}
+
+/** The dashboard's variables, parsed once. See docs/configuration.md. */
+export interface DashboardConfig {
+  /** DASHBOARD_PORT: the HTTP port; 0 picks a free one. Default 3001. */
+  readonly port: number;
+  /** DASHBOARD_HOST: the interface to bind. Default 127.0.0.1: anything else needs credentials. */
+  readonly host: string;
+  /** DASHBOARD_BASE_PATH: the path the board is served under, e.g. /queues behind a proxy. Default /. */
+  readonly basePath: string;
+  /** DASHBOARD_USER and DASHBOARD_PASSWORD: basic auth; unset means no auth (loopback only). */
+  readonly credentials: DashboardCredentials | undefined;
+  /** DASHBOARD_ACTIONS: allow retry, clean, promote and remove. Default false (read-only). */
+  readonly actions: boolean;
+}
+
+/**
+ * Parses the dashboard's variables; throws ConfigError naming each bad one,
+ * including a non-loopback DASHBOARD_HOST without credentials: the board
+ * refuses to start exposed to the network without auth.
+ */
+export function parseDashboardConfig(env: Environment): DashboardConfig {
+  const read = new EnvReader(env);
+  const host = read.string('DASHBOARD_HOST', '127.0.0.1', /^[^\s]+$/, 'a host name or IP address');
+  const basePath = read.string(
+    'DASHBOARD_BASE_PATH',
+    '/',
+    /^\/([A-Za-z0-9_.~-]+\/?)*$/,
+    'a path starting with /, e.g. /queues',
+  );
+  const user = read.secret('DASHBOARD_USER');
+  const password = read.secret('DASHBOARD_PASSWORD');
+  if ((user === undefined) !== (password === undefined)) {
+    read.problem('DASHBOARD_USER and DASHBOARD_PASSWORD must be set together');
+  } else if (user === undefined && !isLoopbackHost(host)) {
+    read.problem(
+      `DASHBOARD_HOST ${JSON.stringify(host)} is not a loopback address: set DASHBOARD_USER and DASHBOARD_PASSWORD, or bind 127.0.0.1`,
+    );
+  }
+  if (user?.includes(':'))
+    read.problem('DASHBOARD_USER must not contain ":" (basic auth splits on it)');
+  const config: DashboardConfig = {
+    port: read.integer('DASHBOARD_PORT', { min: 0, max: 65_535, fallback: 3001 }),
+    host,
+    basePath: basePath.length > 1 ? basePath.replace(/\/$/, '') : basePath,
+    credentials:
+      user !== undefined && password !== undefined ? Object.freeze({ user, password }) : undefined,
+    actions: read.boolean('DASHBOARD_ACTIONS', false),
+  };
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return Object.freeze(config);
+}

@@ -1,0 +1,99 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import type { Queue } from 'bullmq';
+import express from 'express';
+import type { Logger } from '../logger.js';
+import { basicAuth } from './basic-auth.js';
+import type { DashboardConfig } from './dashboard-config.js';
+
+/** What the dashboard shows and how. The caller owns the queues and closes them. */
+export interface DashboardDeps {
+  readonly config: DashboardConfig;
+  readonly queues: readonly Queue[];
+  readonly logger: Logger;
+}
+
+/** The bull-board HTTP server. */
+export interface DashboardServer {
+  /** Binds DASHBOARD_HOST:port (default DASHBOARD_PORT; 0 picks a free port); resolves the bound port. */
+  listen(port?: number): Promise<number>;
+  /** Stops listening and ends open connections; safe to call twice. */
+  close(): Promise<void>;
+}
+
+/**
+ * bull-board over `queues`: read-only unless DASHBOARD_ACTIONS, behind basic
+ * auth when credentials are configured. /healthz answers without auth, for probes.
+ */
+export function createDashboardServer(deps: DashboardDeps): DashboardServer {
+  const { config, queues, logger } = deps;
+  const board = new ExpressAdapter();
+  board.setBasePath(config.basePath);
+  createBullBoard({
+    queues: queues.map(
+      (queue) =>
+        new BullMQAdapter(queue, {
+          readOnlyMode: !config.actions,
+          allowRetries: config.actions,
+          description:
+            'nth-prime jobs: whole computations, and flows of chunks and their combine step',
+        }),
+    ),
+    serverAdapter: board,
+    options: { uiConfig: { boardTitle: 'twelvefa jobs', hideDocsLink: true } },
+  });
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_request, response) => {
+    response.type('text/plain').send('ok\n');
+  });
+  if (config.credentials !== undefined)
+    app.use(basicAuth(config.credentials, 'twelvefa dashboard'));
+  app.use(config.basePath, board.getRouter() as express.Router);
+
+  let server: Server | undefined;
+  let closing: Promise<void> | undefined;
+  return {
+    listen: (port = config.port) =>
+      new Promise((resolve, reject) => {
+        if (closing !== undefined) {
+          reject(new Error('the dashboard is closed'));
+          return;
+        }
+        const listening = app.listen(port, config.host, (error?: Error) => {
+          if (error !== undefined) {
+            reject(error);
+            return;
+          }
+          server = listening;
+          const bound = (listening.address() as AddressInfo).port;
+          logger.info(
+            {
+              port: bound,
+              host: config.host,
+              basePath: config.basePath,
+              auth: config.credentials !== undefined,
+              actions: config.actions,
+              queues: queues.map((queue) => queue.name),
+            },
+            'dashboard listening',
+          );
+          resolve(bound);
+        });
+      }),
+    close: () => {
+      closing ??= new Promise<void>((resolve) => {
+        if (server === undefined) {
+          resolve();
+          return;
+        }
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import type { Environment } from './config.js';
+
+/** Bounds and default of an integer variable. */
+export interface IntegerRule {
+  readonly min: number;
+  readonly max: number;
+  readonly fallback: number;
+}
+
+/**
+ * Reads variables for the operations modules (dashboard, metrics, event log)
+ * in the style of config.ts: each bad value adds a problem naming the variable
+ * and what is allowed, so one ConfigError can list them all.
+ */
+export class EnvReader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Environment) {}
+
+  /** The trimmed value, or undefined when unset or empty. */
+  raw(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  /** Adds a problem found by a check across variables. */
+  problem(message: string): void {
+    this.problems.push(message);
+  }
+
+  integer(name: string, rule: IntegerRule): number {
+    const raw = this.raw(name);
+    if (raw === undefined) return rule.fallback;
+    return this.parseInteger(name, raw, rule) ?? rule.fallback;
+  }
+
+  /** An integer that is absent unless set (e.g. METRICS_PORT turns a feature on). */
+  optionalInteger(name: string, rule: Omit<IntegerRule, 'fallback'>): number | undefined {
+    const raw = this.raw(name);
+    return raw === undefined ? undefined : this.parseInteger(name, raw, { ...rule, fallback: 0 });
+  }
+
+  private parseInteger(name: string, raw: string, rule: IntegerRule): number | undefined {
+    const value = /^[+-]?(\d+(\.\d+)?([eE][+]?\d+)?)$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!Number.isSafeInteger(value) || value < rule.min || value > rule.max) {
+      this.problems.push(
+        `${name} must be an integer from ${rule.min} to ${rule.max}, got ${JSON.stringify(raw)}`,
+      );
+      return undefined;
+    }
+    return value;
+  }
+
+  string(name: string, fallback: string, pattern?: RegExp, allowed?: string): string {
+    return this.optionalString(name, pattern, allowed) ?? fallback;
+  }
+
+  optionalString(name: string, pattern?: RegExp, allowed?: string): string | undefined {
+    const raw = this.raw(name);
+    if (raw === undefined) return undefined;
+    if (pattern && !pattern.test(raw)) {
+      this.problems.push(`${name} must be ${allowed}, got ${JSON.stringify(raw)}`);
+      return undefined;
+    }
+    return raw;
+  }
+
+  /** A secret: checked for presence only, never echoed in a message. */
+  secret(name: string): string | undefined {
+    return this.env[name] === undefined || this.env[name] === '' ? undefined : this.env[name];
+  }
+
+  /** true/false, also accepting 1/0, yes/no and on/off. */
+  boolean(name: string, fallback: boolean): boolean {
+    const raw = this.raw(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['true', '1', 'yes', 'on'].includes(raw)) return true;
+    if (['false', '0', 'no', 'off'].includes(raw)) return false;
+    this.problems.push(`${name} must be true or false, got ${JSON.stringify(raw)}`);
+    return fallback;
+  }
+}
+
+/** Characters allowed in a Redis key part or a consumer name. */
+export const KEY_PART = /^[A-Za-z0-9_.:-]+$/;
+
+/** True for an address that only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
+}

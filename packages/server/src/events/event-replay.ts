@@ -1,0 +1,134 @@
+import type { Redis } from 'ioredis';
+import { closeConnection, createBlockingConnection } from '../jobs/redis-connections.js';
+import type { Logger } from '../logger.js';
+import { type EventHandler, entriesOf, eventOf, type RawEntry } from './stream-entry.js';
+
+/** Options of a replay. */
+export interface EventReplayOptions {
+  readonly redisUrl: string;
+  readonly stream: string;
+  /** The first stream id to deliver (inclusive); "0" is the oldest event kept, "$" only new ones. */
+  readonly from: string;
+  /** Keep waiting for new events after the end of the stream. */
+  readonly follow: boolean;
+  readonly batchSize: number;
+  readonly blockMs: number;
+}
+
+/**
+ * Reads the stream from an id without a consumer group: a replay changes no
+ * group's position and acknowledges nothing, so it can be run any number of
+ * times, e.g. to rebuild a read model.
+ */
+export class EventReplay {
+  private readonly connection: Redis;
+  private stopped = false;
+  private blocking = false;
+  private running: Promise<void> | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly options: EventReplayOptions,
+    private readonly logger: Logger,
+  ) {
+    this.connection = createBlockingConnection(options.redisUrl, `${options.stream}:replay`);
+    this.connection.on('error', (error: Error) =>
+      logger.warn({ err: error }, 'event replay redis error'),
+    );
+  }
+
+  /** Delivers every event from `from` on, in stream order; resolves at the end unless following. */
+  run(handler: EventHandler): Promise<void> {
+    if (this.running !== undefined) throw new Error('the replay is already running');
+    this.running = this.loop(handler).catch((error: unknown) => {
+      if (!this.stopped) throw error;
+    });
+    return this.running;
+  }
+
+  private async loop(handler: EventHandler): Promise<void> {
+    const { stream, batchSize, blockMs, follow } = this.options;
+    let last = this.options.from === '$' ? await this.lastId() : undefined;
+    let start = last === undefined ? this.options.from : `(${last}`;
+    while (!this.stopped) {
+      const entries = (await this.connection.xrange(
+        stream,
+        start,
+        '+',
+        'COUNT',
+        batchSize,
+      )) as RawEntry[];
+      if (entries.length > 0) {
+        last = await this.deliver(entries, handler);
+        start = `(${last}`;
+        continue;
+      }
+      if (!follow) return;
+      this.blocking = true;
+      try {
+        const reply = await this.connection.xread(
+          'COUNT',
+          batchSize,
+          'BLOCK',
+          blockMs,
+          'STREAMS',
+          stream,
+          last ?? this.exclusiveBefore(this.options.from),
+        );
+        const next = entriesOf(reply);
+        if (next.length > 0) {
+          last = await this.deliver(next, handler);
+          start = `(${last}`;
+        }
+      } finally {
+        this.blocking = false;
+      }
+    }
+  }
+
+  /** XREAD takes the id after which to read: the id just before an inclusive start. */
+  private exclusiveBefore(id: string): string {
+    const match = /^(\d+)(?:-(\d+))?$/.exec(id);
+    if (match === null) return '0-0';
+    const ms = BigInt(match[1] ?? '0');
+    const seq = BigInt(match[2] ?? '0');
+    if (seq > 0n) return `${ms}-${seq - 1n}`;
+    return ms > 0n ? `${ms - 1n}-18446744073709551615` : '0-0';
+  }
+
+  private async lastId(): Promise<string> {
+    const newest = (await this.connection.xrevrange(
+      this.options.stream,
+      '+',
+      '-',
+      'COUNT',
+      1,
+    )) as RawEntry[];
+    return newest[0]?.[0] ?? '0-0';
+  }
+
+  private async deliver(entries: readonly RawEntry[], handler: EventHandler): Promise<string> {
+    let last = entries[0]?.[0] ?? '0-0';
+    for (const entry of entries) {
+      if (this.stopped) break;
+      const event = eventOf(entry, this.logger);
+      if (event !== undefined) await handler(event);
+      last = entry[0];
+    }
+    return last;
+  }
+
+  /** Stops after the event being handled and disconnects. Safe to call twice. */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.blocking) this.connection.disconnect();
+    // A run that failed has already reported it to its caller.
+    await this.running?.catch(() => undefined);
+    await closeConnection(this.connection);
+  }
+}

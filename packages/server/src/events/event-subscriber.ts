@@ -1,0 +1,209 @@
+import type { Redis } from 'ioredis';
+import { closeConnection, createBlockingConnection } from '../jobs/redis-connections.js';
+import type { Logger } from '../logger.js';
+import { type EventHandler, entriesOf, eventOf, type RawEntry } from './stream-entry.js';
+
+/** Options of a consumer-group subscriber (see event-log-config.ts for the variables). */
+export interface EventSubscriberOptions {
+  readonly redisUrl: string;
+  readonly stream: string;
+  /** Subscribers in one group share the events: each is delivered to one of them. */
+  readonly group: string;
+  /** This subscriber's name in the group; a restart under the same name resumes its unacknowledged events. */
+  readonly consumer: string;
+  /** Events another consumer left unacknowledged this long are taken over (XAUTOCLAIM). */
+  readonly claimIdleMs: number;
+  /** Events read per round trip. */
+  readonly batchSize: number;
+  /** How long one blocking read waits for new events when following. */
+  readonly blockMs: number;
+}
+
+/** How run() reads. */
+export interface SubscribeOptions {
+  /** Keep waiting for new events; otherwise return once none are left. */
+  readonly follow: boolean;
+}
+
+function isBusyGroup(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('BUSYGROUP');
+}
+
+/**
+ * Reads the event stream as one consumer of a consumer group. Each event is
+ * handed to one consumer of the group and acknowledged (XACK) once the handler
+ * resolved, so delivery is at least once: an event whose handler never
+ * finished (a crash) is redelivered to this consumer on restart, or claimed by
+ * another after claimIdleMs.
+ */
+export class EventSubscriber {
+  private readonly connection: Redis;
+  private stopped = false;
+  private blocking = false;
+  private running: Promise<void> | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly options: EventSubscriberOptions,
+    private readonly logger: Logger,
+  ) {
+    this.connection = createBlockingConnection(
+      options.redisUrl,
+      `${options.stream}:${options.group}:${options.consumer}`,
+    );
+    this.connection.on('error', (error: Error) =>
+      logger.warn({ err: error }, 'event subscriber redis error'),
+    );
+  }
+
+  /**
+   * Delivers events to `handler` one at a time: first this consumer's own
+   * unacknowledged ones, then those other consumers abandoned, then new ones.
+   * Rejects when the handler throws (that event stays unacknowledged).
+   */
+  run(handler: EventHandler, options: SubscribeOptions): Promise<void> {
+    if (this.running !== undefined) throw new Error('the subscriber is already running');
+    this.running = this.loop(handler, options).catch((error: unknown) => {
+      if (!this.stopped) throw error;
+    });
+    return this.running;
+  }
+
+  private async loop(handler: EventHandler, { follow }: SubscribeOptions): Promise<void> {
+    await this.ensureGroup();
+    await this.drainOwnPending(handler);
+    await this.claimAbandoned(handler);
+    let lastClaim = Date.now();
+    while (!this.stopped) {
+      if (follow && Date.now() - lastClaim >= this.options.claimIdleMs) {
+        await this.claimAbandoned(handler);
+        lastClaim = Date.now();
+      }
+      const entries = await this.readNew(follow);
+      if (entries.length === 0 && !follow) return;
+      await this.deliver(entries, handler);
+    }
+  }
+
+  private async ensureGroup(): Promise<void> {
+    try {
+      // A new group starts at the beginning of the stream: its first reader records everything kept.
+      await this.connection.xgroup(
+        'CREATE',
+        this.options.stream,
+        this.options.group,
+        '0',
+        'MKSTREAM',
+      );
+    } catch (error) {
+      if (!isBusyGroup(error)) throw error;
+    }
+  }
+
+  private async drainOwnPending(handler: EventHandler): Promise<void> {
+    const { stream, group, consumer, batchSize } = this.options;
+    let after = '0';
+    while (!this.stopped) {
+      const reply = await this.connection.xreadgroup(
+        'GROUP',
+        group,
+        consumer,
+        'COUNT',
+        batchSize,
+        'STREAMS',
+        stream,
+        after,
+      );
+      const entries = entriesOf(reply);
+      if (entries.length === 0) return;
+      await this.deliver(entries, handler);
+      after = entries[entries.length - 1]?.[0] ?? after;
+    }
+  }
+
+  private async claimAbandoned(handler: EventHandler): Promise<void> {
+    const { stream, group, consumer, batchSize, claimIdleMs } = this.options;
+    let cursor = '0-0';
+    do {
+      const reply = (await this.connection.xautoclaim(
+        stream,
+        group,
+        consumer,
+        claimIdleMs,
+        cursor,
+        'COUNT',
+        batchSize,
+      )) as [string, RawEntry[], string[]?];
+      cursor = reply[0];
+      if (reply[1].length > 0) {
+        this.logger.info({ count: reply[1].length }, 'claimed events another consumer left');
+      }
+      await this.deliver(reply[1], handler);
+    } while (cursor !== '0-0' && !this.stopped);
+  }
+
+  private async readNew(follow: boolean): Promise<RawEntry[]> {
+    const { stream, group, consumer, batchSize, blockMs } = this.options;
+    if (!follow) {
+      return entriesOf(
+        await this.connection.xreadgroup(
+          'GROUP',
+          group,
+          consumer,
+          'COUNT',
+          batchSize,
+          'STREAMS',
+          stream,
+          '>',
+        ),
+      );
+    }
+    this.blocking = true;
+    try {
+      return entriesOf(
+        await this.connection.xreadgroup(
+          'GROUP',
+          group,
+          consumer,
+          'COUNT',
+          batchSize,
+          'BLOCK',
+          blockMs,
+          'STREAMS',
+          stream,
+          '>',
+        ),
+      );
+    } finally {
+      this.blocking = false;
+    }
+  }
+
+  private async deliver(entries: readonly RawEntry[], handler: EventHandler): Promise<void> {
+    for (const entry of entries) {
+      // Stopping between events leaves the rest pending for the next run.
+      if (this.stopped) return;
+      const event = eventOf(entry, this.logger);
+      if (event !== undefined) await handler(event);
+      await this.connection.xack(this.options.stream, this.options.group, entry[0]);
+    }
+  }
+
+  /**
+   * Stops after the event being handled (acknowledged) and disconnects; events
+   * read but not yet handled stay pending for this consumer. Safe to call twice.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    this.stopped = true;
+    // A blocking read would hold the loop for up to blockMs: cut it short.
+    if (this.blocking) this.connection.disconnect();
+    // A run that failed has already reported it to its caller.
+    await this.running?.catch(() => undefined);
+    await closeConnection(this.connection);
+  }
+}

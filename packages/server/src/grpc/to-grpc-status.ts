@@ -1,0 +1,53 @@
+import { status } from '@grpc/grpc-js';
+import { InvalidArgumentError, OutOfRangeError } from '@twelvefa/calc';
+import {
+  CancelledError,
+  DeadlineExceededError,
+  ResourceExhaustedError,
+  UnavailableError,
+} from '../errors.js';
+import type { Logger } from '../logger.js';
+
+/** What the client sees: a status code and a message safe to show. */
+export interface GrpcStatus {
+  readonly code: status;
+  readonly details: string;
+}
+
+/** The only message an unexpected failure shows the client; the stack stays in the server log. */
+export const INTERNAL_MESSAGE = 'internal error';
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && error.name === 'AbortError';
+}
+
+/**
+ * The one place errors become gRPC statuses: domain errors keep their code and
+ * message, an abort is CANCELLED, anything else is logged with its stack and
+ * reaches the client as a generic INTERNAL.
+ */
+export function toGrpcStatus(error: unknown, logger: Logger): GrpcStatus {
+  if (error instanceof InvalidArgumentError) {
+    return { code: status.INVALID_ARGUMENT, details: error.message };
+  }
+  if (error instanceof OutOfRangeError)
+    return { code: status.OUT_OF_RANGE, details: error.message };
+  if (error instanceof ResourceExhaustedError) {
+    return { code: status.RESOURCE_EXHAUSTED, details: error.message };
+  }
+  if (error instanceof DeadlineExceededError) {
+    return { code: status.DEADLINE_EXCEEDED, details: error.message };
+  }
+  if (error instanceof CancelledError || isAbort(error)) {
+    return { code: status.CANCELLED, details: new CancelledError().message };
+  }
+  if (error instanceof UnavailableError)
+    return { code: status.UNAVAILABLE, details: error.message };
+  logger.error({ err: error }, 'internal error');
+  return { code: status.INTERNAL, details: INTERNAL_MESSAGE };
+}
+
+/** The status name a log line carries, e.g. "OUT_OF_RANGE". */
+export function statusName(code: status): string {
+  return status[code] ?? `STATUS_${code}`;
+}

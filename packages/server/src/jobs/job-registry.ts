@@ -1,0 +1,148 @@
+import { ResourceExhaustedError } from '../errors.js';
+import type { JobRunner, PrimeJob } from './job-runner.js';
+import { ResultCache } from './result-cache.js';
+
+/** A request's hold on the computation of one n; release it when no longer needed. */
+export interface JobLease {
+  readonly n: number;
+  /** Settles once the job is accepted by the runner. */
+  readonly dispatched: Promise<void>;
+  /** The nth prime; rejects with the signal's reason when it aborts first, leaving no listener behind. */
+  result(signal: AbortSignal): Promise<number>;
+  /** Drops this hold; the last one out cancels the job. Safe to call twice. */
+  release(): void;
+}
+
+/** Options of the registry. */
+export interface JobRegistryOptions {
+  /** Distinct computations allowed at once (MAX_IN_FLIGHT). */
+  readonly maxInFlight: number;
+  /** Finished results kept (RESULT_CACHE_SIZE). */
+  readonly cacheSize: number;
+}
+
+interface SharedJob {
+  readonly job: PrimeJob;
+  holders: number;
+}
+
+/** Counters for tests, logs and metrics. */
+export interface JobRegistryStats {
+  /** Computations handed to the runner since start. */
+  readonly started: number;
+  /** Leases answered from the cache. */
+  readonly cacheHits: number;
+  /** Leases that joined a computation already in flight. */
+  readonly joined: number;
+  /** Computations in flight now. */
+  readonly inFlight: number;
+}
+
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * Shares heavy computations between requests: the same n in flight is computed
+ * once, finished results are cached with a bound, and no more than
+ * MAX_IN_FLIGHT distinct computations run at once.
+ */
+export class JobRegistry {
+  private readonly shared = new Map<number, SharedJob>();
+  private readonly cache: ResultCache;
+  private counters = { started: 0, cacheHits: 0, joined: 0 };
+
+  constructor(
+    readonly runner: JobRunner,
+    private readonly options: JobRegistryOptions,
+  ) {
+    this.cache = new ResultCache(options.cacheSize);
+  }
+
+  /** A finished answer, if cached. */
+  cached(n: number): number | undefined {
+    return this.cache.get(n);
+  }
+
+  /** Holds the computation of n, starting it unless it is cached or already in flight. */
+  acquire(n: number): JobLease {
+    const cached = this.cache.get(n);
+    if (cached !== undefined) {
+      this.counters.cacheHits += 1;
+      return {
+        n,
+        dispatched: Promise.resolve(),
+        result: () => Promise.resolve(cached),
+        release: () => undefined,
+      };
+    }
+    let entry = this.shared.get(n);
+    if (entry === undefined) {
+      if (this.shared.size >= this.options.maxInFlight) {
+        throw new ResourceExhaustedError(
+          `too much work in flight (${this.shared.size} heavy computations); retry later`,
+        );
+      }
+      entry = this.begin(n);
+    } else {
+      this.counters.joined += 1;
+    }
+    return this.lease(n, entry);
+  }
+
+  private begin(n: number): SharedJob {
+    const job = this.runner.start(n);
+    const entry: SharedJob = { job, holders: 0 };
+    this.shared.set(n, entry);
+    this.counters.started += 1;
+    job.result.then(
+      (prime) => {
+        this.cache.set(n, prime);
+        this.forget(n, entry);
+      },
+      () => this.forget(n, entry),
+    );
+    return entry;
+  }
+
+  private forget(n: number, entry: SharedJob): void {
+    if (this.shared.get(n) === entry) this.shared.delete(n);
+  }
+
+  private lease(n: number, entry: SharedJob): JobLease {
+    entry.holders += 1;
+    let released = false;
+    return {
+      n,
+      dispatched: entry.job.dispatched,
+      result: (signal) => raceAbort(entry.job.result, signal),
+      release: () => {
+        if (released) return;
+        released = true;
+        entry.holders -= 1;
+        if (entry.holders === 0 && this.shared.get(n) === entry) {
+          this.shared.delete(n);
+          entry.job.cancel();
+        }
+      },
+    };
+  }
+
+  stats(): JobRegistryStats {
+    return { ...this.counters, inFlight: this.shared.size };
+  }
+}

@@ -1,0 +1,22 @@
+/** One computation of the nth prime handed to a runner. */
+export interface PrimeJob {
+  /** Settles once the work is accepted (queued in Redis or in the pool); rejects with UnavailableError. */
+  readonly dispatched: Promise<void>;
+  /** The nth prime. Rejects with an AbortError after cancel(). */
+  readonly result: Promise<number>;
+  /** Gives the work up: a waiting job is removed, a running one aborted. Safe to call twice. */
+  cancel(): void;
+}
+
+/** Runs heavy nth-prime work away from the gRPC thread: in worker threads or on a BullMQ queue. */
+export interface JobRunner {
+  readonly kind: 'embedded' | 'bullmq';
+  /** Starts computing the nth prime of an n already validated and above INLINE_MAX_N. */
+  start(n: number): PrimeJob;
+  /** Calls listener now and on every change of readiness (for BullMQ: Redis reachable); returns an unsubscribe. */
+  watchReadiness(listener: (ready: boolean) => void): () => void;
+  /** Work still tracked (pool tasks, job waiters); 0 once every job settled or was cancelled. */
+  pendingCount(): number;
+  /** Stops the runner: cancels what is pending and closes threads or connections. Safe to call twice. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,137 @@
+import { Queue, Worker } from 'bullmq';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { CANCELLED_JOB_REASON } from './bullmq-job-runner.js';
+import type { NthPrimeJobData } from './nth-prime-job.js';
+import { createNthPrimeProcessor, SHUTDOWN_REASON } from './nth-prime-processor.js';
+import { PrimePool } from './prime-pool.js';
+import { cancelChannel, closeConnection, createBlockingConnection } from './redis-connections.js';
+
+/** Configuration the worker reads (REDIS_URL is required). */
+export type NthPrimeWorkerConfig = Pick<
+  Config,
+  | 'queuePrefix'
+  | 'queueName'
+  | 'workerConcurrency'
+  | 'workerName'
+  | 'workerLockDurationMs'
+  | 'workerStalledIntervalMs'
+  | 'workerMaxStalledCount'
+  | 'jobKeepCompleted'
+  | 'jobKeepFailed'
+> & { readonly redisUrl: string };
+
+/**
+ * A BullMQ worker for nth-prime jobs: WORKER_CONCURRENCY jobs at once, each on
+ * its own thread, aborting jobs the API cancels.
+ */
+export class NthPrimeWorker {
+  private readonly connection;
+  private readonly subscriber;
+  private readonly pool: PrimePool;
+  private readonly queue: Queue<NthPrimeJobData>;
+  /** The BullMQ worker, for listeners such as the job metrics. */
+  readonly worker: Worker<NthPrimeJobData>;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly config: NthPrimeWorkerConfig,
+    private readonly logger: Logger,
+  ) {
+    const prefix = config.queuePrefix;
+    this.connection = createBlockingConnection(config.redisUrl, `${prefix}:worker`);
+    this.subscriber = createBlockingConnection(config.redisUrl, `${prefix}:worker:cancel`);
+    this.pool = new PrimePool(config.workerConcurrency);
+    this.queue = new Queue<NthPrimeJobData>(config.queueName, {
+      connection: this.connection,
+      prefix,
+    });
+    const processor = createNthPrimeProcessor({ pool: this.pool, queue: this.queue, logger });
+    this.worker = new Worker<NthPrimeJobData>(config.queueName, processor, {
+      connection: this.connection,
+      prefix,
+      name: config.workerName,
+      concurrency: config.workerConcurrency,
+      lockDuration: config.workerLockDurationMs,
+      stalledInterval: config.workerStalledIntervalMs,
+      maxStalledCount: config.workerMaxStalledCount,
+      removeOnComplete: { count: config.jobKeepCompleted },
+      removeOnFail: { count: config.jobKeepFailed },
+      autorun: false,
+    });
+    this.worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
+    this.worker.on('completed', (job) =>
+      logger.info({ jobId: job.id, job: job.name }, 'job completed'),
+    );
+    this.worker.on('failed', (job, error) =>
+      logger.warn({ jobId: job?.id, job: job?.name, reason: error.message }, 'job failed'),
+    );
+    this.worker.on('stalled', (jobId) => logger.warn({ jobId }, 'job stalled, back to the queue'));
+    for (const connection of [this.connection, this.subscriber, this.queue] as const) {
+      connection.on('error', (error: Error) => logger.warn({ err: error }, 'redis error'));
+    }
+    this.subscriber.on('message', (_channel: string, jobId: string) => {
+      if (this.worker.cancelJob(jobId, CANCELLED_JOB_REASON)) {
+        logger.info({ jobId }, 'job cancelled by the API');
+      }
+    });
+  }
+
+  /** Connects, subscribes to cancellations and starts consuming; resolves once it does. */
+  async start(): Promise<void> {
+    await this.subscriber.subscribe(cancelChannel(this.config.queuePrefix, this.config.queueName));
+    await this.worker.waitUntilReady();
+    this.worker
+      .run()
+      .catch((error: unknown) => this.logger.error({ err: error }, 'worker stopped'));
+    this.logger.info(
+      {
+        queue: this.config.queueName,
+        concurrency: this.config.workerConcurrency,
+        worker: this.config.workerName,
+      },
+      'worker ready',
+    );
+  }
+
+  /**
+   * Stops taking jobs and lets active ones finish within graceMs; after that
+   * they are handed back to the queue for another worker. Safe to call twice.
+   */
+  close(graceMs: number): Promise<void> {
+    this.closing ??= this.shutdown(graceMs);
+    return this.closing;
+  }
+
+  private async shutdown(graceMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const graceful = this.worker.close();
+    const expired = new Promise<'expired'>((resolve) => {
+      timer = setTimeout(() => resolve('expired'), graceMs);
+    });
+    try {
+      if ((await Promise.race([graceful, expired])) === 'expired') {
+        this.logger.warn({ graceMs }, 'grace period over, handing active jobs back');
+        this.worker.cancelAllJobs(SHUTDOWN_REASON);
+        await graceful;
+      }
+    } catch (error) {
+      this.logger.warn({ err: error }, 'error while closing the worker');
+    } finally {
+      clearTimeout(timer);
+    }
+    const steps = [
+      () => this.queue.close(),
+      () => this.pool.close(),
+      () => closeConnection(this.subscriber),
+      () => closeConnection(this.connection),
+    ];
+    for (const step of steps) {
+      try {
+        await step();
+      } catch (error) {
+        this.logger.warn({ err: error }, 'error while closing the worker');
+      }
+    }
+  }
+}

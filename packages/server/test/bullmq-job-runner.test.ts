@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UnavailableError } from '../src/errors.js';
+import { BullmqJobRunner } from '../src/jobs/bullmq-job-runner.js';
+import type { NodeProcess } from './helpers/child-process.js';
+import { freePort } from './helpers/free-port.js';
+import { knownPrime, SLOW_N } from './helpers/known-primes.js';
+import {
+  createBullmqRunner,
+  freshQueueName,
+  quietLogger,
+  startedJobIds,
+  startWorker,
+} from './helpers/queue-fixture.js';
+import { startTestRedis, type TestRedis } from './helpers/redis-server.js';
+import { waitUntil } from './helpers/wait-until.js';
+import { describeJobRunnerContract } from './job-runner-contract.js';
+
+let redis: TestRedis;
+let worker: NodeProcess;
+const queueName = freshQueueName('contract');
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  worker = await startWorker(redis.url, queueName);
+});
+
+afterAll(async () => {
+  await worker?.stop('SIGTERM');
+  await redis?.close();
+});
+
+describeJobRunnerContract('BullMQ', {
+  create: () => createBullmqRunner(redis.url, queueName),
+});
+
+describe('when BullMQ jobs are cancelled', () => {
+  it('removes a job still waiting for a worker, chunks and all', async () => {
+    const runner = await createBullmqRunner(redis.url, freshQueueName('no-workers'));
+    try {
+      const job = runner.start(SLOW_N);
+      await job.dispatched;
+      const before = await runner.queue.getJobCounts('waiting', 'waiting-children');
+      expect(before.waiting).toBeGreaterThan(1);
+      expect(before['waiting-children']).toBe(1);
+      job.cancel();
+      await expect(job.result).rejects.toMatchObject({ name: 'AbortError' });
+      await waitUntil(async () => {
+        const counts = await runner.queue.getJobCounts('waiting', 'waiting-children', 'active');
+        return Object.values(counts).every((count) => count === 0);
+      }, 'no job is left waiting');
+      expect(runner.pendingCount()).toBe(0);
+    } finally {
+      await runner.close();
+    }
+  });
+
+  it('aborts a job a worker is running and removes the rest', async () => {
+    const runner = await createBullmqRunner(redis.url, queueName);
+    try {
+      const from = worker.lines.length;
+      const job = runner.start(SLOW_N);
+      // Chunks of SLOW_N take 100 ms or more: cancelling right after the start catches one running.
+      await worker.waitForLine((line) => line.msg === 'job started', 15_000, from);
+      job.cancel();
+      await expect(job.result).rejects.toMatchObject({ name: 'AbortError' });
+      await worker.waitForLine((line) => line.msg === 'job cancelled by the API', 5000, from);
+      await waitUntil(async () => {
+        const counts = await runner.queue.getJobCounts('waiting', 'waiting-children', 'active');
+        return Object.values(counts).every((count) => count === 0);
+      }, 'no job is left running or waiting');
+    } finally {
+      await runner.close();
+    }
+  });
+});
+
+describe('when two API replicas ask for the same n at once', () => {
+  it('computes it once: one flow, each chunk started once', async () => {
+    const name = freshQueueName('dedup');
+    const dedupWorker = await startWorker(redis.url, name);
+    const replicas = await Promise.all([
+      createBullmqRunner(redis.url, name),
+      createBullmqRunner(redis.url, name),
+    ]);
+    try {
+      const results = await Promise.all(replicas.map((runner) => runner.start(SLOW_N).result));
+      expect(results).toEqual([knownPrime(SLOW_N), knownPrime(SLOW_N)]);
+      const started = startedJobIds(dedupWorker);
+      expect(started.filter((id) => id === `nth-prime-${SLOW_N}`)).toHaveLength(1);
+      expect(new Set(started).size).toBe(started.length);
+    } finally {
+      await Promise.all(replicas.map((runner) => runner.close()));
+      await dedupWorker.stop('SIGTERM');
+    }
+  });
+});
+
+describe('when a worker is killed in the middle of a job', () => {
+  it('hands the job to another worker once the lock expires, and the result still arrives', async () => {
+    const name = freshQueueName('stalled');
+    const shortLocks = {
+      WORKER_CONCURRENCY: '1',
+      WORKER_LOCK_DURATION_MS: '1000',
+      WORKER_STALLED_INTERVAL_MS: '500',
+    };
+    const doomed = await startWorker(redis.url, name, shortLocks);
+    const runner = await createBullmqRunner(redis.url, name);
+    let survivor: NodeProcess | undefined;
+    try {
+      const job = runner.start(SLOW_N);
+      const first = await doomed.waitForLine((line) => line.msg === 'job started');
+      await doomed.stop('SIGKILL');
+      survivor = await startWorker(redis.url, name, shortLocks);
+      expect(await job.result).toBe(knownPrime(SLOW_N));
+      expect(startedJobIds(survivor)).toContain(String(first.jobId));
+    } finally {
+      await runner.close();
+      await doomed.stop();
+      await survivor?.stop('SIGTERM');
+    }
+  });
+});
+
+describe('when Redis is unreachable', () => {
+  it('fails the dispatch with UnavailableError instead of hanging', async () => {
+    const port = await freePort();
+    const runner = new BullmqJobRunner(
+      {
+        redisUrl: `redis://127.0.0.1:${port}`,
+        queuePrefix: 'twelvefa-test',
+        queueName: 'unreachable',
+        attempts: 1,
+        backoffMs: 0,
+        keepCompleted: 0,
+        keepFailed: 0,
+      },
+      quietLogger,
+    );
+    try {
+      const seen: boolean[] = [];
+      runner.watchReadiness((ready) => seen.push(ready))();
+      expect(seen).toEqual([false]);
+      const job = runner.start(10_000_000);
+      await expect(job.dispatched).rejects.toBeInstanceOf(UnavailableError);
+      await expect(job.result).rejects.toThrow(/Redis is unreachable/);
+    } finally {
+      await runner.close();
+    }
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../src/config.js';
+
+describe('parseConfig', () => {
+  it('applies the documented defaults to an empty environment', () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      redisUrl: undefined,
+      inlineMaxN: 4_000_000,
+      maxN: 1e12,
+      maxBatch: 1000,
+      requestTimeoutMs: 60_000,
+      shutdownGraceMs: 10_000,
+      logLevel: 'info',
+      workerConcurrency: 1,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads every variable it is given, accepting 1e12 notation', () => {
+    const config = parseConfig({
+      PORT: '0',
+      REDIS_URL: 'redis://redis:6379/2',
+      MAX_N: '1e9',
+      LOG_LEVEL: 'DEBUG',
+      WORKER_LOCK_DURATION_MS: '2000',
+    });
+    expect(config).toMatchObject({
+      port: 0,
+      redisUrl: 'redis://redis:6379/2',
+      maxN: 1e9,
+      logLevel: 'debug',
+      workerLockDurationMs: 2000,
+    });
+  });
+
+  it('names every bad variable and what is allowed, without echoing a Redis URL', () => {
+    let error: unknown;
+    try {
+      parseConfig({
+        PORT: '70000',
+        INLINE_MAX_N: '4000001',
+        MAX_N: '1e13',
+        LOG_LEVEL: 'loud',
+        REDIS_URL: 'http://user:secret@host',
+        MAX_BATCH: '1.5',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = String((error as ConfigError).message);
+    expect((error as ConfigError).problems).toEqual([
+      'PORT must be an integer from 0 to 65535, got "70000"',
+      'REDIS_URL must be a redis:// or rediss:// URL',
+      'INLINE_MAX_N must be an integer from 0 to 4000000, got "4000001"',
+      'MAX_N must be an integer from 1 to 1000000000000, got "1e13"',
+      'MAX_BATCH must be an integer from 1 to 1000000, got "1.5"',
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+    ]);
+    expect(message).not.toContain('secret');
+  });
+});

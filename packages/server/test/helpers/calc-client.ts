@@ -1,0 +1,73 @@
+import { credentials, Metadata, type ServiceError, type status } from '@grpc/grpc-js';
+import { CalcClient } from '@twelvefa/proto';
+
+/** A call's result: the response, or the status the client saw. */
+export type CallResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly code: status; readonly details: string };
+
+function settle<T>(
+  resolve: (result: CallResult<T>) => void,
+): (error: ServiceError | null, value: T) => void {
+  return (error, value) =>
+    resolve(
+      error === null
+        ? { ok: true, value }
+        : { ok: false, code: error.code, details: error.details },
+    );
+}
+
+/** The generated client, promisified, with an optional deadline and cancellation. */
+export class TestCalcClient {
+  readonly client: CalcClient;
+
+  constructor(port: number) {
+    this.client = new CalcClient(`127.0.0.1:${port}`, credentials.createInsecure());
+  }
+
+  add(a: bigint, b: bigint, options: { deadlineMs?: number } = {}) {
+    return new Promise<CallResult<bigint>>((resolve) => {
+      const done = settle<{ sum: bigint }>((result) =>
+        resolve(result.ok ? { ok: true, value: result.value.sum } : result),
+      );
+      this.client.add({ a, b }, this.metadata(), this.options(options), done);
+    });
+  }
+
+  max(a: bigint, b: bigint) {
+    return new Promise<CallResult<bigint>>((resolve) => {
+      const done = settle<{ max: bigint }>((result) =>
+        resolve(result.ok ? { ok: true, value: result.value.max } : result),
+      );
+      this.client.max({ a, b }, this.metadata(), {}, done);
+    });
+  }
+
+  /** NthPrimes; `signal` cancels the call like Ctrl-C in the CLI. */
+  nthPrimes(n: readonly bigint[], options: { deadlineMs?: number; signal?: AbortSignal } = {}) {
+    return new Promise<CallResult<bigint[]>>((resolve) => {
+      const done = settle<{ nthPrimes: bigint[] }>((result) =>
+        resolve(result.ok ? { ok: true, value: result.value.nthPrimes } : result),
+      );
+      const call = this.client.nthPrimes(
+        { n: [...n] },
+        this.metadata(),
+        this.options(options),
+        done,
+      );
+      options.signal?.addEventListener('abort', () => call.cancel(), { once: true });
+    });
+  }
+
+  close(): void {
+    this.client.close();
+  }
+
+  private metadata(): Metadata {
+    return new Metadata();
+  }
+
+  private options(options: { deadlineMs?: number }) {
+    return options.deadlineMs === undefined ? {} : { deadline: Date.now() + options.deadlineMs };
+  }
+}

@@ -1,0 +1,56 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { Redis } from 'ioredis';
+import { freePort } from './free-port.js';
+
+/** A Redis for one test file: REDIS_URL if set, else a private redis-server on a free port. */
+export interface TestRedis {
+  readonly url: string;
+  /** Stops the private server (no-op for REDIS_URL); safe to call twice. */
+  close(): Promise<void>;
+  /** Stops the private server abruptly, to test an unreachable Redis. */
+  kill(): Promise<void>;
+}
+
+async function waitForPing(url: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const client = new Redis(url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.ping();
+      client.disconnect();
+      return;
+    } catch (error) {
+      client.disconnect();
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+/** Starts (or attaches to) a Redis; a private server is never the shared 6379. */
+export async function startTestRedis(): Promise<TestRedis> {
+  const given = process.env.REDIS_URL;
+  if (given !== undefined && given !== '') {
+    return { url: given, close: async () => undefined, kill: async () => undefined };
+  }
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `redis://127.0.0.1:${port}`;
+  await waitForPing(url);
+  const stop = async (signal: NodeJS.Signals): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  };
+  return { url, close: () => stop('SIGTERM'), kill: () => stop('SIGKILL') };
+}

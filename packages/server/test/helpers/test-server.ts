@@ -1,0 +1,48 @@
+import { pino } from 'pino';
+import { type Config, parseConfig } from '../../src/config.js';
+import { createJobRunner } from '../../src/jobs/create-job-runner.js';
+import { createServer, type TwelvefaServer } from '../../src/server.js';
+import { TestCalcClient } from './calc-client.js';
+
+/** Log lines a test server wrote, parsed. */
+export type CapturedLine = Record<string, unknown>;
+
+/** An in-process server on a free loopback port, its client, and its log lines. */
+export interface TestServer {
+  readonly server: TwelvefaServer;
+  readonly client: TestCalcClient;
+  readonly port: number;
+  readonly config: Config;
+  readonly lines: CapturedLine[];
+  close(): Promise<void>;
+}
+
+/** Starts createServer() with the runner REDIS_URL selects, on 127.0.0.1 port 0. */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const config = parseConfig({ HOST: '127.0.0.1', PORT: '0', EMBEDDED_THREADS: '2', ...env });
+  const lines: CapturedLine[] = [];
+  const logger = pino(
+    { level: config.logLevel },
+    { write: (line: string) => lines.push(JSON.parse(line) as CapturedLine) },
+  );
+  const runner = createJobRunner(config, logger);
+  const server = createServer({ config, logger, runner });
+  const port = await server.start();
+  const client = new TestCalcClient(port);
+  return {
+    server,
+    client,
+    port,
+    config,
+    lines,
+    close: async () => {
+      client.close();
+      await server.close();
+    },
+  };
+}
+
+/** The per-request log lines. */
+export function requestLines(lines: readonly CapturedLine[]): CapturedLine[] {
+  return lines.filter((line) => line.msg === 'request');
+}

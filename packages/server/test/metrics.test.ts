@@ -1,0 +1,189 @@
+import { status } from '@grpc/grpc-js';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../src/config.js';
+import { createJobRunner } from '../src/jobs/create-job-runner.js';
+import { combineObservers, type RequestObserver } from '../src/request-observer.js';
+import { createServer } from '../src/server.js';
+import { TestCalcClient } from './helpers/calc-client.js';
+import { BIN, NodeProcess } from './helpers/child-process.js';
+import { freePort } from './helpers/free-port.js';
+import { scrape } from './helpers/prometheus.js';
+import { freshQueueName, startWorker } from './helpers/queue-fixture.js';
+import { startTestRedis, type TestRedis } from './helpers/redis-server.js';
+import { waitUntil } from './helpers/wait-until.js';
+
+const INT64_MAX = 9_223_372_036_854_775_807n;
+// A flow: two chunk jobs and a combine job on the worker.
+const HEAVY_N = 1_000_000_000n;
+const HEAVY_PRIME = 22_801_763_489n;
+
+describe('the Prometheus metrics of a real API and worker', () => {
+  const queueName = freshQueueName('metrics');
+  let redis: TestRedis;
+  let worker: NodeProcess;
+  let api: NodeProcess;
+  let client: TestCalcClient;
+  let apiMetricsPort: number;
+  let workerMetricsPort: number;
+
+  beforeAll(async () => {
+    redis = await startTestRedis();
+    workerMetricsPort = await freePort();
+    worker = await startWorker(redis.url, queueName, {
+      METRICS_PORT: String(workerMetricsPort),
+      METRICS_HOST: '127.0.0.1',
+      JOB_KEEP_COMPLETED: '100',
+    });
+    await worker.waitForLine((line) => line.msg === 'metrics listening');
+    apiMetricsPort = await freePort();
+    const apiPort = await freePort();
+    api = new NodeProcess(BIN.api, {
+      REDIS_URL: redis.url,
+      QUEUE_PREFIX: 'twelvefa-test',
+      QUEUE_NAME: queueName,
+      PORT: String(apiPort),
+      HOST: '127.0.0.1',
+      METRICS_PORT: String(apiMetricsPort),
+      METRICS_HOST: '127.0.0.1',
+      EVENT_STREAM: `twelvefa-test:events:${queueName}`,
+    });
+    await api.waitForLine((line) => line.msg === 'listening');
+    await api.waitForLine((line) => line.msg === 'metrics listening');
+    client = new TestCalcClient(apiPort);
+  });
+
+  afterAll(async () => {
+    client?.close();
+    await api?.stop('SIGTERM');
+    await worker?.stop('SIGTERM');
+    await redis?.close();
+  });
+
+  it('counts every call by method and status code, exactly', async () => {
+    const before = await scrape(apiMetricsPort);
+    expect(await client.add(2n, 5n)).toEqual({ ok: true, value: 7n });
+    expect(await client.add(-2n, 1n)).toEqual({ ok: true, value: -1n });
+    expect(await client.add(INT64_MAX, 1n)).toMatchObject({ ok: false, code: status.OUT_OF_RANGE });
+    expect(await client.max(2n, 5n)).toEqual({ ok: true, value: 5n });
+    expect(await client.nthPrimes([12n])).toEqual({ ok: true, value: [37n] });
+    expect(await client.nthPrimes([HEAVY_N])).toEqual({ ok: true, value: [HEAVY_PRIME] });
+    expect(await client.nthPrimes([0n])).toMatchObject({
+      ok: false,
+      code: status.INVALID_ARGUMENT,
+    });
+    const after = await scrape(apiMetricsPort);
+
+    const moved = (name: string, labels: Record<string, string>) =>
+      after.value(name, labels) - before.value(name, labels);
+    const calls = 'twelvefa_grpc_requests_total';
+    expect(moved(calls, { method: 'Add', code: 'OK' })).toBe(2);
+    expect(moved(calls, { method: 'Add', code: 'OUT_OF_RANGE' })).toBe(1);
+    expect(moved(calls, { method: 'Max', code: 'OK' })).toBe(1);
+    expect(moved(calls, { method: 'NthPrimes', code: 'OK' })).toBe(2);
+    expect(moved(calls, { method: 'NthPrimes', code: 'INVALID_ARGUMENT' })).toBe(1);
+
+    const durations = 'twelvefa_grpc_request_duration_seconds_count';
+    expect(moved(durations, { method: 'Add', code: 'OK' })).toBe(2);
+    expect(moved(durations, { method: 'NthPrimes', code: 'OK' })).toBe(2);
+    // The heavy call waited for a worker: its time lands above the smallest buckets.
+    const fast = 'twelvefa_grpc_request_duration_seconds_bucket';
+    expect(moved(fast, { method: 'NthPrimes', code: 'OK', le: '+Inf' })).toBe(2);
+    expect(moved(fast, { method: 'NthPrimes', code: 'OK', le: '0.0005' })).toBeLessThan(2);
+
+    for (const method of ['Add', 'Max', 'NthPrimes']) {
+      expect(after.value('twelvefa_grpc_requests_in_flight', { method })).toBe(0);
+    }
+  });
+
+  it('times each state of the request actor', async () => {
+    const before = await scrape(apiMetricsPort);
+    await client.add(1n, 2n);
+    await client.add(INT64_MAX, 1n);
+    await client.nthPrimes([0n]);
+    await client.nthPrimes([HEAVY_N + 1n]);
+    const after = await scrape(apiMetricsPort);
+    const visits = (method: string, state: string) =>
+      after.value('twelvefa_request_state_duration_seconds_count', { method, state }) -
+      before.value('twelvefa_request_state_duration_seconds_count', { method, state });
+    expect(visits('Add', 'answeringInline')).toBe(2);
+    expect(visits('Add', 'failing')).toBe(1);
+    expect(visits('NthPrimes', 'failing')).toBe(1);
+    expect(visits('NthPrimes', 'answeringInline')).toBe(1);
+    expect(visits('NthPrimes', 'heavyWork.dispatchingJobs')).toBe(1);
+    expect(visits('NthPrimes', 'heavyWork.waitingForJobs')).toBe(1);
+    // Final states are not timed: nothing happens in them.
+    expect(after.has('twelvefa_request_state_duration_seconds_count')).toBe(true);
+    expect(
+      after.value('twelvefa_request_state_duration_seconds_count', {
+        method: 'Add',
+        state: 'replied',
+      }),
+    ).toBe(0);
+  });
+
+  it('reports jobs by outcome and duration on the worker, and queue depth on the API', async () => {
+    const before = await scrape(workerMetricsPort);
+    expect(await client.nthPrimes([HEAVY_N + 2n])).toMatchObject({ ok: true });
+    let after = before;
+    await waitUntil(async () => {
+      after = await scrape(workerMetricsPort);
+      const combined = { queue: queueName, kind: 'combine', outcome: 'completed' };
+      return (
+        after.value('twelvefa_jobs_total', combined) > before.value('twelvefa_jobs_total', combined)
+      );
+    }, 'the worker counted the combine job');
+    const moved = (name: string, labels: Record<string, string>) =>
+      after.value(name, labels) - before.value(name, labels);
+    const labels = (kind: string) => ({ queue: queueName, kind, outcome: 'completed' });
+    expect(moved('twelvefa_jobs_total', labels('chunk'))).toBe(2);
+    expect(moved('twelvefa_jobs_total', labels('combine'))).toBe(1);
+    expect(moved('twelvefa_jobs_total', { ...labels('chunk'), outcome: 'failed' })).toBe(0);
+    expect(moved('twelvefa_job_duration_seconds_count', labels('chunk'))).toBe(2);
+    expect(after.has('process_cpu_user_seconds_total')).toBe(true);
+
+    const api = await scrape(apiMetricsPort);
+    // Three heavy n asked in this file, each a flow of two chunks and a combine, all kept.
+    expect(api.value('bullmq_job_count', { queue: queueName, state: 'completed' })).toBe(9);
+    expect(api.value('bullmq_job_count', { queue: queueName, state: 'waiting' })).toBe(0);
+    expect(api.has('nodejs_eventloop_lag_seconds')).toBe(true);
+  });
+
+  it('answers 404 off /metrics', async () => {
+    const response = await fetch(`http://127.0.0.1:${apiMetricsPort}/`);
+    expect(response.status).toBe(404);
+  });
+});
+
+describe('when a request observer throws', () => {
+  it('answers the call anyway, logs the failure, and still tells the other observers', async () => {
+    const config = parseConfig({ HOST: '127.0.0.1', PORT: '0', EMBEDDED_THREADS: '1' });
+    const logger = pino({ level: 'silent' });
+    const failures: string[] = [];
+    const ended: string[] = [];
+    const broken: RequestObserver = {
+      requestStarted: () => {
+        throw new Error('metrics backend exploded');
+      },
+    };
+    const counting: RequestObserver = {
+      requestEnded: ({ request }, { code }) => void ended.push(`${request.method} ${code}`),
+    };
+    const observer = combineObservers([broken, counting], (_error, hook) => failures.push(hook));
+    const server = createServer({
+      config,
+      logger,
+      runner: createJobRunner(config, logger),
+      observer,
+    });
+    const client = new TestCalcClient(await server.start());
+    try {
+      expect(await client.add(2n, 2n)).toEqual({ ok: true, value: 4n });
+      expect(failures).toEqual(['requestStarted']);
+      expect(ended).toEqual([`Add ${status.OK}`]);
+    } finally {
+      client.close();
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../src/config.js';
+import { parseDashboardConfig } from '../src/dashboard/dashboard-config.js';
+import { parseEventLogConfig } from '../src/events/event-log-config.js';
+import { parseMetricsConfig } from '../src/metrics/metrics-config.js';
+
+function problemsOf(parse: () => unknown): readonly string[] {
+  try {
+    parse();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('the dashboard configuration', () => {
+  it('defaults to loopback, read-only, no auth, port 3001', () => {
+    expect(parseDashboardConfig({})).toEqual({
+      port: 3001,
+      host: '127.0.0.1',
+      basePath: '/',
+      credentials: undefined,
+      actions: false,
+    });
+  });
+
+  it('refuses a non-loopback host without credentials, and half a credential', () => {
+    expect(problemsOf(() => parseDashboardConfig({ DASHBOARD_HOST: '0.0.0.0' }))).toEqual([
+      'DASHBOARD_HOST "0.0.0.0" is not a loopback address: set DASHBOARD_USER and DASHBOARD_PASSWORD, or bind 127.0.0.1',
+    ]);
+    expect(problemsOf(() => parseDashboardConfig({ DASHBOARD_USER: 'ops' }))).toEqual([
+      'DASHBOARD_USER and DASHBOARD_PASSWORD must be set together',
+    ]);
+  });
+
+  it('accepts an exposed host with credentials, and never echoes the password', () => {
+    const config = parseDashboardConfig({
+      DASHBOARD_HOST: '0.0.0.0',
+      DASHBOARD_USER: 'ops',
+      DASHBOARD_PASSWORD: 's3cret',
+      DASHBOARD_ACTIONS: 'yes',
+      DASHBOARD_BASE_PATH: '/queues/',
+    });
+    expect(config).toMatchObject({ host: '0.0.0.0', actions: true, basePath: '/queues' });
+    expect(config.credentials).toEqual({ user: 'ops', password: 's3cret' });
+    const problems = problemsOf(() =>
+      parseDashboardConfig({ DASHBOARD_PORT: 'x', DASHBOARD_PASSWORD: 's3cret' }),
+    );
+    expect(problems).toHaveLength(2);
+    expect(problems.join('\n')).not.toContain('s3cret');
+  });
+});
+
+describe('the metrics configuration', () => {
+  it('has no endpoint unless METRICS_PORT is set', () => {
+    expect(parseMetricsConfig({})).toEqual({ port: undefined, host: '0.0.0.0' });
+    expect(parseMetricsConfig({ METRICS_PORT: '9464' }).port).toBe(9464);
+  });
+
+  it('names a bad METRICS_PORT and what is allowed', () => {
+    expect(problemsOf(() => parseMetricsConfig({ METRICS_PORT: '70000' }))).toEqual([
+      'METRICS_PORT must be an integer from 0 to 65535, got "70000"',
+    ]);
+  });
+});
+
+describe('the event log configuration', () => {
+  it('is on with a bounded stream by default', () => {
+    expect(parseEventLogConfig({ EVENT_CONSUMER: 'recorder-1' })).toEqual({
+      enabled: true,
+      stream: 'twelvefa:events',
+      maxLength: 100_000,
+      maxPending: 1000,
+      timeoutMs: 1000,
+      group: 'twelvefa-events',
+      consumer: 'recorder-1',
+      claimIdleMs: 30_000,
+    });
+  });
+
+  it('names every bad variable at once', () => {
+    const problems = problemsOf(() =>
+      parseEventLogConfig({
+        EVENT_LOG: 'maybe',
+        EVENT_STREAM: 'has space',
+        EVENT_STREAM_MAX_LENGTH: '0',
+      }),
+    );
+    expect(problems).toEqual([
+      'EVENT_LOG must be true or false, got "maybe"',
+      'EVENT_STREAM must be letters, digits, _ . : or -, got "has space"',
+      'EVENT_STREAM_MAX_LENGTH must be an integer from 1 to 1000000000, got "0"',
+    ]);
+  });
+});

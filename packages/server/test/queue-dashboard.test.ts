@@ -1,0 +1,196 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDashboardConfig } from '../src/dashboard/dashboard-config.js';
+import { createDashboardServer } from '../src/dashboard/dashboard-server.js';
+import { launchBrowser, type TestBrowser } from './helpers/browser.js';
+import { TestCalcClient } from './helpers/calc-client.js';
+import { BIN, NodeProcess } from './helpers/child-process.js';
+import { freePort } from './helpers/free-port.js';
+import { ARTIFACTS_DIR, OPERATIONS_BIN } from './helpers/operations-bins.js';
+import { freshQueueName, quietLogger, startWorker } from './helpers/queue-fixture.js';
+import { startTestRedis, type TestRedis } from './helpers/redis-server.js';
+import { waitUntil } from './helpers/wait-until.js';
+
+const USER = 'operator';
+const PASSWORD = 'correct horse battery staple';
+const PREFIX = 'twelvefa-test';
+// Heavy enough to be a flow (two chunks and a combine), quick enough for CI.
+const HEAVY_N = 10_000_000_000n;
+const HEAVY_PRIME = 252_097_800_623n;
+
+function authorization(user: string, password: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+}
+
+describe('the queue dashboard with a real Redis, API, worker and browser', () => {
+  const queueName = freshQueueName('dashboard');
+  let redis: TestRedis;
+  let worker: NodeProcess;
+  let api: NodeProcess;
+  let dashboard: NodeProcess;
+  let client: TestCalcClient;
+  let browser: TestBrowser;
+  let base: string;
+
+  beforeAll(async () => {
+    redis = await startTestRedis();
+    const shared = { REDIS_URL: redis.url, QUEUE_PREFIX: PREFIX, QUEUE_NAME: queueName };
+    worker = await startWorker(redis.url, queueName, { JOB_KEEP_COMPLETED: '100' });
+    const apiPort = await freePort();
+    api = new NodeProcess(BIN.api, { ...shared, PORT: String(apiPort), HOST: '127.0.0.1' });
+    await api.waitForLine((line) => line.msg === 'listening');
+    client = new TestCalcClient(apiPort);
+    const dashboardPort = await freePort();
+    dashboard = new NodeProcess(OPERATIONS_BIN.dashboard, {
+      ...shared,
+      DASHBOARD_PORT: String(dashboardPort),
+      DASHBOARD_USER: USER,
+      DASHBOARD_PASSWORD: PASSWORD,
+    });
+    await dashboard.waitForLine((line) => line.msg === 'dashboard listening');
+    base = `http://127.0.0.1:${dashboardPort}`;
+    browser = await launchBrowser({ username: USER, password: PASSWORD });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    client?.close();
+    await dashboard?.stop('SIGTERM');
+    await api?.stop('SIGTERM');
+    await worker?.stop('SIGTERM');
+    await redis?.close();
+  });
+
+  it('shows the completed flow of a heavy NthPrimes request and its result', async () => {
+    const answer = await client.nthPrimes([HEAVY_N]);
+    expect(answer).toEqual({ ok: true, value: [HEAVY_PRIME] });
+
+    const page = await browser.context.newPage();
+    await page.goto(`${base}/`);
+    await page.getByRole('link', { name: queueName }).first().click();
+    await page
+      .getByText(/completed/i)
+      .first()
+      .waitFor();
+    await page.goto(`${base}/queue/${encodeURIComponent(queueName)}?status=completed`);
+    const jobCard = page.getByText(`nth-prime n=${HEAVY_N} (combine 2 chunks)`).first();
+    await jobCard.waitFor();
+
+    await page.goto(`${base}/queue/${encodeURIComponent(queueName)}/nth-prime-${HEAVY_N}`);
+    // The flow loads after the job card: wait for its chunk nodes.
+    await page.getByText(`nth-prime n=${HEAVY_N} chunk 2/2`).first().waitFor();
+    await page.getByText('COMPLETED').first().waitFor();
+    const body = (await page.locator('body').textContent()) ?? '';
+    expect(body).toMatch(new RegExp(`prime:\\s*"${HEAVY_PRIME}"`));
+    expect(body).toMatch(new RegExp(`n:\\s*"${HEAVY_N}"`));
+    expect(body).toMatch(/Children\s*2 done/);
+    expect(body).toMatch(/completed/i);
+    // The flow tree lists both chunks under the combine job.
+    expect(body).toContain(`nth-prime n=${HEAVY_N} chunk 1/2`);
+    expect(body).toContain(`nth-prime n=${HEAVY_N} chunk 2/2`);
+
+    await mkdir(ARTIFACTS_DIR, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'queue-dashboard-job.png'), fullPage: true });
+
+    // The combine job's log has one line per chunk.
+    await page.getByText('Logs', { exact: true }).first().click();
+    await page.getByText(`done: nth-prime n=${HEAVY_N} chunk 1/2`).first().waitFor();
+    await page.getByText(`done: nth-prime n=${HEAVY_N} chunk 2/2`).first().waitFor();
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'queue-dashboard-job-log.png') });
+    await page.close();
+  });
+
+  it('answers 401 with a Basic challenge to a request without or with wrong credentials', async () => {
+    const anonymous = await fetch(`${base}/api/queues`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
+    const wrong = await fetch(`${base}/api/queues`, {
+      headers: { authorization: authorization(USER, 'guess') },
+    });
+    expect(wrong.status).toBe(401);
+    const right = await fetch(`${base}/api/queues`, {
+      headers: { authorization: authorization(USER, PASSWORD) },
+    });
+    expect(right.status).toBe(200);
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+  });
+
+  it('is read-only by default: a clean is refused and the jobs stay', async () => {
+    const queue = new Queue(queueName, { connection: new Redis(redis.url), prefix: PREFIX });
+    try {
+      const before = await queue.getJobCountByTypes('completed');
+      expect(before).toBeGreaterThan(0);
+      const clean = await fetch(
+        `${base}/api/queues/${encodeURIComponent(queueName)}/clean/completed`,
+        {
+          method: 'PUT',
+          headers: { authorization: authorization(USER, PASSWORD) },
+        },
+      );
+      expect(clean.status).toBe(405);
+      expect(await queue.getJobCountByTypes('completed')).toBe(before);
+    } finally {
+      await queue.close();
+      await queue.disconnect();
+    }
+  });
+});
+
+describe('when the dashboard actions are enabled', () => {
+  it('retries failed jobs on request', async () => {
+    const redis = await startTestRedis();
+    const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
+    const queue = new Queue(freshQueueName('dashboard-actions'), { connection, prefix: PREFIX });
+    const server = createDashboardServer({
+      config: parseDashboardConfig({ DASHBOARD_ACTIONS: 'true' }),
+      queues: [queue],
+      logger: quietLogger,
+    });
+    try {
+      const failing = new Worker(
+        queue.name,
+        async () => {
+          throw new Error('no prime today');
+        },
+        { connection: new Redis(redis.url, { maxRetriesPerRequest: null }), prefix: PREFIX },
+      );
+      await queue.add('nth-prime n=1', { n: '1' });
+      await waitUntil(async () => (await queue.getJobCountByTypes('failed')) === 1, 'it fails');
+      await failing.close();
+      await failing.disconnect();
+      const port = await server.listen(0);
+      const retry = await fetch(
+        `http://127.0.0.1:${port}/api/queues/${encodeURIComponent(queue.name)}/retry/failed`,
+        { method: 'PUT' },
+      );
+      expect(retry.status).toBe(200);
+      expect(await queue.getJobCounts('failed', 'waiting')).toMatchObject({
+        failed: 0,
+        waiting: 1,
+      });
+    } finally {
+      await server.close();
+      await queue.close();
+      connection.disconnect();
+      await redis.close();
+    }
+  });
+});
+
+describe('when the dashboard would be exposed without credentials', () => {
+  it('refuses to start, naming the variables to set', async () => {
+    const process = new NodeProcess(OPERATIONS_BIN.dashboard, {
+      REDIS_URL: 'redis://127.0.0.1:1',
+      DASHBOARD_HOST: '0.0.0.0',
+      DASHBOARD_PORT: String(await freePort()),
+    });
+    const { code } = await process.exited;
+    expect(code).toBe(2);
+    expect(process.stderr).toContain('DASHBOARD_HOST "0.0.0.0" is not a loopback address');
+    expect(process.stderr).toContain('DASHBOARD_USER and DASHBOARD_PASSWORD');
+  });
+});
