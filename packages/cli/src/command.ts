@@ -106,8 +106,12 @@ function parseInt64(name: 'add' | 'max', arg: string): bigint {
 
 function parseIndex(arg: string): bigint {
   const value = parseInteger('np', arg);
-  if (value < 1n || value > UINT64_MAX) {
-    throw new CommandError(`np: ${arg} is outside 1..${UINT64_MAX} (the 1st prime is 2)`);
+  if (value < 1n) {
+    throw new CommandError(`np: n must be at least 1, got ${arg} (the 1st prime is 2)`);
+  }
+  if (value > UINT64_MAX) {
+    // The server's own maximum (MAX_N) is lower; it answers OUT_OF_RANGE with that bound.
+    throw new CommandError(`np: ${arg} is outside 1..${UINT64_MAX}, the uint64 range`);
   }
   return value;
 }

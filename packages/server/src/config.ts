@@ -1,5 +1,6 @@
 import { availableParallelism, hostname } from 'node:os';
 import { NTH_PRIME_MAX_N, SMALL_TABLE_MAX_N } from '@twelvefa/calc';
+import { ConfigError, type Environment, EnvReader } from './env-reader.js';
 
 /** Pino levels accepted by LOG_LEVEL. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -69,99 +70,26 @@ export interface Config {
   readonly workerMaxStalledCount: number;
 }
 
-/** The environment as a plain map (process.env or a test's own object). */
-export type Environment = Readonly<Record<string, string | undefined>>;
-
-/** Thrown when one or more variables are invalid; the message names each one and what is allowed. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-  constructor(readonly problems: readonly string[]) {
-    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
-  }
-}
-
-interface IntegerRule {
-  readonly min: number;
-  readonly max: number;
-  readonly fallback: number;
-}
-
-class EnvironmentReader {
-  readonly problems: string[] = [];
-  constructor(private readonly env: Environment) {}
-
-  private raw(name: string): string | undefined {
-    const value = this.env[name]?.trim();
-    return value === undefined || value === '' ? undefined : value;
-  }
-
-  integer(name: string, rule: IntegerRule): number {
-    const raw = this.raw(name);
-    if (raw === undefined) return rule.fallback;
-    // Number() accepts "1e12", which reads better than twelve zeros in a manifest.
-    const value = /^[+-]?(\d+(\.\d+)?([eE][+]?\d+)?)$/.test(raw) ? Number(raw) : Number.NaN;
-    if (!Number.isSafeInteger(value) || value < rule.min || value > rule.max) {
-      this.problems.push(
-        `${name} must be an integer from ${rule.min} to ${rule.max}, got ${JSON.stringify(raw)}`,
-      );
-      return rule.fallback;
-    }
-    return value;
-  }
-
-  string(name: string, fallback: string, pattern?: RegExp, allowed?: string): string {
-    const raw = this.raw(name);
-    if (raw === undefined) return fallback;
-    if (pattern && !pattern.test(raw)) {
-      this.problems.push(`${name} must be ${allowed}, got ${JSON.stringify(raw)}`);
-      return fallback;
-    }
-    return raw;
-  }
-
-  choice<T extends string>(name: string, choices: readonly T[], fallback: T): T {
-    const raw = this.raw(name);
-    if (raw === undefined) return fallback;
-    const found = choices.find((choice) => choice === raw.toLowerCase());
-    if (found === undefined) {
-      this.problems.push(
-        `${name} must be one of ${choices.join(', ')}, got ${JSON.stringify(raw)}`,
-      );
-      return fallback;
-    }
-    return found;
-  }
-
-  redisUrl(name: string): string | undefined {
-    const raw = this.raw(name);
-    if (raw === undefined) return undefined;
-    let url: URL | undefined;
-    try {
-      url = new URL(raw);
-    } catch {
-      url = undefined;
-    }
-    if (url === undefined || (url.protocol !== 'redis:' && url.protocol !== 'rediss:')) {
-      // Never echo the value: it may hold a password.
-      this.problems.push(`${name} must be a redis:// or rediss:// URL`);
-      return undefined;
-    }
-    return raw;
-  }
-}
+export { ConfigError, type Environment } from './env-reader.js';
 
 const DAY_MS = 86_400_000;
-const KEY_PART = /^[A-Za-z0-9_.-]+$/;
+// No ":" here, unlike event stream names: BullMQ joins prefix and queue name with ":".
+const QUEUE_KEY_PART = /^[A-Za-z0-9_.-]+$/;
 
 /** Parses and validates the environment once; throws ConfigError naming every bad variable. */
 export function parseConfig(env: Environment): Config {
-  const read = new EnvironmentReader(env);
+  const read = new EnvReader(env);
   const config: Config = {
     port: read.integer('PORT', { min: 0, max: 65_535, fallback: 3000 }),
     host: read.string('HOST', '0.0.0.0', /^[^\s]+$/, 'a host name or IP address'),
     redisUrl: read.redisUrl('REDIS_URL'),
-    queuePrefix: read.string('QUEUE_PREFIX', 'twelvefa', KEY_PART, 'letters, digits, _ . or -'),
-    queueName: read.string('QUEUE_NAME', 'nth-prime', KEY_PART, 'letters, digits, _ . or -'),
+    queuePrefix: read.string(
+      'QUEUE_PREFIX',
+      'twelvefa',
+      QUEUE_KEY_PART,
+      'letters, digits, _ . or -',
+    ),
+    queueName: read.string('QUEUE_NAME', 'nth-prime', QUEUE_KEY_PART, 'letters, digits, _ . or -'),
     inlineMaxN: read.integer('INLINE_MAX_N', {
       min: 0,
       max: SMALL_TABLE_MAX_N,

@@ -1,4 +1,13 @@
-import type { Environment } from './config.js';
+/** The environment as a plain map (process.env or a test's own object). */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** Thrown when one or more variables are invalid; the message names each one and what is allowed. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+}
 
 /** Bounds and default of an integer variable. */
 export interface IntegerRule {
@@ -8,9 +17,9 @@ export interface IntegerRule {
 }
 
 /**
- * Reads variables for the operations modules (dashboard, metrics, event log)
- * in the style of config.ts: each bad value adds a problem naming the variable
- * and what is allowed, so one ConfigError can list them all.
+ * Reads environment variables for every config module: each bad value adds a
+ * problem naming the variable and what is allowed, so one ConfigError can list
+ * them all.
  */
 export class EnvReader {
   readonly problems: string[] = [];
@@ -77,6 +86,36 @@ export class EnvReader {
     if (['false', '0', 'no', 'off'].includes(raw)) return false;
     this.problems.push(`${name} must be true or false, got ${JSON.stringify(raw)}`);
     return fallback;
+  }
+  /** One of `choices` (case-insensitive). */
+  choice<T extends string>(name: string, choices: readonly T[], fallback: T): T {
+    const raw = this.raw(name);
+    if (raw === undefined) return fallback;
+    const found = choices.find((choice) => choice === raw.toLowerCase());
+    if (found === undefined) {
+      this.problems.push(
+        `${name} must be one of ${choices.join(', ')}, got ${JSON.stringify(raw)}`,
+      );
+      return fallback;
+    }
+    return found;
+  }
+
+  /** A redis:// or rediss:// URL; the value is never echoed, as it may hold a password. */
+  redisUrl(name: string): string | undefined {
+    const raw = this.raw(name);
+    if (raw === undefined) return undefined;
+    let url: URL | undefined;
+    try {
+      url = new URL(raw);
+    } catch {
+      url = undefined;
+    }
+    if (url === undefined || (url.protocol !== 'redis:' && url.protocol !== 'rediss:')) {
+      this.problems.push(`${name} must be a redis:// or rediss:// URL`);
+      return undefined;
+    }
+    return raw;
   }
 }
 

@@ -34,7 +34,10 @@ export interface RequestObserver {
 
 type Hook = keyof RequestObserver;
 
-/** One observer calling each of `observers` in turn; a hook that throws is reported to `onError`, never to the request. */
+/**
+ * One observer calling each of `observers` in turn; a hook that throws is reported to `onError`,
+ * never to the request.
+ */
 export function combineObservers(
   observers: readonly RequestObserver[],
   onError: (error: unknown, hook: Hook) => void,
@@ -52,9 +55,12 @@ export function combineObservers(
         }
       }
     };
+  // Only hooks someone implements: an absent requestStateLeft spares every request actor an
+  // inspector.
+  const has = (hook: Hook): boolean => observers.some((observer) => observer[hook] !== undefined);
   return {
-    requestStarted: call('requestStarted'),
-    requestStateLeft: call('requestStateLeft'),
-    requestEnded: call('requestEnded'),
+    ...(has('requestStarted') && { requestStarted: call('requestStarted') }),
+    ...(has('requestStateLeft') && { requestStateLeft: call('requestStateLeft') }),
+    ...(has('requestEnded') && { requestEnded: call('requestEnded') }),
   };
 }

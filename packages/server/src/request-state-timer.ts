@@ -14,14 +14,15 @@ export function stateName(value: StateValue): string {
  * xstate reports a microstep after the entered state's entry actions ran, so
  * the time of a microstep that follows another in the same macrostep (the
  * previous state was transient) is entry work of the state entered and is
- * counted there: inline answers count in answeringInline, the validation
- * checks in whatever state follows validating. Otherwise the time was spent
+ * counted there: validation and inline answers count in answeringInline (the
+ * initial state, whose entry actions run them). Otherwise the time was spent
  * waiting in the state being left (dispatchingJobs, waitingForJobs).
  */
 export function createStateTimer(
   report: (state: string, durationMs: number) => void,
+  initialState: string,
 ): (inspection: InspectionEvent) => void {
-  let current: string | undefined;
+  let current: string | undefined = initialState;
   let since = performance.now();
   let lastEvent: unknown;
   let done = false;

@@ -93,7 +93,9 @@ export function createApiTelemetry(deps: ApiTelemetryDeps): ApiTelemetry {
           eventLogMetrics,
         )
       : undefined;
-  const observers: RequestObserver[] = [requestMetrics];
+  // Request metrics nobody can scrape would only slow every request (the per-state timer
+  // inspects each actor), so they are collected only when METRICS_PORT is set.
+  const observers: RequestObserver[] = metrics.port === undefined ? [] : [requestMetrics];
   if (eventLog !== undefined) observers.push(new EventRecorder(eventLog));
   const observer = combineObservers(observers, (error, hook) =>
     logger.error({ err: error, hook }, 'request observer failed'),

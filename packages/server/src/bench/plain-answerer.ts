@@ -1,3 +1,4 @@
+import { createActor, setup } from 'xstate';
 import {
   answerArithmetic,
   answerInlineNs,
@@ -43,5 +44,23 @@ export function createPlainAnswerer(registry: JobRegistry, limits: RequestLimits
       done({ ok: false, error });
     }
     return { interrupt: () => undefined };
+  };
+}
+
+/** An xstate actor with nothing to do: one final state. */
+const emptyMachine = setup({}).createMachine({
+  initial: 'done',
+  states: { done: { type: 'final' } },
+});
+
+/**
+ * The benchmark's control: the plain handler plus one empty xstate actor per call, so the
+ * figures separate what any actor costs from what the request machine's own states cost.
+ */
+export function createEmptyActorAnswerer(registry: JobRegistry, limits: RequestLimits): Answerer {
+  const plain = createPlainAnswerer(registry, limits);
+  return (request, context, done) => {
+    createActor(emptyMachine).start();
+    return plain(request, context, done);
   };
 }

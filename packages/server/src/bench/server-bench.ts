@@ -15,7 +15,8 @@ const MEASURE_MS = 1000 * (secondsArg > 0 ? Number(process.argv[secondsArg + 1])
 const WARMUP_MS = 1000;
 const README_NS = [9999n, 1234n, 1n, 2n, 3n, 4n];
 
-type Variant = 'actor' | 'plain';
+type Variant = 'actor' | 'empty-actor' | 'plain';
+const VARIANTS: readonly Variant[] = ['actor', 'empty-actor', 'plain'];
 type Scenario = 'Add' | 'NthPrimes';
 
 interface Figures {
@@ -24,6 +25,8 @@ interface Figures {
   readonly p50: number;
   readonly p99: number;
   readonly errors: number;
+  /** Server CPU time (user + system) per request, in microseconds. */
+  readonly cpuPerRequest: number;
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -55,7 +58,7 @@ async function load(
   client: RawGrpcClient,
   scenario: Scenario,
   durationMs: number,
-): Promise<Figures> {
+): Promise<Omit<Figures, 'cpuPerRequest'>> {
   const latencies: number[] = [];
   let errors = 0;
   const started = performance.now();
@@ -93,6 +96,14 @@ function startServer(variant: Variant): Promise<{ child: ChildProcess; port: num
   });
 }
 
+/** CPU microseconds the server process has used so far. */
+function serverCpu(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    child.once('message', (message) => resolve((message as { cpuMicros: number }).cpuMicros));
+    child.send('cpu');
+  });
+}
+
 async function measure(variant: Variant): Promise<Record<Scenario, Figures>> {
   const { child, port } = await startServer(variant);
   const client = new RawGrpcClient(`127.0.0.1:${port}`);
@@ -100,7 +111,10 @@ async function measure(variant: Variant): Promise<Record<Scenario, Figures>> {
   try {
     for (const scenario of ['Add', 'NthPrimes'] as const) {
       await load(client, scenario, WARMUP_MS);
-      results[scenario] = await load(client, scenario, MEASURE_MS);
+      const cpuBefore = await serverCpu(child);
+      const figures = await load(client, scenario, MEASURE_MS);
+      const cpu = (await serverCpu(child)) - cpuBefore;
+      results[scenario] = { ...figures, cpuPerRequest: cpu / figures.requests };
     }
   } finally {
     client.close();
@@ -119,9 +133,13 @@ console.log(
   `machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}`,
 );
 // Two rounds, alternating, so that neither variant alone meets a busy moment of the machine.
-const rounds: Record<Variant, Record<Scenario, Figures>[]> = { actor: [], plain: [] };
+const rounds: Record<Variant, Record<Scenario, Figures>[]> = {
+  actor: [],
+  'empty-actor': [],
+  plain: [],
+};
 for (let round = 0; round < 2; round++) {
-  for (const variant of ['actor', 'plain'] as const) rounds[variant].push(await measure(variant));
+  for (const variant of VARIANTS) rounds[variant].push(await measure(variant));
 }
 function mean(runs: readonly Record<Scenario, Figures>[], scenario: Scenario): Figures {
   const pick = (key: keyof Figures): number =>
@@ -132,22 +150,29 @@ function mean(runs: readonly Record<Scenario, Figures>[], scenario: Scenario): F
     p50: pick('p50'),
     p99: pick('p99'),
     errors: Math.round(pick('errors')),
+    cpuPerRequest: pick('cpuPerRequest'),
   };
 }
-const figures = {
-  actor: { Add: mean(rounds.actor, 'Add'), NthPrimes: mean(rounds.actor, 'NthPrimes') },
-  plain: { Add: mean(rounds.plain, 'Add'), NthPrimes: mean(rounds.plain, 'NthPrimes') },
-};
+const figures = Object.fromEntries(
+  VARIANTS.map((variant) => [
+    variant,
+    { Add: mean(rounds[variant], 'Add'), NthPrimes: mean(rounds[variant], 'NthPrimes') },
+  ]),
+) as Record<Variant, Record<Scenario, Figures>>;
 console.log('');
-console.log('(mean of 2 alternating rounds per handler)');
-console.log('| handler | call | requests | req/s | p50 ms | p99 ms | errors |');
-console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
-for (const variant of ['actor', 'plain'] as const) {
+console.log(
+  '(mean of 2 alternating rounds per handler; empty-actor = plain + one empty xstate actor per call)',
+);
+console.log(
+  '| handler | call | requests | req/s | p50 ms | p99 ms | server CPU µs/request | errors |',
+);
+console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const variant of VARIANTS) {
   for (const scenario of ['Add', 'NthPrimes'] as const) {
     const f = figures[variant][scenario];
     const name = scenario === 'Add' ? 'Add(2, 5)' : 'NthPrimes([9999, 1234, 1, 2, 3, 4])';
     console.log(
-      `| ${variant} | ${name} | ${f.requests} | ${fmt(f.rps, 0)} | ${fmt(f.p50)} | ${fmt(f.p99)} | ${f.errors} |`,
+      `| ${variant} | ${name} | ${f.requests} | ${fmt(f.rps, 0)} | ${fmt(f.p50)} | ${fmt(f.p99)} | ${fmt(f.cpuPerRequest, 0)} | ${f.errors} |`,
     );
   }
 }
@@ -155,7 +180,10 @@ console.log('');
 let belowFloor = false;
 for (const scenario of ['Add', 'NthPrimes'] as const) {
   const ratio = figures.actor[scenario].rps / figures.plain[scenario].rps;
+  const control = figures['empty-actor'][scenario].rps / figures.plain[scenario].rps;
   if (ratio < 0.8) belowFloor = true;
-  console.log(`${scenario}: actor/plain throughput = ${fmt(100 * ratio, 1)}% (floor 80%)`);
+  console.log(
+    `${scenario}: actor/plain throughput = ${fmt(100 * ratio, 1)}% (floor 80%); an empty xstate actor alone: ${fmt(100 * control, 1)}%`,
+  );
 }
 if (belowFloor) process.exitCode = 1;

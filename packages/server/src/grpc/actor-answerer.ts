@@ -2,7 +2,12 @@ import { createActor, fromPromise, type InspectionEvent } from 'xstate';
 import type { RequestLimits } from '../calc-request.js';
 import type { JobLease, JobRegistry } from '../jobs/job-registry.js';
 import type { Logger } from '../logger.js';
-import { type DispatchJobsInput, type RequestMachine, requestMachine } from '../request-machine.js';
+import {
+  type DispatchJobsInput,
+  INITIAL_STATE,
+  type RequestMachine,
+  requestMachine,
+} from '../request-machine.js';
 import type { RequestObserver } from '../request-observer.js';
 import { createStateTimer } from '../request-state-timer.js';
 import type { Answerer } from './unary-call.js';
@@ -60,16 +65,30 @@ export function createActorAnswerer(
     const timeState =
       observer?.requestStateLeft === undefined
         ? undefined
-        : createStateTimer((state, durationMs) =>
-            observer.requestStateLeft?.(
-              { requestId: context.requestId, request },
-              state,
-              durationMs,
-            ),
+        : createStateTimer(
+            (state, durationMs) =>
+              observer.requestStateLeft?.(
+                { requestId: context.requestId, request },
+                state,
+                durationMs,
+              ),
+            INITIAL_STATE,
           );
+    // Entering the initial state happens while the actor is created and is not a microstep.
+    if (debug) {
+      logger.debug(
+        {
+          requestId: context.requestId,
+          method: context.method,
+          event: 'xstate.init',
+          state: INITIAL_STATE,
+        },
+        'request transition',
+      );
+    }
     const actor = createActor(machine, {
       input: { requestId: context.requestId, request, limits, deadline: context.deadline },
-      // Microsteps include the transient states (validating, failing) a snapshot never shows.
+      // Microsteps include the transient states (answeringInline, failing) a snapshot never shows.
       ...((debug || timeState !== undefined) && {
         inspect: (inspection: InspectionEvent) => {
           timeState?.(inspection);
