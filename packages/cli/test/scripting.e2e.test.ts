@@ -55,6 +55,22 @@ describe('calcli against a real twelvefa server', () => {
       ]);
     });
 
+    it('stops quietly with exit code 0 when whoever reads its results goes away', async () => {
+      const child = spawnCalcli(['connect', address]);
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.stdin.write('add 1 1\n');
+      await new Promise((resolve) => child.stdout.once('data', resolve));
+      // Like `calcli ... | head -1`: the reader closes its end; the next result meets a broken pipe.
+      child.stdout.destroy();
+      child.stdin.end('add 2 2\nadd 3 3\n');
+      expect(await exited).toBe(0);
+      expect(stderr).toBe('');
+    });
+
     it('stops at exit', async () => {
       const run = await runCalcli(['connect', address], { input: 'add 1 1\nexit\nadd 2 2\n' });
       expect(run).toEqual({ code: 0, stdout: '2\n', stderr: '' });

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { status } from '@grpc/grpc-js';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -327,6 +328,27 @@ describe('the twelvefa-events command', () => {
     }
     expect((await follower.exited).code).toBe(0);
     expect(follower.lines.filter((line) => line.type === 'command')).toHaveLength(2);
+  });
+
+  it('stops quietly with exit code 0 when whoever reads its output goes away', async () => {
+    const stream = freshStream('pipe');
+    const child = spawn(process.execPath, [OPERATIONS_BIN.events, '--follow'], {
+      env: { ...process.env, REDIS_URL: redis.url, EVENT_STREAM: stream, EVENT_GROUP: 'cli' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    await appendAll(stream, [command(1)]);
+    await new Promise((resolve) => child.stdout.once('data', resolve));
+    // Like `twelvefa-events --follow | head -1`: the reader closes its end, and the next event
+    // written meets a broken pipe.
+    child.stdout.destroy();
+    await appendAll(stream, [command(2)]);
+    expect(await exited).toBe(0);
+    expect(stderr).not.toContain('EPIPE');
   });
 
   it('rejects a --from that is not a stream id', async () => {

@@ -1,6 +1,13 @@
 #!/usr/bin/env node
 import { main } from '../main.js';
 
+// `calcli ... | head -1`: whoever reads the results went away. Stop quietly, as Unix tools do,
+// instead of dying on an unhandled EPIPE.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const code = await main(process.argv.slice(2), process.env, {
   stdin: process.stdin,
   stdout: process.stdout,

@@ -38,6 +38,10 @@ function write(line: string): Promise<void> {
   });
 }
 
+function isBrokenPipe(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
+}
+
 function usageError(message: string): never {
   process.stderr.write(`twelvefa-events: ${message}\n${USAGE}`);
   process.exit(2);
@@ -108,10 +112,18 @@ export async function runEvents(env: Environment, argv: readonly string[]): Prom
         )
       : new EventReplay({ ...common, from, follow }, logger);
   exitOnShutdownSignals(() => reader.close(), logger);
+  // `twelvefa-events | head`: whoever reads our output went away. Stop quietly, as Unix tools
+  // do; the event being written stays unacknowledged, so the next run prints it.
+  process.stdout.on('error', (error) => {
+    if (!isBrokenPipe(error)) logger.error({ err: error }, 'writing to stdout failed');
+    void reader.close();
+  });
   const print = (event: StreamEvent): Promise<void> => write(formatEventLine(event));
   try {
     if (reader instanceof EventSubscriber) await reader.run(print, { follow });
     else await reader.run(print);
+  } catch (error) {
+    if (!isBrokenPipe(error)) throw error;
   } finally {
     await reader.close();
   }
