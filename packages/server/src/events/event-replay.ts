@@ -1,7 +1,6 @@
-import type { Redis } from 'ioredis';
-import { closeConnection, createBlockingConnection } from '../jobs/redis-connections.js';
 import type { Logger } from '../logger.js';
 import { type EventHandler, entriesOf, eventOf, type RawEntry } from './stream-entry.js';
+import { StreamReader } from './stream-reader.js';
 
 /** Options of a replay. */
 export interface EventReplayOptions {
@@ -20,30 +19,17 @@ export interface EventReplayOptions {
  * group's position and acknowledges nothing, so it can be run any number of
  * times, e.g. to rebuild a read model.
  */
-export class EventReplay {
-  private readonly connection: Redis;
-  private stopped = false;
-  private blocking = false;
-  private running: Promise<void> | undefined;
-  private closing: Promise<void> | undefined;
-
+export class EventReplay extends StreamReader {
   constructor(
     private readonly options: EventReplayOptions,
-    private readonly logger: Logger,
+    logger: Logger,
   ) {
-    this.connection = createBlockingConnection(options.redisUrl, `${options.stream}:replay`);
-    this.connection.on('error', (error: Error) =>
-      logger.warn({ err: error }, 'event replay redis error'),
-    );
+    super(options.redisUrl, `${options.stream}:replay`, 'event replay', logger);
   }
 
   /** Delivers every event from `from` on, in stream order; resolves at the end unless following. */
   run(handler: EventHandler): Promise<void> {
-    if (this.running !== undefined) throw new Error('the replay is already running');
-    this.running = this.loop(handler).catch((error: unknown) => {
-      if (!this.stopped) throw error;
-    });
-    return this.running;
+    return this.runOnce(() => this.loop(handler));
   }
 
   private async loop(handler: EventHandler): Promise<void> {
@@ -64,9 +50,8 @@ export class EventReplay {
         continue;
       }
       if (!follow) return;
-      this.blocking = true;
-      try {
-        const reply = await this.connection.xread(
+      const reply = await this.blockingRead(() =>
+        this.connection.xread(
           'COUNT',
           batchSize,
           'BLOCK',
@@ -74,14 +59,12 @@ export class EventReplay {
           'STREAMS',
           stream,
           last ?? this.exclusiveBefore(this.options.from),
-        );
-        const next = entriesOf(reply);
-        if (next.length > 0) {
-          last = await this.deliver(next, handler);
-          start = `(${last}`;
-        }
-      } finally {
-        this.blocking = false;
+        ),
+      );
+      const next = entriesOf(reply);
+      if (next.length > 0) {
+        last = await this.deliver(next, handler);
+        start = `(${last}`;
       }
     }
   }
@@ -116,19 +99,5 @@ export class EventReplay {
       last = entry[0];
     }
     return last;
-  }
-
-  /** Stops after the event being handled and disconnects. Safe to call twice. */
-  close(): Promise<void> {
-    this.closing ??= this.shutdown();
-    return this.closing;
-  }
-
-  private async shutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.blocking) this.connection.disconnect();
-    // A run that failed has already reported it to its caller.
-    await this.running?.catch(() => undefined);
-    await closeConnection(this.connection);
   }
 }

@@ -1,7 +1,6 @@
-import type { Redis } from 'ioredis';
-import { closeConnection, createBlockingConnection } from '../jobs/redis-connections.js';
 import type { Logger } from '../logger.js';
 import { type EventHandler, entriesOf, eventOf, type RawEntry } from './stream-entry.js';
+import { StreamReader } from './stream-reader.js';
 
 /** Options of a consumer-group subscriber (see event-log-config.ts for the variables). */
 export interface EventSubscriberOptions {
@@ -34,25 +33,19 @@ function isBusyGroup(error: unknown): boolean {
  * handed to one consumer of the group and acknowledged (XACK) once the handler
  * resolved, so delivery is at least once: an event whose handler never
  * finished (a crash) is redelivered to this consumer on restart, or claimed by
- * another after claimIdleMs.
+ * another after claimIdleMs. close() leaves events read but not yet handled
+ * pending for the next run.
  */
-export class EventSubscriber {
-  private readonly connection: Redis;
-  private stopped = false;
-  private blocking = false;
-  private running: Promise<void> | undefined;
-  private closing: Promise<void> | undefined;
-
+export class EventSubscriber extends StreamReader {
   constructor(
     private readonly options: EventSubscriberOptions,
-    private readonly logger: Logger,
+    logger: Logger,
   ) {
-    this.connection = createBlockingConnection(
+    super(
       options.redisUrl,
       `${options.stream}:${options.group}:${options.consumer}`,
-    );
-    this.connection.on('error', (error: Error) =>
-      logger.warn({ err: error }, 'event subscriber redis error'),
+      'event subscriber',
+      logger,
     );
   }
 
@@ -62,11 +55,7 @@ export class EventSubscriber {
    * Rejects when the handler throws (that event stays unacknowledged).
    */
   run(handler: EventHandler, options: SubscribeOptions): Promise<void> {
-    if (this.running !== undefined) throw new Error('the subscriber is already running');
-    this.running = this.loop(handler, options).catch((error: unknown) => {
-      if (!this.stopped) throw error;
-    });
-    return this.running;
+    return this.runOnce(() => this.loop(handler, options));
   }
 
   private async loop(handler: EventHandler, { follow }: SubscribeOptions): Promise<void> {
@@ -158,10 +147,9 @@ export class EventSubscriber {
         ),
       );
     }
-    this.blocking = true;
-    try {
-      return entriesOf(
-        await this.connection.xreadgroup(
+    return entriesOf(
+      await this.blockingRead(() =>
+        this.connection.xreadgroup(
           'GROUP',
           group,
           consumer,
@@ -173,10 +161,8 @@ export class EventSubscriber {
           stream,
           '>',
         ),
-      );
-    } finally {
-      this.blocking = false;
-    }
+      ),
+    );
   }
 
   private async deliver(entries: readonly RawEntry[], handler: EventHandler): Promise<void> {
@@ -187,23 +173,5 @@ export class EventSubscriber {
       if (event !== undefined) await handler(event);
       await this.connection.xack(this.options.stream, this.options.group, entry[0]);
     }
-  }
-
-  /**
-   * Stops after the event being handled (acknowledged) and disconnects; events
-   * read but not yet handled stay pending for this consumer. Safe to call twice.
-   */
-  close(): Promise<void> {
-    this.closing ??= this.shutdown();
-    return this.closing;
-  }
-
-  private async shutdown(): Promise<void> {
-    this.stopped = true;
-    // A blocking read would hold the loop for up to blockMs: cut it short.
-    if (this.blocking) this.connection.disconnect();
-    // A run that failed has already reported it to its caller.
-    await this.running?.catch(() => undefined);
-    await closeConnection(this.connection);
   }
 }
