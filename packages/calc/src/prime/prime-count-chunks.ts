@@ -3,6 +3,7 @@ import { computeEasyPart, type EasyPart } from './prime-count-easy.js';
 import { computeHardPart, HARD_SEGMENT, type HardPartResult } from './prime-count-hard.js';
 import type { PrimeCountParams } from './prime-count-params.js';
 import { primesUpTo } from './sieve.js';
+import { countAtMost } from './sorted-search.js';
 
 /** One independent piece of pi(x): plain data, safe to JSON-encode and run elsewhere. */
 export type PrimeCountChunk =
@@ -81,7 +82,7 @@ function easyBounds(params: PrimeCountParams, parts: number): number[] {
   if (parts <= 1 || a - first < parts) return [first, a];
   const primes = primesUpTo(y);
   const sqrtY = isqrt(y);
-  const piAtMost = (v: number) => upperBound(primes, v);
+  const piAtMost = (v: number) => countAtMost(primes, v);
   const costs: number[] = [];
   for (let b = first; b < a; b++) {
     const p = primes[b - 1]!;
@@ -102,18 +103,6 @@ function easyBounds(params: PrimeCountParams, parts: number): number[] {
   }
   if (bounds[bounds.length - 1] !== a) bounds.push(a);
   return bounds;
-}
-
-/** Number of entries of the ascending array that are <= value. */
-function upperBound(sorted: Uint32Array, value: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (sorted[mid]! <= value) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
 
 /** Segment-aligned boundaries splitting [0, end) into ranges of roughly equal work. */

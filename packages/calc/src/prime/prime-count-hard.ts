@@ -3,6 +3,7 @@ import { mobiusTimesLeastFactor } from './mobius-lpf.js';
 import { popcount32 } from './popcount.js';
 import type { PrimeCountParams } from './prime-count-params.js';
 import { primesUpTo } from './sieve.js';
+import { countAtMost } from './sorted-search.js';
 import { fillFromWheel, WHEEL_PRIMES } from './wheel-pattern.js';
 
 /** Integers sieved at once; a power of two, so a segment's bits stay in the CPU cache. */
@@ -150,18 +151,6 @@ function hardLeaves(params: PrimeCountParams, primes: Uint32Array): Int32Array[]
     if (p > sqrtY) pool = new Int32Array(0);
   }
   return leaves;
-}
-
-/** How many entries of the ascending array have absolute value <= value. */
-function countAtMost(sorted: Int32Array | Uint32Array, value: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (Math.abs(sorted[mid]!) <= value) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
 
 /** Fills the segment with its odd numbers not divisible by the first c primes; returns how many. */

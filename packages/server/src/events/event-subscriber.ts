@@ -90,20 +90,9 @@ export class EventSubscriber extends StreamReader {
   }
 
   private async drainOwnPending(handler: EventHandler): Promise<void> {
-    const { stream, group, consumer, batchSize } = this.options;
     let after = '0';
     while (!this.stopped) {
-      const reply = await this.connection.xreadgroup(
-        'GROUP',
-        group,
-        consumer,
-        'COUNT',
-        batchSize,
-        'STREAMS',
-        stream,
-        after,
-      );
-      const entries = entriesOf(reply);
+      const entries = await this.readGroup(after);
       if (entries.length === 0) return;
       await this.deliver(entries, handler);
       after = entries[entries.length - 1]?.[0] ?? after;
@@ -131,22 +120,26 @@ export class EventSubscriber extends StreamReader {
     } while (cursor !== '0-0' && !this.stopped);
   }
 
+  /** One non-blocking read: this consumer's pending entries after `after`, or new ones for '>'. */
+  private async readGroup(after: string): Promise<RawEntry[]> {
+    const { stream, group, consumer, batchSize } = this.options;
+    return entriesOf(
+      await this.connection.xreadgroup(
+        'GROUP',
+        group,
+        consumer,
+        'COUNT',
+        batchSize,
+        'STREAMS',
+        stream,
+        after,
+      ),
+    );
+  }
+
   private async readNew(follow: boolean): Promise<RawEntry[]> {
+    if (!follow) return this.readGroup('>');
     const { stream, group, consumer, batchSize, blockMs } = this.options;
-    if (!follow) {
-      return entriesOf(
-        await this.connection.xreadgroup(
-          'GROUP',
-          group,
-          consumer,
-          'COUNT',
-          batchSize,
-          'STREAMS',
-          stream,
-          '>',
-        ),
-      );
-    }
     return entriesOf(
       await this.blockingRead(() =>
         this.connection.xreadgroup(
