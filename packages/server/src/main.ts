@@ -3,6 +3,7 @@
 import { type Environment, parseConfig } from './config.js';
 import { parseEventLogConfig } from './events/event-log-config.js';
 import { configOrExit } from './exit-on-config-error.js';
+import { tuneHeapForShortLivedActors } from './heap-tuning.js';
 import { BullmqJobRunner } from './jobs/bullmq-job-runner.js';
 import { createJobRunner } from './jobs/create-job-runner.js';
 import { NthPrimeWorker } from './jobs/nth-prime-worker.js';
@@ -14,6 +15,7 @@ import { createApiTelemetry, createWorkerTelemetry } from './telemetry.js';
 
 /** The `twelvefa` API process. */
 export async function runApi(env: Environment): Promise<void> {
+  tuneHeapForShortLivedActors();
   const config = configOrExit(parseConfig, env, 'twelvefa');
   const metrics = configOrExit(parseMetricsConfig, env, 'twelvefa');
   const events = configOrExit(parseEventLogConfig, env, 'twelvefa');

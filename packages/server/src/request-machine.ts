@@ -41,8 +41,6 @@ export interface RequestContext {
   readonly deadline: number;
   /** NthPrimes: every n in request order. */
   readonly ns: readonly number[];
-  /** NthPrimes: distinct n answered inline. */
-  readonly inlineNs: readonly number[];
   /** NthPrimes: distinct n that need a job. */
   readonly heavyNs: readonly number[];
   /** NthPrimes: answers known so far. */
@@ -110,25 +108,18 @@ export const requestMachine = setup({
     isUnavailable: ({ context }) => context.error instanceof UnavailableError,
   },
   actions: {
-    validateRequest: assign(({ context }) => {
-      if (context.request.method !== 'NthPrimes') return {};
-      try {
-        const checked = checkNs(context.request.n, context.limits);
-        return { ns: checked.ns, inlineNs: checked.inline, heavyNs: checked.heavy };
-      } catch (error) {
-        return { error };
-      }
-    }),
-    answerInline: assign(({ context }) => {
-      if (context.error !== undefined) return {};
+    // One assign for both: every assign copies the context and builds a new snapshot, and
+    // the inline answer needs the validated n anyway.
+    validateAndAnswerInline: assign(({ context }) => {
       try {
         if (context.request.method !== 'NthPrimes') {
           return { reply: answerArithmetic(context.request) };
         }
-        const primes = answerInlineNs(context.inlineNs);
-        return context.heavyNs.length > 0
-          ? { primes }
-          : { primes, reply: composeNthPrimes(context.ns, primes) };
+        const checked = checkNs(context.request.n, context.limits);
+        const primes = answerInlineNs(checked.inline);
+        return checked.heavy.length > 0
+          ? { ns: checked.ns, heavyNs: checked.heavy, primes }
+          : { ns: checked.ns, primes, reply: composeNthPrimes(checked.ns, primes) };
       } catch (error) {
         return { error };
       }
@@ -166,19 +157,18 @@ export const requestMachine = setup({
     limits: input.limits,
     deadline: input.deadline,
     ns: NONE,
-    inlineNs: NONE,
     heavyNs: NONE,
     primes: NO_PRIMES,
     leases: NO_LEASES,
     reply: undefined,
     error: undefined,
   }),
-  // Validation is the first entry action of answeringInline rather than a state of its own:
-  // each transient state costs every request a microstep, and validation never waits.
+  // Validation is part of answeringInline's entry rather than a state of its own: each
+  // transient state costs every request a microstep, and validation never waits.
   initial: INITIAL_STATE,
   states: {
     answeringInline: {
-      entry: ['validateRequest', 'answerInline'],
+      entry: 'validateAndAnswerInline',
       always: [
         { guard: 'hasFailed', target: 'failing' },
         { guard: 'needsJobs', target: 'heavyWork' },

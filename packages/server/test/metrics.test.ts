@@ -109,7 +109,7 @@ describe('the Prometheus metrics of a real API and worker', () => {
     expect(visits('Add', 'answeringInline')).toBe(2);
     expect(visits('Add', 'failing')).toBe(1);
     expect(visits('NthPrimes', 'failing')).toBe(1);
-    // Both NthPrimes calls start there: validation is its first entry action.
+    // Both NthPrimes calls start there: validation is part of its entry action.
     expect(visits('NthPrimes', 'answeringInline')).toBe(2);
     expect(visits('NthPrimes', 'heavyWork.dispatchingJobs')).toBe(1);
     expect(visits('NthPrimes', 'heavyWork.waitingForJobs')).toBe(1);

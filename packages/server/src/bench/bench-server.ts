@@ -1,12 +1,15 @@
 // A server for the benchmark, in its own process so the load generator does
 // not share its event loop: `node bench-server.js actor|plain|empty-actor`.
 import { parseConfig } from '../config.js';
+import { tuneHeapForShortLivedActors } from '../heap-tuning.js';
 import { createJobRunner } from '../jobs/create-job-runner.js';
 import { createLogger } from '../logger.js';
 import { createServer } from '../server.js';
 import { createEmptyActorAnswerer, createPlainAnswerer } from './plain-answerer.js';
 
 const variant = process.argv[2] ?? 'actor';
+// The same V8 tuning as the twelvefa process, for every variant.
+tuneHeapForShortLivedActors();
 const config = parseConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json' });
 const logger = createLogger(config, { name: `bench-${variant}` });
 const server = createServer({

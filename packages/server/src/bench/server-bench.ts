@@ -3,6 +3,10 @@
 // for the request actor and for a plain handler, and their ratio. The load
 // comes from raw HTTP/2 gRPC calls (raw-grpc-client.ts), cheap enough that the
 // server is the bottleneck; every answer is checked.
+//
+// The three servers run side by side and take turns in short slices, so a
+// machine whose speed drifts (a shared VM does, by tens of percent over
+// minutes) slows every handler alike and the ratios stay comparable.
 import { type ChildProcess, fork } from 'node:child_process';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -11,13 +15,16 @@ import { type PreparedCall, prepareCall, RawGrpcClient } from './raw-grpc-client
 
 const CONCURRENCY = 32;
 const secondsArg = process.argv.indexOf('--seconds');
-const MEASURE_MS = 1000 * (secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 5);
+/** Measured time per handler and call, split into slices. */
+const MEASURE_MS = 1000 * (secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 10);
+const SLICE_MS = 500;
 const WARMUP_MS = 1000;
 const README_NS = [9999n, 1234n, 1n, 2n, 3n, 4n];
 
 type Variant = 'actor' | 'empty-actor' | 'plain';
 const VARIANTS: readonly Variant[] = ['actor', 'empty-actor', 'plain'];
 type Scenario = 'Add' | 'NthPrimes';
+const SCENARIOS: readonly Scenario[] = ['Add', 'NthPrimes'];
 
 interface Figures {
   readonly requests: number;
@@ -25,8 +32,16 @@ interface Figures {
   readonly p50: number;
   readonly p99: number;
   readonly errors: number;
-  /** Server CPU time (user + system) per request, in microseconds. */
+  /** Server CPU time (user + system, all threads) per request, in microseconds. */
   readonly cpuPerRequest: number;
+}
+
+/** What one handler has done so far in a scenario. */
+interface Tally {
+  readonly latencies: number[];
+  errors: number;
+  elapsedMs: number;
+  cpuMicros: number;
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -54,46 +69,55 @@ function call(client: RawGrpcClient, scenario: Scenario): Promise<boolean> {
   );
 }
 
+/** CONCURRENCY callers in a loop for durationMs, recorded into tally. */
 async function load(
   client: RawGrpcClient,
   scenario: Scenario,
   durationMs: number,
-): Promise<Omit<Figures, 'cpuPerRequest'>> {
-  const latencies: number[] = [];
-  let errors = 0;
+  tally: Tally,
+): Promise<void> {
   const started = performance.now();
   const end = started + durationMs;
   const caller = async (): Promise<void> => {
     while (performance.now() < end) {
       const t0 = performance.now();
       const ok = await call(client, scenario);
-      latencies.push(performance.now() - t0);
-      if (!ok) errors += 1;
+      tally.latencies.push(performance.now() - t0);
+      if (!ok) tally.errors += 1;
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, caller));
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return {
-    requests: latencies.length,
-    rps: latencies.length / elapsed,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    errors,
-  };
+  tally.elapsedMs += performance.now() - started;
 }
 
-function startServer(variant: Variant): Promise<{ child: ChildProcess; port: number }> {
+/** A benchmark server process and a client connected to it. */
+interface BenchServer {
+  readonly variant: Variant;
+  readonly child: ChildProcess;
+  readonly client: RawGrpcClient;
+}
+
+function startServer(variant: Variant): Promise<BenchServer> {
   const file = fileURLToPath(new URL('./bench-server.js', import.meta.url));
   const child = fork(file, [variant], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('message', (message) => {
       const port = (message as { port?: unknown }).port;
-      if (typeof port === 'number') resolve({ child, port });
-      else reject(new Error(`bench server sent ${JSON.stringify(message)}`));
+      if (typeof port === 'number') {
+        resolve({ variant, child, client: new RawGrpcClient(`127.0.0.1:${port}`) });
+      } else {
+        reject(new Error(`bench server sent ${JSON.stringify(message)}`));
+      }
     });
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
   });
+}
+
+async function stopServer(server: BenchServer): Promise<void> {
+  server.client.close();
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.send('stop');
+  await exited;
 }
 
 /** CPU microseconds the server process has used so far. */
@@ -104,72 +128,66 @@ function serverCpu(child: ChildProcess): Promise<number> {
   });
 }
 
-async function measure(variant: Variant): Promise<Record<Scenario, Figures>> {
-  const { child, port } = await startServer(variant);
-  const client = new RawGrpcClient(`127.0.0.1:${port}`);
-  const results = {} as Record<Scenario, Figures>;
-  try {
-    for (const scenario of ['Add', 'NthPrimes'] as const) {
-      await load(client, scenario, WARMUP_MS);
-      const cpuBefore = await serverCpu(child);
-      const figures = await load(client, scenario, MEASURE_MS);
-      const cpu = (await serverCpu(child)) - cpuBefore;
-      results[scenario] = { ...figures, cpuPerRequest: cpu / figures.requests };
+/** Every handler in turn, a slice each, the first in the turn rotating. */
+async function measure(
+  servers: readonly BenchServer[],
+  scenario: Scenario,
+): Promise<Map<Variant, Figures>> {
+  const emptyTally = (): Tally => ({ latencies: [], errors: 0, elapsedMs: 0, cpuMicros: 0 });
+  for (const server of servers) await load(server.client, scenario, WARMUP_MS, emptyTally());
+  const tallies = new Map(servers.map((server) => [server, emptyTally()]));
+  const turns = Math.max(1, Math.round(MEASURE_MS / SLICE_MS));
+  for (let turn = 0; turn < turns; turn++) {
+    for (let index = 0; index < servers.length; index++) {
+      const server = servers[(turn + index) % servers.length] as BenchServer;
+      const tally = tallies.get(server) as Tally;
+      const cpuBefore = await serverCpu(server.child);
+      await load(server.client, scenario, SLICE_MS, tally);
+      tally.cpuMicros += (await serverCpu(server.child)) - cpuBefore;
     }
-  } finally {
-    client.close();
-    child.send('stop');
-    await new Promise((resolve) => child.once('exit', resolve));
   }
-  return results;
+  const figures = new Map<Variant, Figures>();
+  for (const [server, tally] of tallies) {
+    const sorted = tally.latencies.sort((a, b) => a - b);
+    figures.set(server.variant, {
+      requests: sorted.length,
+      rps: sorted.length / (tally.elapsedMs / 1000),
+      p50: percentile(sorted, 50),
+      p99: percentile(sorted, 99),
+      errors: tally.errors,
+      cpuPerRequest: tally.cpuMicros / sorted.length,
+    });
+  }
+  return figures;
 }
 
 const fmt = (value: number, digits = 2): string => value.toFixed(digits);
 
 console.log(
-  `server bench: ${CONCURRENCY} concurrent calls, ${MEASURE_MS / 1000} s per scenario after ${WARMUP_MS / 1000} s warm-up, loopback`,
+  `server bench: ${CONCURRENCY} concurrent calls, ${MEASURE_MS / 1000} s per handler and call in ${SLICE_MS} ms turns after ${WARMUP_MS / 1000} s warm-up, loopback`,
 );
 console.log(
   `machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}`,
 );
-// Two rounds, alternating, so that neither variant alone meets a busy moment of the machine.
-const rounds: Record<Variant, Record<Scenario, Figures>[]> = {
-  actor: [],
-  'empty-actor': [],
-  plain: [],
-};
-for (let round = 0; round < 2; round++) {
-  for (const variant of VARIANTS) rounds[variant].push(await measure(variant));
+const servers = await Promise.all(VARIANTS.map(startServer));
+const figures = new Map<Scenario, Map<Variant, Figures>>();
+try {
+  for (const scenario of SCENARIOS) figures.set(scenario, await measure(servers, scenario));
+} finally {
+  await Promise.all(servers.map(stopServer));
 }
-function mean(runs: readonly Record<Scenario, Figures>[], scenario: Scenario): Figures {
-  const pick = (key: keyof Figures): number =>
-    runs.reduce((sum, run) => sum + run[scenario][key], 0) / runs.length;
-  return {
-    requests: Math.round(pick('requests')),
-    rps: pick('rps'),
-    p50: pick('p50'),
-    p99: pick('p99'),
-    errors: Math.round(pick('errors')),
-    cpuPerRequest: pick('cpuPerRequest'),
-  };
-}
-const figures = Object.fromEntries(
-  VARIANTS.map((variant) => [
-    variant,
-    { Add: mean(rounds[variant], 'Add'), NthPrimes: mean(rounds[variant], 'NthPrimes') },
-  ]),
-) as Record<Variant, Record<Scenario, Figures>>;
+const of = (scenario: Scenario, variant: Variant): Figures =>
+  figures.get(scenario)?.get(variant) as Figures;
+
 console.log('');
-console.log(
-  '(mean of 2 alternating rounds per handler; empty-actor = plain + one empty xstate actor per call)',
-);
+console.log('(empty-actor = plain + one empty xstate actor per call)');
 console.log(
   '| handler | call | requests | req/s | p50 ms | p99 ms | server CPU µs/request | errors |',
 );
 console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const variant of VARIANTS) {
-  for (const scenario of ['Add', 'NthPrimes'] as const) {
-    const f = figures[variant][scenario];
+  for (const scenario of SCENARIOS) {
+    const f = of(scenario, variant);
     const name = scenario === 'Add' ? 'Add(2, 5)' : 'NthPrimes([9999, 1234, 1, 2, 3, 4])';
     console.log(
       `| ${variant} | ${name} | ${f.requests} | ${fmt(f.rps, 0)} | ${fmt(f.p50)} | ${fmt(f.p99)} | ${fmt(f.cpuPerRequest, 0)} | ${f.errors} |`,
@@ -178,9 +196,10 @@ for (const variant of VARIANTS) {
 }
 console.log('');
 let belowFloor = false;
-for (const scenario of ['Add', 'NthPrimes'] as const) {
-  const ratio = figures.actor[scenario].rps / figures.plain[scenario].rps;
-  const control = figures['empty-actor'][scenario].rps / figures.plain[scenario].rps;
+for (const scenario of SCENARIOS) {
+  const plain = of(scenario, 'plain').rps;
+  const ratio = of(scenario, 'actor').rps / plain;
+  const control = of(scenario, 'empty-actor').rps / plain;
   if (ratio < 0.8) belowFloor = true;
   console.log(
     `${scenario}: actor/plain throughput = ${fmt(100 * ratio, 1)}% (floor 80%); an empty xstate actor alone: ${fmt(100 * control, 1)}%`,
