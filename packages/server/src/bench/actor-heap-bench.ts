@@ -58,6 +58,7 @@ async function measure(mode: Mode): Promise<HeapFigures> {
         gcs.minor += 1;
         gcs.minorMs += entry.duration;
       } else {
+        // Everything but scavenges: mark-compact and its incremental steps.
         gcs.major += 1;
         gcs.majorMs += entry.duration;
       }
