@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCalcli, spawnCalcli } from './support/calcli.js';
+import { captureOutput, runCalcli, spawnCalcli } from './support/calcli.js';
 import { TwelvefaServer } from './support/twelvefa-server.js';
 
 const MISSION_COMMANDS = 'add 2 5\nmax 2 5\nnp 2 12\nnp 9999 1234 1 2 3 4\n';
@@ -154,19 +154,12 @@ describe('calcli against a real twelvefa server', () => {
       const own = await TwelvefaServer.start();
       const port = own.port;
       const child = spawnCalcli(['connect', `127.0.0.1:${port}`]);
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-      });
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-      });
+      const output = captureOutput(child);
       const until = async (condition: () => boolean): Promise<void> => {
         const deadline = Date.now() + 10_000;
         while (!condition()) {
           if (Date.now() > deadline) {
-            throw new Error(`timed out; stdout=${stdout} stderr=${stderr}`);
+            throw new Error(`timed out; stdout=${output.stdout} stderr=${output.stderr}`);
           }
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
@@ -174,11 +167,11 @@ describe('calcli against a real twelvefa server', () => {
       let restarted: TwelvefaServer | undefined;
       try {
         child.stdin.write('add 1 2\n');
-        await until(() => stdout === '3\n');
+        await until(() => output.stdout === '3\n');
         await own.close();
         child.stdin.write('add 2 2\n');
-        await until(() => stderr.includes('\n'));
-        expect(stderr).toMatch(
+        await until(() => output.stderr.includes('\n'));
+        expect(output.stderr).toMatch(
           new RegExp(
             `^line 2: UNAVAILABLE: .*; lost the connection to 127\\.0\\.0\\.1:${port}, reconnecting on the next command\\n$`,
           ),
@@ -187,7 +180,7 @@ describe('calcli against a real twelvefa server', () => {
         child.stdin.end('add 3 3\n');
         const [code] = await once(child, 'close');
         expect(code).toBe(1);
-        expect(stdout).toBe('3\n6\n');
+        expect(output.stdout).toBe('3\n6\n');
       } finally {
         child.kill();
         await own.close();

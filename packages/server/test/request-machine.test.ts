@@ -11,6 +11,7 @@ import {
 import type { JobLease } from '../src/jobs/job-registry.js';
 import {
   type DispatchJobsInput,
+  type RequestMachine,
   type RequestOutcome,
   requestMachine,
 } from '../src/request-machine.js';
@@ -54,11 +55,15 @@ function run(
   deadlineMs = 10_000,
 ) {
   const machine = requestMachine.provide({ actors: { dispatchJobs: fakeDispatch(primeOf, jobs) } });
-  const actor = createActor(machine, {
-    input: { requestId: 'test', request, limits, deadline: Date.now() + deadlineMs },
-  });
-  actor.start();
+  const actor = startRequest(machine, request, deadlineMs);
   return { actor, jobs, outcome: toPromise(actor) as Promise<RequestOutcome> };
+}
+
+/** Starts one request actor of `machine`, due in deadlineMs. */
+function startRequest(machine: RequestMachine, request: CalcRequest, deadlineMs = 10_000) {
+  return createActor(machine, {
+    input: { requestId: 'test', request, limits, deadline: Date.now() + deadlineMs },
+  }).start();
 }
 
 function finalState(actor: ReturnType<typeof run>['actor']): unknown {
@@ -144,14 +149,7 @@ describe('the request machine', () => {
           }),
         },
       });
-      const actor = createActor(machine, {
-        input: {
-          requestId: 't',
-          request: { method: 'NthPrimes', n: [5000n] },
-          limits,
-          deadline: Date.now() + 1000,
-        },
-      }).start();
+      const actor = startRequest(machine, { method: 'NthPrimes', n: [5000n] }, 1000);
       await toPromise(actor);
       expect(actor.getSnapshot().value).toBe('resourceExhausted');
     });
@@ -212,14 +210,7 @@ describe('the request machine', () => {
           }),
         },
       });
-      const actor = createActor(machine, {
-        input: {
-          requestId: 't',
-          request: { method: 'NthPrimes', n: [5000n] },
-          limits,
-          deadline: Date.now() + 10_000,
-        },
-      }).start();
+      const actor = startRequest(machine, { method: 'NthPrimes', n: [5000n] });
       expect(actor.getSnapshot().value).toEqual({ heavyWork: 'dispatchingJobs' });
       actor.send({ type: 'CANCEL' });
       await toPromise(actor);

@@ -23,6 +23,24 @@ function assertBuilt(): void {
   }
 }
 
+/** What a child has written so far, growing as it writes. */
+export interface CapturedOutput {
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Collects a child's stdout and stderr as text. */
+export function captureOutput(child: ChildProcessWithoutNullStreams): CapturedOutput {
+  const output = { stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk: Buffer) => {
+    output.stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output.stderr += chunk.toString();
+  });
+  return output;
+}
+
 /** Runs calcli to completion with piped stdio. */
 export function runCalcli(
   args: readonly string[],
@@ -30,17 +48,10 @@ export function runCalcli(
 ): Promise<CalcliRun> {
   const child = spawnCalcli(args, options.env);
   child.stdin.end(options.input ?? '');
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
+  const output = captureOutput(child);
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
+    child.once('close', (code) => resolve({ code, stdout: output.stdout, stderr: output.stderr }));
   });
 }
 
