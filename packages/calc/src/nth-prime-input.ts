@@ -1,7 +1,7 @@
 import { InvalidArgumentError, OutOfRangeError } from './errors.js';
 
-/** Largest n nthPrime accepts: p(10^12) = 29996224275833. */
-export const NTH_PRIME_MAX_N = 1e12;
+/** Largest n nthPrime accepts: p(10^14) = 3475385758524527, below 2^53 like every step to it. */
+export const NTH_PRIME_MAX_N = 1e14;
 
 /**
  * Returns n when it is a valid prime index (a safe integer with 1 <= n <= maxN); otherwise throws

@@ -1,12 +1,10 @@
-import { combineNthPrime, computeChunk, planNthPrime } from './nth-prime-chunks.js';
 import { validateN } from './nth-prime-input.js';
-import { SMALL_TABLE_MAX_N, smallPrimeTable } from './small-prime-table.js';
+import { combineNthPrime, computeChunk, planNthPrime } from './nth-prime-plan.js';
 
-/** The nth prime (the 1st is 2), exact for 1 <= n <= NTH_PRIME_MAX_N. */
+/** The nth prime (the 1st is 2), exact for 1 <= n <= NTH_PRIME_MAX_N, computed in one piece. */
 export function nthPrime(n: number): number {
   validateN(n);
-  if (n <= SMALL_TABLE_MAX_N) return smallPrimeTable().nth(n);
-  const plan = planNthPrime(n, { easyChunks: 1, hardChunks: 1 });
+  const plan = planNthPrime(n);
   return combineNthPrime(plan, plan.chunks.map(computeChunk));
 }
 

@@ -1,14 +1,32 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, OutOfRangeError } from './errors.js';
+import { MIN_PRIME_COUNT_X, primeCountParams } from './prime/prime-count-params.js';
 import {
-  combinePrimeCount,
-  computePrimeCountChunk,
-  splitPrimeCount,
-} from './prime/prime-count-chunks.js';
-import { primeCountParams } from './prime/prime-count-params.js';
+  combineParts,
+  computePart,
+  lineOf,
+  type PrimeCountPart,
+  type PrimeCountPartResult,
+  wholeParts,
+} from './prime/prime-count-parts.js';
 import { primesUpTo } from './prime/sieve.js';
 import { PRIME_COUNT_MAX_X, primeCount } from './prime-count.js';
+
+const LIMIT = 30_000_000;
+const primes = primesUpTo(LIMIT);
+
+/** pi(x) by binary search in a plain sieve's list: slow to build, obviously right. */
+function sievedCount(x: number): number {
+  let lo = 0;
+  let hi = primes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (primes[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 describe('primeCount', () => {
   it('matches the published pi(10^k) for k = 1..10', () => {
@@ -16,53 +34,79 @@ describe('primeCount', () => {
     expect(published.map((_, i) => primeCount(10 ** (i + 1)))).toEqual(published);
   });
 
-  it('counts small x exactly, including the edges of the sieve path', () => {
-    expect([0, 1, 2, 3, 4, 5, 99_999, 100_000, 100_001].map(primeCount)).toEqual([
-      0, 0, 1, 2, 2, 3, 9592, 9592, 9592,
-    ]);
+  it('counts small x exactly, including both sides of the switch from the sieve', () => {
+    const xs = [0, 1, 2, 3, 4, 5, MIN_PRIME_COUNT_X - 1, MIN_PRIME_COUNT_X, MIN_PRIME_COUNT_X + 3];
+    expect(xs.map(primeCount)).toEqual(xs.map(sievedCount));
   });
 
-  it('agrees with a plain sieve on random x up to 5 * 10^6', () => {
-    const primes = primesUpTo(5_000_000);
-    const count = (x: number) => {
-      let lo = 0;
-      let hi = primes.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (primes[mid]! <= x) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo;
-    };
+  it('agrees with a plain sieve on random x up to 3 * 10^7', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 100_000, max: 5_000_000 }), (x) => {
-        expect(primeCount(x)).toBe(count(x));
+      fc.property(fc.integer({ min: MIN_PRIME_COUNT_X, max: LIMIT }), (x) => {
+        expect(primeCount(x)).toBe(sievedCount(x));
       }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('gives the same count whatever the tuning factors y / x^(1/3) and z / y are', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: MIN_PRIME_COUNT_X, max: LIMIT }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 1, max: 6, noNaN: true }),
+        (x, share, alphaZ) => {
+          // alphaY from 1 to x^(1/6), the range the bounds of y allow.
+          const alphaY = 1 + share * (x ** (1 / 6) - 1);
+          const params = primeCountParams(x, { alphaY, alphaZ });
+          const results = wholeParts(params).map((part) => computePart(params, part));
+          expect(combineParts(params, results)).toBe(sievedCount(x));
+        },
+      ),
       { numRuns: 60 },
     );
   });
 
-  it('gives the same count for every way of splitting into chunks, in any order', () => {
+  it('gives the same count for any way of cutting the lines, combined in any order', () => {
     const x = 3_000_000_007;
     const params = primeCountParams(x);
     const expected = primeCount(x);
-    for (const [easy, hard] of [
-      [1, 1],
-      [3, 2],
-      [5, 7],
-    ] as const) {
-      const results = splitPrimeCount(params, easy, hard).map(computePrimeCountChunk).reverse();
-      expect(combinePrimeCount(params, results)).toBe(expected);
-    }
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 6 }),
+        (cuts) => {
+          const parts: PrimeCountPart[] = wholeParts(params).filter((part) => !('low' in part));
+          for (const kind of ['easy-leaves', 'large-primes', 'hard-leaves'] as const) {
+            const [start, end] = lineOf(params, kind);
+            const bounds = [
+              ...new Set([
+                start,
+                ...cuts.map((c) => start + Math.floor(((end - start) * c) / 64) * 64),
+                end,
+              ]),
+            ].sort((a, b) => a - b);
+            for (let i = 0; i + 1 < bounds.length; i++) {
+              if (bounds[i + 1]! > bounds[i]!)
+                parts.push({ kind, low: bounds[i]!, high: bounds[i + 1]! });
+            }
+          }
+          const results = parts.map((part) => computePart(params, part)).reverse();
+          expect(combineParts(params, results)).toBe(expected);
+        },
+      ),
+      { numRuns: 12 },
+    );
   });
 
-  it('gives the same count whatever alpha (the y / x^(1/3) ratio) is', () => {
-    const x = 987_654_321;
-    for (const alpha of [1, 2, 5, 13]) {
-      const params = primeCountParams(x, alpha);
-      const results = splitPrimeCount(params, 2, 3).map(computePrimeCountChunk);
-      expect(combinePrimeCount(params, results)).toBe(50_251_452);
-    }
+  it('refuses results that leave a gap, overlap, or miss a part', () => {
+    const params = primeCountParams(123_456_789);
+    const results = wholeParts(params).map((part) => computePart(params, part));
+    expect(() => combineParts(params, results.slice(1))).toThrow('sigma is missing');
+    expect(() => combineParts(params, [...results, results[3]!])).toThrow(RangeError);
+    const [start, end] = lineOf(params, 'hard-leaves');
+    const half = start + Math.floor((end - start) / 128) * 64;
+    const gap: PrimeCountPartResult[] = results.filter((r) => r.kind !== 'hard-leaves');
+    gap.push(computePart(params, { kind: 'hard-leaves', low: half, high: end }));
+    expect(() => combineParts(params, gap)).toThrow('hard-leaves: range');
   });
 
   it('rejects x that is negative, fractional or above the maximum', () => {

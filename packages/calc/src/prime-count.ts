@@ -1,17 +1,13 @@
 import { InvalidArgumentError, OutOfRangeError } from './errors.js';
-import {
-  combinePrimeCount,
-  computePrimeCountChunk,
-  splitPrimeCount,
-} from './prime/prime-count-chunks.js';
-import { primeCountParams } from './prime/prime-count-params.js';
+import { MIN_PRIME_COUNT_X, primeCountParams } from './prime/prime-count-params.js';
+import { combineParts, computePart, wholeParts } from './prime/prime-count-parts.js';
 import { primesUpTo } from './prime/sieve.js';
 
-/** Largest x primeCount accepts: p(10^12) is about 3 * 10^13; 10^14 leaves room above it. */
-export const PRIME_COUNT_MAX_X = 1e14;
-
-/** Below this, pi(x) is a plain sieve count. */
-const DIRECT_COUNT_LIMIT = 100_000;
+/**
+ * Largest x primeCount accepts: p(10^14) is about 3.48 * 10^15. Below 2^52, so every product
+ * and quotient the count forms stays exact in a double (prime/exact-division.ts).
+ */
+export const PRIME_COUNT_MAX_X = 4e15;
 
 /** pi(x), the number of primes <= x, for 0 <= x <= PRIME_COUNT_MAX_X. */
 export function primeCount(x: number): number {
@@ -23,9 +19,12 @@ export function primeCount(x: number): number {
   return countPrimes(x);
 }
 
-/** pi(x) without validation: a sieve for small x, else the chunked method run in place. */
+/** pi(x) without validation: a sieve for small x, else Gourdon's method run in place. */
 export function countPrimes(x: number): number {
-  if (x < DIRECT_COUNT_LIMIT) return primesUpTo(x).length;
+  if (x < MIN_PRIME_COUNT_X) return primesUpTo(x).length;
   const params = primeCountParams(x);
-  return combinePrimeCount(params, splitPrimeCount(params, 1, 1).map(computePrimeCountChunk));
+  return combineParts(
+    params,
+    wholeParts(params).map((part) => computePart(params, part)),
+  );
 }

@@ -13,3 +13,8 @@ export function icbrt(x: number): number {
   while ((r + 1) * (r + 1) * (r + 1) <= x) r++;
   return r;
 }
+
+/** floor(x^(1/4)) exactly, for 0 <= x < 2^53: the floor of a root of a floor is the floor of the root. */
+export function iroot4(x: number): number {
+  return isqrt(isqrt(x));
+}

@@ -1,52 +1,65 @@
-import { icbrt, isqrt } from './integer-root.js';
+import { div } from './exact-division.js';
+import { icbrt, iroot4, isqrt } from './integer-root.js';
 import { PHI_TINY_MAX_C } from './phi-tiny.js';
-import { primesUpTo } from './sieve.js';
 
 /**
- * The split of pi(x) used by the Lagarias-Miller-Odlyzko / Deleglise-Rivat method:
- *   pi(x) = S1 + S2 + a - 1 - P2,  with a = pi(y) and phi(x, a) = S1 + S2,
- * where S1 sums the ordinary leaves (m <= y), S2 the special leaves (u = x / (m * p_b) <= z),
- * and P2 counts the n <= x with two prime factors above y. Plain data, so it can be shipped
- * to other processes.
+ * Parameters of Xavier Gourdon's variant of the Deleglise-Rivat prime count,
+ *   pi(x) = A - B + C + D + Phi0 + Sigma,
+ * where Phi0 sums the ordinary leaves mu(n) phi(x / n, k) over squarefree n <= z whose prime
+ * factors lie in (p_k, y]; the special leaves -mu(m) phi(x / (p_b m), b - 1) with m <= z < p_b m
+ * are split by how phi can be found: D sieves for them (u = x / (p_b m) >= p_b^2), C looks
+ * pi(u) up (p_b <= u < p_b^2, p_b <= x*), A does the same for x* < p_b <= x^(1/3) with the
+ * leaves above sqrt(x / p_b) folded onto those below; B = sum of pi(x / p) over y < p <= sqrt(x);
+ * Sigma gathers the closed forms (trivial leaves, the pi(y) - 1 term, what folding A leaves).
+ * Plain data, so it can be shipped to other processes.
  */
 export interface PrimeCountParams {
   readonly x: number;
-  /** Leaf bound: x^(1/3) <= y <= x^(1/2). */
+  /** x^(1/3) < y < x^(1/2): the largest prime factor an ordinary or special leaf may have. */
   readonly y: number;
-  /** Sieve bound: z = floor(x / y). */
+  /** y <= z < x^(1/2): the largest m of a leaf; D sieves [0, x / z). */
   readonly z: number;
-  /** Number of tiny primes folded into phiTiny. */
-  readonly c: number;
-  /** a = pi(y). */
-  readonly a: number;
-  /** Largest b whose special leaves can be hard (p_b^2 <= z); 0 when there is none. */
-  readonly bHardMax: number;
+  /** The tiny primes p_1 .. p_k that phiTiny removes in constant time. */
+  readonly k: number;
+  /** x* = max(x^(1/4), x / y^2), bounded by y and sqrt(x / y): the largest p_b of D and C. */
+  readonly xStar: number;
+}
+
+/** Smallest x counted this way: from here on k is always 6 (x^(1/4) > 13), which D's wheel needs. */
+export const MIN_PRIME_COUNT_X = 100_000;
+
+/** The tuning factors: y = alphaY * x^(1/3) and z = alphaZ * y. */
+export interface PrimeCountAlphas {
+  readonly alphaY: number;
+  readonly alphaZ: number;
 }
 
 /**
- * alpha = y / x^(1/3) trades sieving (z shrinks as alpha grows) against leaf enumeration (which
- * grows with y). ln(x)^3 / 3000 was the best fit on this code for 10^10 <= x <= 3 * 10^13
- * (`npm run bench` prints the timings).
+ * alphaY trades D's and B's sieving (their ranges shrink as y grows) against the number of
+ * leaves (which grows with y); alphaZ moves work from D to B. Fitted on this code by
+ * `npm run bench:alpha` in packages/calc for 10^9 <= x <= 4 * 10^15.
  */
-export function chooseAlpha(x: number): number {
+export function chooseAlphas(x: number): PrimeCountAlphas {
   const logX = Math.log(x);
-  return Math.max(1, Math.min((logX * logX * logX) / 3000, x ** (1 / 6)));
+  const alphaY = Math.max(1, Math.min(0.00027 * logX * logX * logX, x ** (1 / 6)));
+  return { alphaY, alphaZ: 2 };
 }
 
-/** Parameters for pi(x); x must be at least 100 so that every bound is meaningful. */
-export function primeCountParams(x: number, alpha: number = chooseAlpha(x)): PrimeCountParams {
+/** Parameters for pi(x), x >= MIN_PRIME_COUNT_X. */
+export function primeCountParams(
+  x: number,
+  alphas: PrimeCountAlphas = chooseAlphas(x),
+): PrimeCountParams {
+  if (!(x >= MIN_PRIME_COUNT_X)) throw new RangeError(`x = ${x} is below ${MIN_PRIME_COUNT_X}`);
   const cbrtX = icbrt(x);
   const sqrtX = isqrt(x);
-  const y = Math.min(sqrtX, Math.max(cbrtX, Math.floor(alpha * cbrtX)));
-  const z = Math.floor(x / y);
-  const primes = primesUpTo(y);
-  const a = primes.length;
-  const c = Math.min(PHI_TINY_MAX_C, a);
-  let bHardMax = 0;
-  for (let b = c + 1; b < a; b++) {
-    const p = primes[b - 1]!;
-    if (p * p > z) break;
-    bHardMax = b;
-  }
-  return { x, y, z, c, a, bHardMax };
+  const y = Math.min(sqrtX - 1, Math.max(cbrtX + 1, Math.floor(cbrtX * alphas.alphaY)));
+  // z / y stays below 17, so an m <= z with no factor below 17 that has a prime factor above y
+  // is that prime itself (the hard leaves' factor table relies on it).
+  const z = Math.min(sqrtX - 1, Math.max(y, Math.floor(y * Math.min(alphas.alphaZ, 16))));
+  const yy = y * y; // < x
+  let xStar = Math.max(iroot4(x), div(x + yy - 1, yy)); // max(x^(1/4), ceil(x / y^2))
+  // Without these bounds the Sigma formulas go wrong for small x (as primecount found).
+  xStar = Math.max(1, Math.min(xStar, y, isqrt(div(x, y))));
+  return { x, y, z, k: PHI_TINY_MAX_C, xStar };
 }

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidArgumentError, OutOfRangeError } from './errors.js';
+import { nthPrime } from './nth-prime.js';
+import {
+  combineNthPrime,
+  computeChunk,
+  MAX_CHUNK_SECONDS,
+  MIN_CHUNK_SECONDS,
+  type NthPrimeChunk,
+  type NthPrimeChunkResult,
+  type NthPrimePlan,
+  planNthPrime,
+  planNthPrimes,
+} from './nth-prime-plan.js';
+import { lineOf, type RangedPartKind } from './prime/prime-count-parts.js';
+
+/** What a job queue does to data: JSON out, JSON back. */
+function overTheWire<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** Every ranged part of a plan by line, checked to tile the line from start to end. */
+function expectTiled(plan: NthPrimePlan): void {
+  const params = plan.params!;
+  for (const kind of ['easy-leaves', 'large-primes', 'hard-leaves'] as RangedPartKind[]) {
+    const ranges = plan.chunks
+      .flatMap((chunk) => chunk.parts)
+      .flatMap((part) => (part.kind === kind ? [[part.low, part.high] as const] : []))
+      .sort((a, b) => a[0] - b[0]);
+    const [start, end] = lineOf(params, kind);
+    expect(ranges[0]?.[0]).toBe(start);
+    expect(ranges[ranges.length - 1]?.[1]).toBe(end);
+    for (let i = 1; i < ranges.length; i++) expect(ranges[i]![0]).toBe(ranges[i - 1]![1]);
+  }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1]!;
+}
+
+describe('planNthPrime', () => {
+  it('answers small n in the plan itself, with no chunks', () => {
+    const plan = planNthPrime(10001);
+    expect(plan.answer).toBe(104743);
+    expect(plan.chunks).toEqual([]);
+    expect(combineNthPrime(plan, [])).toBe(104743);
+  });
+
+  it('keeps the work whole for one thread', () => {
+    const plan = planNthPrime(1e13);
+    expect(plan.chunks).toHaveLength(1);
+    expectTiled(plan);
+  });
+
+  it('cuts one heavy n into chunks of similar estimated cost for two workers', () => {
+    for (const n of [1e13, 1e14]) {
+      const plan = planNthPrime(n, { parallelism: 2 });
+      expect(plan.chunks.length).toBeGreaterThanOrEqual(4);
+      expectTiled(plan);
+      const seconds = plan.chunks.map((chunk) => chunk.seconds);
+      expect(Math.max(...seconds)).toBeLessThanOrEqual(2 * median(seconds));
+      for (const s of seconds) expect(s).toBeGreaterThanOrEqual(MIN_CHUNK_SECONDS * 0.8);
+      for (const s of seconds) expect(s).toBeLessThanOrEqual(MAX_CHUNK_SECONDS * 1.2);
+      expect(plan.chunks.map((chunk) => [chunk.index, chunk.count])).toEqual(
+        plan.chunks.map((_, index) => [index, plan.chunks.length]),
+      );
+    }
+  });
+
+  it('gives a batch of distinct heavy n whole chunks, and splits only the very heavy n of a mix', () => {
+    const ns = Array.from({ length: 8 }, (_, i) => 1e12 + i * 12_345_678);
+    const batch = planNthPrimes(ns, { parallelism: 2 });
+    expect(batch.map((plan) => plan.chunks.length)).toEqual(ns.map(() => 1));
+    const mix = planNthPrimes([1e14, ...ns.slice(0, 3)], { parallelism: 2 });
+    expect(mix[0]!.chunks.length).toBeGreaterThan(2);
+    expect(mix.slice(1).map((plan) => plan.chunks.length)).toEqual([1, 1, 1]);
+  });
+
+  it('gives the direct answer when every chunk runs elsewhere and comes back shuffled', () => {
+    for (const [n, chunks] of [
+      [4_000_001, 3],
+      [123_456_789, 5],
+      [1_000_000_007, 9],
+      [31_415_926_535, 6],
+    ] as const) {
+      const plan = overTheWire(planNthPrime(n, { chunks }));
+      expect(plan.chunks).toHaveLength(chunks);
+      expectTiled(plan);
+      const results = plan.chunks
+        .map((chunk) => overTheWire(computeChunk(overTheWire<NthPrimeChunk>(chunk))))
+        .reverse();
+      expect(combineNthPrime(plan, results)).toBe(nthPrime(n));
+    }
+  });
+
+  it('labels each chunk with the parts it computes', () => {
+    const plan = planNthPrime(1_000_000_007, { chunks: 4 });
+    expect(plan.chunks[0]!.label).toMatch(
+      /^pi\(\d+\): Sigma, ordinary leaves, composed easy leaves, easy leaves u in \[0, \d+\)/,
+    );
+    expect(plan.chunks[3]!.label).toMatch(/hard leaves u in \[\d+, \d+\)$/);
+  });
+
+  it('refuses to combine with a missing, repeated or foreign chunk result', () => {
+    const plan: NthPrimePlan = planNthPrime(50_000_017, { chunks: 3 });
+    const results: NthPrimeChunkResult[] = plan.chunks.map(computeChunk);
+    expect(() => combineNthPrime(plan, results.slice(1))).toThrow(
+      `1 of ${plan.chunks.length} chunk results are missing`,
+    );
+    expect(() => combineNthPrime(plan, [...results, results[0]!])).toThrow(InvalidArgumentError);
+    expect(() => combineNthPrime(plan, [...results.slice(1), { index: 0, results: [] }])).toThrow(
+      InvalidArgumentError,
+    );
+  });
+
+  it('validates n like nthPrime', () => {
+    expect(() => planNthPrime(0)).toThrow(InvalidArgumentError);
+    expect(() => planNthPrime(1e14 + 1)).toThrow(OutOfRangeError);
+    expect(() => planNthPrimes([5, 0])).toThrow(InvalidArgumentError);
+  });
+});

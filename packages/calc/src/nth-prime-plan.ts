@@ -1,0 +1,316 @@
+import { InvalidArgumentError } from './errors.js';
+import { validateN } from './nth-prime-input.js';
+import { lineWork, oncePartsSeconds, walkSeconds, workSeconds } from './prime/prime-count-cost.js';
+import { type PrimeCountParams, primeCountParams } from './prime/prime-count-params.js';
+import {
+  combineParts,
+  computePart,
+  lineOf,
+  type PrimeCountPart,
+  type PrimeCountPartResult,
+  type RangedPartKind,
+} from './prime/prime-count-parts.js';
+import { nthPrimeNear } from './prime/prime-walk.js';
+import { inverseRiemannR } from './prime/riemann-r.js';
+import { SMALL_TABLE_MAX_N, smallPrimeTable } from './small-prime-table.js';
+
+/**
+ * How to find the nth prime: pi(x) at the estimate x = R^-1(n) as independent chunks, then a
+ * short walk from x to the answer. Plain data throughout.
+ */
+export interface NthPrimePlan {
+  readonly n: number;
+  /** Set when the answer needs no chunks (n within the small table); `chunks` is then empty. */
+  readonly answer: number | null;
+  /** Where pi is computed: R^-1(n), within a few sqrt(n) of the answer. */
+  readonly estimate: number;
+  readonly params: PrimeCountParams | null;
+  readonly chunks: readonly NthPrimeChunk[];
+  /** Estimated seconds on one core: every chunk, and the combining walk. */
+  readonly seconds: number;
+}
+
+/** One unit of work: plain data, safe to JSON-encode and run alone on any machine. */
+export interface NthPrimeChunk {
+  readonly n: number;
+  /** Position in plan.chunks, of `count`; results are matched back by it. */
+  readonly index: number;
+  readonly count: number;
+  /** What the chunk computes, in the formula's terms (job data, logs). */
+  readonly label: string;
+  readonly params: PrimeCountParams;
+  readonly parts: readonly PrimeCountPart[];
+  /** Estimated seconds on one core. */
+  readonly seconds: number;
+}
+
+/** What computeChunk returns: plain data, safe to JSON-encode. */
+export interface NthPrimeChunkResult {
+  readonly index: number;
+  readonly results: readonly PrimeCountPartResult[];
+}
+
+/** What the planner is planning for. */
+export interface NthPrimePlanOptions {
+  /**
+   * Chunks that can run at once (threads of a pool, workers times their concurrency). With 1,
+   * the default, nothing is split: each n is one chunk, as cheap as the direct computation.
+   */
+  readonly parallelism?: number;
+  /** Cuts every n into exactly this many chunks instead (tests and benchmarks of the cutting). */
+  readonly chunks?: number;
+}
+
+/** Chunks are cut to at least this many seconds, so a job queue's per-job cost stays small. */
+export const MIN_CHUNK_SECONDS = 0.2;
+/** ... and at most this many, so that work spreads over the workers and shutdowns are short. */
+export const MAX_CHUNK_SECONDS = 1;
+/** Each worker gets about this many chunks of a batch, so that the last ones leave little idle time. */
+const CHUNKS_PER_WORKER = 4;
+/** Cells per line for the cost estimate; cubic spacing puts most where the leaves are dense. */
+const CELLS = 96;
+
+/** The lines in the order chunks are cut from them. */
+const LINES: readonly RangedPartKind[] = ['easy-leaves', 'large-primes', 'hard-leaves'];
+const ONCE_PARTS: readonly PrimeCountPart[] = [
+  { kind: 'sigma' },
+  { kind: 'ordinary-leaves' },
+  { kind: 'composed-easy-leaves' },
+];
+
+/** Plans the nth prime; throws like validateN on a bad n. */
+export function planNthPrime(n: number, options: NthPrimePlanOptions = {}): NthPrimePlan {
+  const [plan] = planNthPrimes([n], options);
+  if (plan === undefined) throw new InvalidArgumentError('no plan');
+  return plan;
+}
+
+/**
+ * Plans a batch of n together: with parallelism above 1 every chunk is cut to about the same
+ * size, a 1/(4 parallelism) share of the whole batch's work (within MIN and MAX_CHUNK_SECONDS),
+ * so many n fill the workers with whole n, one heavy n is spread over all of them, and a mix
+ * does both. Every n is validated first; throws like validateN.
+ */
+export function planNthPrimes(
+  ns: readonly number[],
+  options: NthPrimePlanOptions = {},
+): NthPrimePlan[] {
+  for (const n of ns) validateN(n);
+  const parallelism = Math.max(1, Math.floor(options.parallelism ?? 1));
+  const costed = ns.map((n) => costNthPrime(n));
+  const total = costed.reduce((sum, item) => sum + item.seconds, 0);
+  const target = Math.min(
+    MAX_CHUNK_SECONDS,
+    Math.max(MIN_CHUNK_SECONDS, total / (CHUNKS_PER_WORKER * parallelism)),
+  );
+  return costed.map((item) => {
+    if (item.curve === null) return item.plan;
+    const work = item.seconds - walkSeconds(item.plan.estimate);
+    // Below 1.5 targets a split would leave chunks under MIN_CHUNK_SECONDS or barely gain.
+    const count =
+      options.chunks ??
+      (parallelism === 1 || work < 1.5 * target ? 1 : Math.max(1, Math.round(work / target)));
+    return { ...item.plan, chunks: cutChunks(item.plan.n, item.curve, Math.max(1, count)) };
+  });
+}
+
+interface CostedPlan {
+  /** The plan without its chunks. */
+  readonly plan: NthPrimePlan;
+  readonly curve: CostCurve | null;
+  readonly seconds: number;
+}
+
+function costNthPrime(n: number): CostedPlan {
+  if (n <= SMALL_TABLE_MAX_N) {
+    const answer = smallPrimeTable().nth(n);
+    const plan = { n, answer, estimate: answer, params: null, chunks: [], seconds: 0 };
+    return { plan, curve: null, seconds: 0 };
+  }
+  const estimate = inverseRiemannR(n);
+  const params = primeCountParams(estimate);
+  const curve = costCurve(params);
+  const seconds = curve.once + curve.lines.reduce((sum, line) => sum + line.total, 0);
+  const withWalk = seconds + walkSeconds(estimate);
+  const plan = { n, answer: null, estimate, params, chunks: [], seconds: withWalk };
+  return { plan, curve, seconds: withWalk };
+}
+
+/** A line split into cells with each cell's estimated seconds. */
+interface LineCurve {
+  readonly kind: RangedPartKind;
+  /** Cell boundaries, ascending, from the line's start to its end. */
+  readonly bounds: readonly number[];
+  readonly seconds: readonly number[];
+  readonly total: number;
+}
+
+interface CostCurve {
+  readonly params: PrimeCountParams;
+  /** Seconds of the parts computed once. */
+  readonly once: number;
+  readonly lines: readonly LineCurve[];
+}
+
+function costCurve(params: PrimeCountParams): CostCurve {
+  const lines = LINES.map((kind): LineCurve => {
+    const [start, end] = lineOf(params, kind);
+    const work = lineWork(params, kind);
+    const bounds = [start];
+    for (let i = 1; i < CELLS; i++) {
+      const at = alignDown(start + (end - start) * (i / CELLS) ** 3);
+      if (at > bounds[bounds.length - 1]!) bounds.push(at);
+    }
+    bounds.push(end);
+    const seconds = bounds.slice(1).map((high, i) => workSeconds(kind, work(bounds[i]!, high)));
+    return { kind, bounds, seconds, total: seconds.reduce((sum, s) => sum + s, 0) };
+  });
+  return { params, once: oncePartsSeconds(params), lines };
+}
+
+/** Ranges start at multiples of 64, as the sieves' words need. */
+function alignDown(u: number): number {
+  return Math.floor(u / 64) * 64;
+}
+
+/** A point of the concatenated lines: position `at` of line `line`. */
+interface Cut {
+  readonly line: number;
+  readonly at: number;
+}
+
+/**
+ * Cuts the once parts and the lines, in order, into `count` chunks of equal estimated cost.
+ * The once parts stay together in the first chunk; a chunk may end one line and start the next.
+ */
+function cutChunks(n: number, curve: CostCurve, count: number): NthPrimeChunk[] {
+  const { params, lines } = curve;
+  const total = curve.once + lines.reduce((sum, line) => sum + line.total, 0);
+  const cuts: Cut[] = [];
+  for (let j = 1; j < count; j++) {
+    const cut = cutAt(curve, (total * j) / count);
+    const last = cuts[cuts.length - 1];
+    if (cut !== null && (last === undefined || cut.line > last.line || cut.at > last.at))
+      cuts.push(cut);
+  }
+  const points: Cut[] = [{ line: 0, at: lines[0]!.bounds[0]! }, ...cuts];
+  const end = lines[lines.length - 1]!;
+  points.push({ line: lines.length - 1, at: end.bounds[end.bounds.length - 1]! });
+  const chunks: NthPrimeChunk[] = [];
+  for (let c = 0; c + 1 < points.length; c++) {
+    const from = points[c]!;
+    const to = points[c + 1]!;
+    const parts: PrimeCountPart[] = c === 0 ? [...ONCE_PARTS] : [];
+    let seconds = c === 0 ? curve.once : 0;
+    for (let l = from.line; l <= to.line; l++) {
+      const line = lines[l]!;
+      const low = l === from.line ? from.at : line.bounds[0]!;
+      const high = l === to.line ? to.at : line.bounds[line.bounds.length - 1]!;
+      if (high <= low) continue;
+      parts.push({ kind: line.kind, low, high });
+      seconds += secondsBetween(line, low, high);
+    }
+    chunks.push({ n, index: c, count: 0, label: '', params, parts, seconds });
+  }
+  return chunks.map((chunk) => ({
+    ...chunk,
+    count: chunks.length,
+    label: `pi(${params.x}): ${chunk.parts.map(describePart).join(', ')}`,
+  }));
+}
+
+/** Where the concatenated lines reach `seconds` (after the once parts); null inside them. */
+function cutAt(curve: CostCurve, seconds: number): Cut | null {
+  let left = seconds - curve.once;
+  if (left <= 0) return null;
+  for (let l = 0; l < curve.lines.length; l++) {
+    const line = curve.lines[l]!;
+    if (left >= line.total) {
+      left -= line.total;
+      continue;
+    }
+    for (let i = 0; i < line.seconds.length; i++) {
+      const cell = line.seconds[i]!;
+      if (left >= cell) {
+        left -= cell;
+        continue;
+      }
+      // Within a cell the cost is taken as even.
+      const low = line.bounds[i]!;
+      const high = line.bounds[i + 1]!;
+      const at = alignDown(low + (high - low) * (left / cell));
+      return { line: l, at: Math.max(line.bounds[0]!, at) };
+    }
+  }
+  return null;
+}
+
+/** Estimated seconds of [low, high) of a line, cells counted in proportion where cut. */
+function secondsBetween(line: LineCurve, low: number, high: number): number {
+  let seconds = 0;
+  for (let i = 0; i < line.seconds.length; i++) {
+    const a = line.bounds[i]!;
+    const b = line.bounds[i + 1]!;
+    const overlap = Math.min(b, high) - Math.max(a, low);
+    if (overlap > 0) seconds += (line.seconds[i]! * overlap) / (b - a);
+  }
+  return seconds;
+}
+
+const PART_NAMES: Record<PrimeCountPart['kind'], string> = {
+  sigma: 'Sigma',
+  'ordinary-leaves': 'ordinary leaves',
+  'composed-easy-leaves': 'composed easy leaves',
+  'easy-leaves': 'easy leaves',
+  'large-primes': 'large-prime sum',
+  'hard-leaves': 'hard leaves',
+};
+
+function describePart(part: PrimeCountPart): string {
+  const name = PART_NAMES[part.kind];
+  return 'low' in part ? `${name} u in [${part.low}, ${part.high})` : name;
+}
+
+/** Runs one chunk: synchronous, CPU-bound, bounded by the plan. */
+export function computeChunk(chunk: NthPrimeChunk): NthPrimeChunkResult {
+  return {
+    index: chunk.index,
+    results: chunk.parts.map((part) => computePart(chunk.params, part)),
+  };
+}
+
+/**
+ * The nth prime from a plan and the results of all its chunks, in any order: pi(x) from the
+ * parts, then the walk from x to the answer (tens of milliseconds at n = 10^14: run it where
+ * the chunks run, not on a thread that answers calls). Throws InvalidArgumentError when a
+ * result is missing, repeated or does not belong to the plan.
+ */
+export function combineNthPrime(
+  plan: NthPrimePlan,
+  results: readonly NthPrimeChunkResult[],
+): number {
+  if (plan.answer !== null) return plan.answer;
+  if (plan.params === null) throw new InvalidArgumentError('plan has neither answer nor params');
+  const seen = new Set<number>();
+  for (const { index } of results) {
+    if (!Number.isInteger(index) || index < 0 || index >= plan.chunks.length || seen.has(index)) {
+      throw new InvalidArgumentError(`unexpected or repeated result for chunk ${index}`);
+    }
+    seen.add(index);
+  }
+  if (seen.size !== plan.chunks.length) {
+    throw new InvalidArgumentError(
+      `${plan.chunks.length - seen.size} of ${plan.chunks.length} chunk results are missing`,
+    );
+  }
+  let count: number;
+  try {
+    count = combineParts(
+      plan.params,
+      results.flatMap((result) => result.results),
+    );
+  } catch (error) {
+    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+  }
+  return nthPrimeNear(plan.n, plan.estimate, count);
+}
