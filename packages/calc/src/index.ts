@@ -5,6 +5,7 @@ export { NTH_PRIME_MAX_N, validateN } from './nth-prime-input.js';
 export {
   combineNthPrime,
   computeChunk,
+  estimateNthPrimeSeconds,
   MAX_CHUNK_SECONDS,
   MIN_CHUNK_SECONDS,
   type NthPrimeChunk,

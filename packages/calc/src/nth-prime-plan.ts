@@ -59,6 +59,11 @@ export interface NthPrimePlanOptions {
   readonly parallelism?: number;
   /** Cuts every n into exactly this many chunks instead (tests and benchmarks of the cutting). */
   readonly chunks?: number;
+  /**
+   * Estimated seconds of the whole batch, when `ns` is one slice of a larger batch planned in
+   * slices (sum estimateNthPrimeSeconds over the batch); chunks are sized by it.
+   */
+  readonly batchSeconds?: number;
 }
 
 /** Chunks are cut to at least this many seconds, so a job queue's per-job cost stays small. */
@@ -68,7 +73,7 @@ export const MAX_CHUNK_SECONDS = 1;
 /** Each worker gets about this many chunks of a batch, so that the last ones leave little idle time. */
 const CHUNKS_PER_WORKER = 4;
 /** Cells per line for the cost estimate; cubic spacing puts most where the leaves are dense. */
-const CELLS = 96;
+const CELLS = 64;
 
 /** The lines in the order chunks are cut from them. */
 const LINES: readonly RangedPartKind[] = ['easy-leaves', 'large-primes', 'hard-leaves'];
@@ -98,7 +103,7 @@ export function planNthPrimes(
   for (const n of ns) validateN(n);
   const parallelism = Math.max(1, Math.floor(options.parallelism ?? 1));
   const costed = ns.map((n) => costNthPrime(n));
-  const total = costed.reduce((sum, item) => sum + item.seconds, 0);
+  const total = options.batchSeconds ?? costed.reduce((sum, item) => sum + item.seconds, 0);
   const target = Math.min(
     MAX_CHUNK_SECONDS,
     Math.max(MIN_CHUNK_SECONDS, total / (CHUNKS_PER_WORKER * parallelism)),
@@ -121,7 +126,30 @@ interface CostedPlan {
   readonly seconds: number;
 }
 
+/**
+ * Estimated seconds on one core to find the nth prime (0 within the small table): what a
+ * batch planned in slices sums for `batchSeconds`. Throws like validateN.
+ */
+export function estimateNthPrimeSeconds(n: number): number {
+  validateN(n);
+  return costNthPrime(n).seconds;
+}
+
+/** Cost curves kept, so that a batch planned in two passes estimates each n once. */
+const KEPT_COSTS = 1024;
+const costs = new Map<number, CostedPlan>();
+
 function costNthPrime(n: number): CostedPlan {
+  let costed = costs.get(n);
+  if (costed === undefined) {
+    costed = estimate(n);
+    costs.set(n, costed);
+    if (costs.size > KEPT_COSTS) costs.delete(costs.keys().next().value as number);
+  }
+  return costed;
+}
+
+function estimate(n: number): CostedPlan {
   if (n <= SMALL_TABLE_MAX_N) {
     const answer = smallPrimeTable().nth(n);
     const plan = { n, answer, estimate: answer, params: null, chunks: [], seconds: 0 };

@@ -43,7 +43,7 @@ describe('calcli against a real twelvefa server', () => {
 
     it('reports each failed line on stderr, goes on, and exits 1', async () => {
       const input =
-        'add 2 5\nadd x 1\n\n# comment\nadd 9223372036854775807 1\nnp 10000000000000\nmax 2 5\n';
+        'add 2 5\nadd x 1\n\n# comment\nadd 9223372036854775807 1\nnp 100000000000001\nmax 2 5\n';
       const run = await runCalcli(['connect', address], { input });
       expect(run.code).toBe(1);
       expect(run.stdout).toBe('7\n5\n');
@@ -132,7 +132,14 @@ describe('calcli against a real twelvefa server', () => {
     });
 
     it('exits 1 when one of several commands fails', async () => {
-      const run = await runCalcli(['connect', address, '-e', 'add 1 1', '-e', 'np 10000000000000']);
+      const run = await runCalcli([
+        'connect',
+        address,
+        '-e',
+        'add 1 1',
+        '-e',
+        'np 100000000000001',
+      ]);
       expect(run.code).toBe(1);
       expect(run.stdout).toBe('2\n');
       expect(run.stderr).toMatch(/^-e #2: OUT_OF_RANGE: \S[^\n]*\n$/);

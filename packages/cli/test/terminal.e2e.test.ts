@@ -8,7 +8,7 @@ import { CALCLI_BIN } from './support/calcli.js';
 import { Terminal } from './support/terminal.js';
 import { TwelvefaServer } from './support/twelvefa-server.js';
 
-const SLOW_NP = 'np 1000000000000';
+const SLOW_NP = 'np 100000000000000';
 
 describe('calcli in a terminal', () => {
   let server: TwelvefaServer;
@@ -127,7 +127,7 @@ describe('calcli in a terminal', () => {
     await terminal.type(SLOW_NP);
     await terminal.press('Enter');
     // The spinner with the elapsed time shows the request is still running.
-    await terminal.waitFor(/^. np 1000000000000 {2}\(Ctrl-C cancels\) {2}\d+\.\ds$/m);
+    await terminal.waitFor(/^. np 100000000000000 {2}\(Ctrl-C cancels\) {2}\d+\.\ds$/m);
     const pressed = Date.now();
     await terminal.press('C-c');
     await terminal.waitFor(`calc> ${SLOW_NP}\nCANCELLED: request cancelled\ncalc>`);

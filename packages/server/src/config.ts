@@ -24,7 +24,7 @@ export interface Config {
   readonly queueName: string;
   /** INLINE_MAX_N: n up to this is answered inline from the small table. Default 4000000. */
   readonly inlineMaxN: number;
-  /** MAX_N: the largest n served; above is OUT_OF_RANGE. Default 1e12. */
+  /** MAX_N: the largest n served; above is OUT_OF_RANGE. Default 1e14. */
   readonly maxN: number;
   /** MAX_BATCH: the most n in one NthPrimes call; more is RESOURCE_EXHAUSTED. Default 1000. */
   readonly maxBatch: number;
@@ -40,7 +40,7 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** LOG_FORMAT: auto (pretty on a TTY, JSON otherwise), json or pretty. Default auto. */
   readonly logFormat: LogFormat;
-  /** EMBEDDED_THREADS: worker threads of the embedded runner. Default: cores - 1, at least 1. */
+  /** EMBEDDED_THREADS: worker threads of the embedded runner. Default: one per core. */
   readonly embeddedThreads: number;
   /** GRPC_MAX_CONNECTION_AGE_MS: connections are recycled after this, so clients rebalance. */
   readonly maxConnectionAgeMs: number;
@@ -62,12 +62,17 @@ export interface Config {
   readonly workerConcurrency: number;
   /** WORKER_NAME: shown on each job the worker processes. Default host:pid. */
   readonly workerName: string;
-  /** WORKER_LOCK_DURATION_MS: a job lock not renewed for this long is stalled. Default 30000. */
+  /** WORKER_LOCK_DURATION_MS: a job lock not renewed for this long is stalled. Default 4000. */
   readonly workerLockDurationMs: number;
-  /** WORKER_STALLED_INTERVAL_MS: how often workers look for stalled jobs. Default 30000. */
+  /** WORKER_STALLED_INTERVAL_MS: how often workers look for stalled jobs. Default 4000. */
   readonly workerStalledIntervalMs: number;
   /** WORKER_MAX_STALLED_COUNT: times a job may stall before it fails. Default 2. */
   readonly workerMaxStalledCount: number;
+  /**
+   * QUEUE_PARALLELISM: chunks the API plans for when it cannot count the workers (Redis without
+   * CLIENT LIST, or none connected yet). Default 2.
+   */
+  readonly queueParallelism: number;
 }
 
 export { ConfigError, type Environment } from './env-reader.js';
@@ -110,7 +115,9 @@ export function parseConfig(env: Environment): Config {
     embeddedThreads: read.integer('EMBEDDED_THREADS', {
       min: 1,
       max: 256,
-      fallback: Math.max(1, availableParallelism() - 1),
+      // The API's event loop only waits while heavy work runs (docs/benchmarks.md: cheap calls
+      // keep their latency with every core busy), so every core computes.
+      fallback: availableParallelism(),
     }),
     maxConnectionAgeMs: read.integer('GRPC_MAX_CONNECTION_AGE_MS', {
       min: 1000,
@@ -142,21 +149,24 @@ export function parseConfig(env: Environment): Config {
     jobKeepFailed: read.integer('JOB_KEEP_FAILED', { min: 0, max: 1_000_000, fallback: 1000 }),
     workerConcurrency: read.integer('WORKER_CONCURRENCY', { min: 1, max: 256, fallback: 1 }),
     workerName: read.string('WORKER_NAME', `${hostname()}:${process.pid}`),
+    // Chunks run on worker threads, so the event loop renews locks on time: a killed worker's
+    // chunk is back in the queue within lock + interval = 8 s (docs/configuration.md).
     workerLockDurationMs: read.integer('WORKER_LOCK_DURATION_MS', {
       min: 500,
       max: DAY_MS,
-      fallback: 30_000,
+      fallback: 4000,
     }),
     workerStalledIntervalMs: read.integer('WORKER_STALLED_INTERVAL_MS', {
       min: 100,
       max: DAY_MS,
-      fallback: 30_000,
+      fallback: 4000,
     }),
     workerMaxStalledCount: read.integer('WORKER_MAX_STALLED_COUNT', {
       min: 0,
       max: 100,
       fallback: 2,
     }),
+    queueParallelism: read.integer('QUEUE_PARALLELISM', { min: 1, max: 10_000, fallback: 2 }),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);

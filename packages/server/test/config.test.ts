@@ -9,12 +9,15 @@ describe('parseConfig', () => {
       host: '0.0.0.0',
       redisUrl: undefined,
       inlineMaxN: 4_000_000,
-      maxN: 1e12,
+      maxN: 1e14,
       maxBatch: 1000,
       requestTimeoutMs: 60_000,
       shutdownGraceMs: 10_000,
       logLevel: 'info',
       workerConcurrency: 1,
+      workerLockDurationMs: 4000,
+      workerStalledIntervalMs: 4000,
+      queueParallelism: 2,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -42,7 +45,7 @@ describe('parseConfig', () => {
       parseConfig({
         PORT: '70000',
         INLINE_MAX_N: '4000001',
-        MAX_N: '1e13',
+        MAX_N: '1e15',
         LOG_LEVEL: 'loud',
         REDIS_URL: 'http://user:secret@host',
         MAX_BATCH: '1.5',
@@ -56,7 +59,7 @@ describe('parseConfig', () => {
       'PORT must be an integer from 0 to 65535, got "70000"',
       'REDIS_URL must be a redis:// or rediss:// URL',
       'INLINE_MAX_N must be an integer from 0 to 4000000, got "4000001"',
-      'MAX_N must be an integer from 1 to 1000000000000, got "1e13"',
+      'MAX_N must be an integer from 1 to 100000000000000, got "1e15"',
       'MAX_BATCH must be an integer from 1 to 1000000, got "1.5"',
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
     ]);

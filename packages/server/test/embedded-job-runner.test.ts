@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { EmbeddedJobRunner } from '../src/jobs/embedded-job-runner.js';
-import { SLOW_N } from './helpers/known-primes.js';
+import { knownPrime, SLOW_N } from './helpers/known-primes.js';
 import { waitUntil } from './helpers/wait-until.js';
-import { describeJobRunnerContract } from './job-runner-contract.js';
+import { describeJobRunnerContract, startOne } from './job-runner-contract.js';
 
 describeJobRunnerContract('embedded', {
   create: async () => new EmbeddedJobRunner({ threads: 2 }),
@@ -10,9 +10,11 @@ describeJobRunnerContract('embedded', {
 
 describe('when an embedded job is cancelled', () => {
   it('drops its queued chunks and stops its running thread', async () => {
-    const runner = new EmbeddedJobRunner({ threads: 1 });
+    // Two threads plan chunks; one of them is busy with another n, so chunks wait.
+    const runner = new EmbeddedJobRunner({ threads: 2 });
+    const busy = startOne(runner, 900_000_000_001);
     try {
-      const job = runner.start(SLOW_N);
+      const job = startOne(runner, SLOW_N);
       await waitUntil(() => runner.queuedCount() > 0, 'chunks wait for the only thread');
       job.cancel();
       await expect(job.result).rejects.toMatchObject({ name: 'AbortError' });
@@ -20,6 +22,24 @@ describe('when an embedded job is cancelled', () => {
         () => runner.queuedCount() === 0 && runner.pendingCount() === 0,
         'no chunk is queued or running',
       );
+      await busy.result;
+    } finally {
+      await runner.close();
+    }
+  });
+});
+
+describe('when requests arrive together', () => {
+  it('finishes them in the order they came, each before the next starts', async () => {
+    const runner = new EmbeddedJobRunner({ threads: 2 });
+    try {
+      // Each about 0.4 s, cut in two for two threads: interleaved chunks would finish them together.
+      const ns = [1e12, 1e12 + 1, 1e12 + 2, 1e12 + 3];
+      const finished: number[] = [];
+      const jobs = ns.map((n) => startOne(runner, n));
+      await Promise.all(jobs.map((job, i) => job.result.then(() => finished.push(i))));
+      expect(finished).toEqual([0, 1, 2, 3]);
+      expect(await jobs[0]!.result).toBe(knownPrime(1e12));
     } finally {
       await runner.close();
     }

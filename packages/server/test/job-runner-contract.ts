@@ -1,12 +1,19 @@
 // The behaviour every JobRunner promises; each implementation's test file runs it.
 import { describe, expect, it } from 'vitest';
-import type { JobRunner } from '../src/jobs/job-runner.js';
+import type { JobRunner, PrimeJob } from '../src/jobs/job-runner.js';
 import { knownPrime, SLOW_N } from './helpers/known-primes.js';
 import { waitUntil } from './helpers/wait-until.js';
 
 /** Provides a fresh runner per test and closes it afterwards. */
 export interface RunnerFixture {
   create(): Promise<JobRunner>;
+}
+
+/** The job of a batch of one. */
+export function startOne(runner: JobRunner, n: number): PrimeJob {
+  const [job] = runner.start([n]);
+  if (job === undefined) throw new Error('start() returned no job');
+  return job;
 }
 
 export function describeJobRunnerContract(name: string, fixture: RunnerFixture): void {
@@ -22,27 +29,31 @@ export function describeJobRunnerContract(name: string, fixture: RunnerFixture):
 
     it('computes the nth prime of n below and above the small table', () =>
       withRunner(async (runner) => {
-        const small = runner.start(100_000);
+        const small = startOne(runner, 100_000);
         await small.dispatched;
         expect(await small.result).toBe(knownPrime(100_000));
-        expect(await runner.start(10_000_000).result).toBe(knownPrime(10_000_000));
+        expect(await startOne(runner, 10_000_000).result).toBe(knownPrime(10_000_000));
       }));
 
-    it('runs distinct n side by side', () =>
+    it('runs distinct n side by side, one batch or several', () =>
       withRunner(async (runner) => {
         const ns = [1_000_000, 10_000, 1234];
-        const primes = await Promise.all(ns.map((n) => runner.start(n).result));
-        expect(primes).toEqual(ns.map(knownPrime));
+        const separately = await Promise.all(ns.map((n) => startOne(runner, n).result));
+        expect(separately).toEqual(ns.map(knownPrime));
+        const batch = runner.start([10_000_000, 1_000_000_000_000, 12]);
+        expect(await Promise.all(batch.map((job) => job.result))).toEqual(
+          [10_000_000, 1_000_000_000_000, 12].map(knownPrime),
+        );
       }));
 
     it('splits a very heavy n into chunks and combines them', () =>
       withRunner(async (runner) => {
-        expect(await runner.start(SLOW_N).result).toBe(knownPrime(SLOW_N));
+        expect(await startOne(runner, SLOW_N).result).toBe(knownPrime(SLOW_N));
       }));
 
     it('rejects with an AbortError on cancel and leaves nothing pending', () =>
       withRunner(async (runner) => {
-        const job = runner.start(SLOW_N);
+        const job = startOne(runner, SLOW_N);
         await job.dispatched;
         job.cancel();
         job.cancel();

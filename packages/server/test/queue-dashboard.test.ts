@@ -17,9 +17,10 @@ import { waitUntil } from './helpers/wait-until.js';
 const USER = 'operator';
 const PASSWORD = 'correct horse battery staple';
 const PREFIX = 'twelvefa-test';
-// Heavy enough to be a flow (two chunks and a combine), quick enough for CI.
-const HEAVY_N = 10_000_000_000n;
-const HEAVY_PRIME = 252_097_800_623n;
+// Heavy enough to be a flow for the worker's two threads (two chunks and a combine), quick
+// enough for CI.
+const HEAVY_N = 1_000_000_000_000n;
+const HEAVY_PRIME = 29_996_224_275_833n;
 
 function authorization(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -76,12 +77,12 @@ describe('the queue dashboard with a real Redis, API, worker and browser', () =>
       .first()
       .waitFor();
     await page.goto(`${base}/queue/${encodeURIComponent(queueName)}?status=completed`);
-    const jobCard = page.getByText(`nth-prime n=${HEAVY_N} (combine 2 chunks)`).first();
+    const jobCard = page.getByText(`n=${HEAVY_N}, 2 parts`).first();
     await jobCard.waitFor();
 
     await page.goto(`${base}/queue/${encodeURIComponent(queueName)}/nth-prime-${HEAVY_N}`);
     // The flow loads after the job card: wait for its chunk nodes.
-    await page.getByText(`nth-prime n=${HEAVY_N} chunk 2/2`).first().waitFor();
+    await page.getByText(`n=${HEAVY_N}, part 2 of 2`).first().waitFor();
     await page.getByText('COMPLETED').first().waitFor();
     const body = (await page.locator('body').textContent()) ?? '';
     expect(body).toMatch(new RegExp(`prime:\\s*"${HEAVY_PRIME}"`));
@@ -89,16 +90,24 @@ describe('the queue dashboard with a real Redis, API, worker and browser', () =>
     expect(body).toMatch(/Children\s*2 done/);
     expect(body).toMatch(/completed/i);
     // The flow tree lists both chunks under the combine job.
-    expect(body).toContain(`nth-prime n=${HEAVY_N} chunk 1/2`);
-    expect(body).toContain(`nth-prime n=${HEAVY_N} chunk 2/2`);
+    expect(body).toContain(`n=${HEAVY_N}, part 1 of 2`);
+    expect(body).toContain(`n=${HEAVY_N}, part 2 of 2`);
+    // Progress counts chunks: both done.
+    // The parent's progress counted the chunks as they finished.
+    const connection = new Redis(redis.url);
+    const queue = new Queue(queueName, { connection, prefix: PREFIX });
+    const parent = await queue.getJob(`nth-prime-${HEAVY_N}`);
+    expect(parent?.progress).toEqual({ done: 2, total: 2 });
+    await queue.close();
+    connection.disconnect();
 
     await mkdir(ARTIFACTS_DIR, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'queue-dashboard-job.png'), fullPage: true });
 
     // The combine job's log has one line per chunk.
     await page.getByText('Logs', { exact: true }).first().click();
-    await page.getByText(`done: nth-prime n=${HEAVY_N} chunk 1/2`).first().waitFor();
-    await page.getByText(`done: nth-prime n=${HEAVY_N} chunk 2/2`).first().waitFor();
+    await page.getByText(`done: n=${HEAVY_N}, part 1 of 2`).first().waitFor();
+    await page.getByText(`done: n=${HEAVY_N}, part 2 of 2`).first().waitFor();
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'queue-dashboard-job-log.png') });
     await page.close();
   });

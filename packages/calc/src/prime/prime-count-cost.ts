@@ -29,10 +29,10 @@ const NANOSECONDS: Record<RangedPartKind, WorkCounts> = {
   'easy-leaves': { numbers: 1.54, crossings: 0, leaves: 3.83, runs: 28.5 },
   'large-primes': { numbers: 0.14, crossings: 1.89, leaves: 33.4, runs: 0 },
 };
-/** Per z for the ordinary leaves, per composed-leaf candidate, per sqrt(2x) of the walk. */
+/** Per z for the ordinary leaves, per composed-leaf candidate, per sqrt(x) of the walk. */
 const ORDINARY_NS_PER_Z = 2.6;
 const COMPOSED_NS_PER_CANDIDATE = 5.5;
-const WALK_NS_PER_ROOT = 3;
+const WALK_NS_PER_ROOT = 2.5;
 
 /** Estimated seconds of a range's work. */
 export function workSeconds(kind: RangedPartKind, work: WorkCounts): number {
@@ -241,7 +241,7 @@ export function oncePartsSeconds(params: PrimeCountParams): number {
   return (ORDINARY_NS_PER_Z * z + COMPOSED_NS_PER_CANDIDATE * candidates) * 1e-9;
 }
 
-/** Estimated seconds of the walk from x to the nth prime: its sieving primes up to sqrt(2x). */
+/** Estimated seconds of the walk from x to the nth prime: mostly its sieving primes up to sqrt(x). */
 export function walkSeconds(x: number): number {
-  return WALK_NS_PER_ROOT * Math.sqrt(2 * x) * 1e-9;
+  return WALK_NS_PER_ROOT * Math.sqrt(x) * 1e-9;
 }

@@ -3,24 +3,34 @@ import { OddWindowSieve } from './odd-window-sieve.js';
 import { popcount32 } from './popcount.js';
 import { primeList } from './prime-tables.js';
 
-/** Numbers per window of the walk. */
-const WINDOW = 1 << 20;
+/** The least a walk sieves at once. */
+const MIN_SPAN = 1 << 16;
 
 /**
- * The nth prime, given pi(x) = countAtX for some x >= 2: sieves from x towards the answer
- * window by window (the gap is a few sqrt(x) wide when x comes from R^-1(n)).
+ * The nth prime, given pi(x) = countAtX for some x >= 2: sieves from x towards the answer (the
+ * gap is a few sqrt(x) wide when x comes from R^-1(n)). Primes average ln x apart, and the
+ * count over a long stretch strays from that by about its square root, so one window of the
+ * expected distance plus 5% and 2^16 nearly always reaches the answer; each further window
+ * doubles. One window means each sieving prime's first multiple is found only once.
  */
 export function nthPrimeNear(n: number, x: number, countAtX: number): number {
-  // 64 numbers of slack: a window starting off a multiple of 64 still fits in one pass.
-  const sieve = new OddWindowSieve(WINDOW + 64);
-  if (countAtX < n) return walkUp(sieve, x, n - countAtX);
+  const steps = Math.abs(n - countAtX) + 1;
+  let span = 64 * Math.ceil((1.05 * steps * Math.log(x) + MIN_SPAN) / 64);
+  if (countAtX < n) {
+    // The (n - countAtX)th prime above x; 2 is at or below every x walked from.
+    let remaining = n - countAtX;
+    for (let from = x + 1; ; from += span, span *= 2) {
+      const sieve = sieveRange(from, from + span);
+      const found = countPrimes(sieve);
+      if (found >= remaining) return nthSetNumber(sieve, remaining);
+      remaining -= found;
+    }
+  }
   // The (countAtX - n + 1)th prime at or below x, counting down.
-  const primes = primeList(isqrt(x) + 1);
   let remaining = countAtX - n + 1;
-  for (let high = x + 1; high > 2; high -= WINDOW) {
-    const low = Math.max(0, high - WINDOW);
-    sieve.begin(low, high, primes);
-    sieve.next();
+  for (let high = x + 1; high > 2; high -= span, span *= 2) {
+    const low = Math.max(0, high - span);
+    const sieve = sieveRange(low, high);
     // The sieve leaves out 2, the one even prime.
     const withTwo = low <= 2 ? 1 : 0;
     const found = countPrimes(sieve) + withTwo;
@@ -33,21 +43,12 @@ export function nthPrimeNear(n: number, x: number, countAtX: number): number {
   throw new RangeError(`there are not ${countAtX - n + 1} primes at or below ${x}`);
 }
 
-/** The steps-th prime above x (steps >= 1, x >= 2, so the odd-only sieve never needs 2). */
-function walkUp(sieve: OddWindowSieve, x: number, steps: number): number {
-  let remaining = steps;
-  // Primes average ln x apart: four times the expected distance nearly always suffices, and
-  // the range doubles until it does.
-  let span = Math.max(WINDOW, Math.ceil(4 * steps * Math.log(x)));
-  for (let from = x + 1; ; from += span, span *= 2) {
-    const to = from + span;
-    sieve.begin(from, to, primeList(isqrt(to) + 1));
-    while (sieve.next()) {
-      const found = countPrimes(sieve);
-      if (found >= remaining) return nthSetNumber(sieve, remaining);
-      remaining -= found;
-    }
-  }
+/** [low, high) sieved in one window (64 numbers of slack for a start off a multiple of 64). */
+function sieveRange(low: number, high: number): OddWindowSieve {
+  const sieve = new OddWindowSieve(64 * Math.ceil((high - low) / 64) + 64);
+  sieve.begin(low, high, primeList(isqrt(high) + 1));
+  sieve.next();
+  return sieve;
 }
 
 function countPrimes(sieve: OddWindowSieve): number {

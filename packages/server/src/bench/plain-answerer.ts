@@ -26,7 +26,7 @@ export function createPlainAnswerer(registry: JobRegistry, limits: RequestLimits
         if (checked.heavy.length === 0) {
           done({ ok: true, reply: composeNthPrimes(checked.ns, primes) });
         } else {
-          const leases = checked.heavy.map((n) => registry.acquire(n));
+          const leases = registry.acquire(checked.heavy);
           Promise.all(leases.map((lease) => lease.result(never)))
             .then((heavy) => {
               for (const [index, n] of checked.heavy.entries()) {

@@ -32,7 +32,7 @@ export function provideRequestMachine(registry: JobRegistry): RequestMachine {
             for (const lease of leases) lease.release();
           };
           try {
-            for (const n of input.ns) leases.push(registry.acquire(n));
+            leases.push(...registry.acquire(input.ns));
             await abortable(Promise.all(leases.map((lease) => lease.dispatched)), signal);
           } catch (error) {
             releaseAll();

@@ -1,5 +1,5 @@
-import { planNthPrime, SMALL_TABLE_MAX_N } from '@twelvefa/calc';
-import { FlowProducer, Job, type JobsOptions, Queue, QueueEvents } from 'bullmq';
+import { type NthPrimePlan, SMALL_TABLE_MAX_N } from '@twelvefa/calc';
+import { type FlowJob, FlowProducer, Job, type JobsOptions, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { UnavailableError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -7,6 +7,7 @@ import type { JobRunner, PrimeJob } from './job-runner.js';
 import {
   type ChunkJobData,
   type CombineJobData,
+  cancelChannel,
   chunkJobId,
   chunkJobName,
   type NthPrimeJobData,
@@ -15,12 +16,13 @@ import {
   parseNthPrimeJobResult,
   type WholeJobData,
 } from './nth-prime-job.js';
+import { planBatch } from './plan-batch.js';
 import {
-  cancelChannel,
   closeConnection,
   createBlockingConnection,
   createProducerConnection,
 } from './redis-connections.js';
+import { WorkerCapacity } from './worker-capacity.js';
 
 /** Options of the BullMQ runner (the API side of the queue). */
 export interface BullmqJobRunnerOptions {
@@ -35,15 +37,14 @@ export interface BullmqJobRunnerOptions {
   readonly keepCompleted: number;
   /** Failed jobs kept (JOB_KEEP_FAILED). */
   readonly keepFailed: number;
+  /** Chunks planned for when the workers cannot be counted (QUEUE_PARALLELISM). */
+  readonly parallelismFallback: number;
 }
 
 interface Waiter {
   resolve(prime: number): void;
   reject(error: unknown): void;
 }
-
-/** Reason a worker fails a job with when the API cancelled it. */
-export const CANCELLED_JOB_REASON = 'cancelled: no request wants this result any more';
 
 function unreachable(cause: unknown): UnavailableError {
   const detail = cause instanceof Error ? `: ${cause.message}` : '';
@@ -72,6 +73,7 @@ export class BullmqJobRunner implements JobRunner {
   private readonly discarding = new Set<Promise<void>>();
   /** Ids being (re)added right now: events of their earlier run must not settle the new wait. */
   private readonly enqueuing = new Set<string>();
+  private readonly capacity: WorkerCapacity;
 
   constructor(
     private readonly options: BullmqJobRunnerOptions,
@@ -81,6 +83,7 @@ export class BullmqJobRunner implements JobRunner {
     this.producer = createProducerConnection(options.redisUrl, `${prefix}:api:producer`);
     this.queue = new Queue<NthPrimeJobData>(queueName, { connection: this.producer, prefix });
     this.flows = new FlowProducer({ connection: this.producer, prefix });
+    this.capacity = new WorkerCapacity(this.queue, options.parallelismFallback, logger);
     this.channel = cancelChannel(prefix, queueName);
     this.jobOptions = {
       attempts: options.attempts,
@@ -169,98 +172,144 @@ export class BullmqJobRunner implements JobRunner {
     }
   }
 
-  start(n: number): PrimeJob {
-    const id = nthPrimeJobId(n);
-    const controller = new AbortController();
-    let chunkIds: readonly string[] = [];
-    // Registered before the job is added, so a completion event cannot be missed.
-    const result = new Promise<number>((resolve, reject) => {
-      this.waiters.set(id, { resolve, reject });
-      controller.signal.addEventListener(
-        'abort',
-        () => {
-          this.waiters.delete(id);
-          reject(controller.signal.reason);
-        },
-        { once: true },
-      );
-    });
-    result.catch(() => undefined);
-    this.enqueuing.add(id);
-    const dispatched = this.enqueue(n, (ids) => {
-      chunkIds = ids;
-    }).finally(() => this.enqueuing.delete(id));
-    dispatched.catch((error: unknown) =>
-      this.settle(id, () => {
-        throw error;
-      }),
+  start(ns: readonly number[]): PrimeJob[] {
+    const chunkIds = new Map<number, readonly string[]>();
+    const controllers = ns.map(() => new AbortController());
+    // Registered before any job is added, so a completion event cannot be missed.
+    const results = ns.map(
+      (n, i) =>
+        new Promise<number>((resolve, reject) => {
+          const id = nthPrimeJobId(n);
+          const { signal } = controllers[i]!;
+          this.waiters.set(id, { resolve, reject });
+          signal.addEventListener(
+            'abort',
+            () => {
+              this.waiters.delete(id);
+              reject(signal.reason);
+            },
+            { once: true },
+          );
+        }),
     );
-    const cancel = (): void => {
-      if (controller.signal.aborted) return;
-      controller.abort(Object.assign(new Error('job cancelled'), { name: 'AbortError' }));
-      const discarding = this.discard(id, chunkIds);
-      this.discarding.add(discarding);
-      void discarding.finally(() => this.discarding.delete(discarding));
-    };
-    return { dispatched, result, cancel };
-  }
-
-  private async enqueue(n: number, onChunks: (ids: readonly string[]) => void): Promise<void> {
-    if (this.producer.status !== 'ready') throw unreachable(undefined);
-    const id = nthPrimeJobId(n);
-    try {
-      const state = await this.queue.getJobState(id);
-      if (state === 'failed') {
-        // A failure kept for inspection must not answer a new request: start afresh.
-        await this.removeStale(id);
-      } else if (state !== 'unknown') {
-        // Joining a computation another request or replica started.
-        const job = await this.settleIfFinished(id);
-        if (job?.data.kind === 'combine') {
-          onChunks(job.data.plan.chunks.map((chunk) => chunkJobId(n, chunk.index)));
-        }
-        return;
-      }
-      const plan = n <= SMALL_TABLE_MAX_N ? null : planNthPrime(n);
-      if (plan !== null && plan.answer !== null) {
-        const answer = plan.answer;
-        this.settle(id, () => answer);
-        return;
-      }
-      if (plan === null || plan.chunks.length <= 1) {
-        const data: WholeJobData = { kind: 'whole', n: String(n), plan };
-        await this.queue.add(nthPrimeJobName(n, 1), data, { ...this.jobOptions, jobId: id });
-      } else {
-        const chunks = plan.chunks.length;
-        const ids = plan.chunks.map((chunk) => chunkJobId(n, chunk.index));
-        onChunks(ids);
-        const data: CombineJobData = { kind: 'combine', n: String(n), plan };
-        await this.flows.add({
-          name: nthPrimeJobName(n, chunks),
-          queueName: this.options.queueName,
-          data,
-          opts: { ...this.jobOptions, jobId: id },
-          children: plan.chunks.map((chunk) => {
-            const childData: ChunkJobData = { kind: 'chunk', n: String(n), chunk };
-            return {
-              name: chunkJobName(n, chunk, chunks),
-              queueName: this.options.queueName,
-              data: childData,
-              opts: {
-                ...this.jobOptions,
-                jobId: chunkJobId(n, chunk.index),
-                failParentOnFailure: true,
-              },
-            };
-          }),
+    for (const result of results) result.catch(() => undefined);
+    const ids = ns.map(nthPrimeJobId);
+    for (const id of ids) this.enqueuing.add(id);
+    const dispatched = this.enqueue(ns, (n, chunks) => chunkIds.set(n, chunks)).finally(() => {
+      for (const id of ids) this.enqueuing.delete(id);
+    });
+    dispatched.catch((error: unknown) => {
+      for (const id of ids) {
+        this.settle(id, () => {
+          throw error;
         });
       }
-      this.logger.debug({ jobId: id, n }, 'job queued');
-      await this.settleIfFinished(id);
+    });
+    return ns.map((n, i) => ({
+      dispatched,
+      result: results[i]!,
+      cancel: () => {
+        const controller = controllers[i]!;
+        if (controller.signal.aborted) return;
+        controller.abort(Object.assign(new Error('job cancelled'), { name: 'AbortError' }));
+        const discarding = this.discard(ids[i]!, chunkIds.get(n) ?? []);
+        this.discarding.add(discarding);
+        void discarding.finally(() => this.discarding.delete(discarding));
+      },
+    }));
+  }
+
+  /**
+   * Adds what the batch needs: n already queued or running (by this replica or another) are
+   * joined, the rest planned together for the workers that exist and added at once, largest
+   * first, so their jobs sit side by side in the queue.
+   */
+  private async enqueue(
+    ns: readonly number[],
+    onChunks: (n: number, ids: readonly string[]) => void,
+  ): Promise<void> {
+    if (this.producer.status !== 'ready') throw unreachable(undefined);
+    try {
+      const fresh: number[] = [];
+      await Promise.all(
+        ns.map(async (n) => {
+          const id = nthPrimeJobId(n);
+          const state = await this.queue.getJobState(id);
+          if (state === 'failed') {
+            // A failure kept for inspection must not answer a new request: start afresh.
+            await this.removeStale(id);
+            fresh.push(n);
+          } else if (state === 'unknown') {
+            fresh.push(n);
+          } else {
+            // Joining a computation another request or replica started.
+            const job = await this.settleIfFinished(id);
+            if (job?.data.kind === 'combine') onChunks(n, job.data.plan.chunks.map(chunkJobId));
+          }
+        }),
+      );
+      if (fresh.length === 0) return;
+      const heavy = fresh.filter((n) => n > SMALL_TABLE_MAX_N);
+      const plans = await planBatch(heavy, await this.capacity.parallelism());
+      const nodes = [
+        // Within the table a worker answers at once: no plan needed.
+        ...fresh
+          .filter((n) => n <= SMALL_TABLE_MAX_N)
+          .map((n) => ({ seconds: 0, node: this.wholeJob(n, null) })),
+        ...plans.map((plan) => ({ seconds: plan.seconds, node: this.jobOf(plan, onChunks) })),
+      ];
+      nodes.sort((a, b) => b.seconds - a.seconds);
+      await this.flows.addBulk(nodes.map(({ node }) => node));
+      this.logger.debug({ ns: fresh }, 'jobs queued');
+      await Promise.all(fresh.map((n) => this.settleIfFinished(nthPrimeJobId(n))));
     } catch (error) {
       if (this.producer.status !== 'ready') throw unreachable(error);
       throw error;
     }
+  }
+
+  private wholeJob(n: number, plan: NthPrimePlan | null): FlowJob {
+    const data: WholeJobData = { kind: 'whole', n: String(n), plan };
+    return {
+      name: nthPrimeJobName(n, 1),
+      queueName: this.options.queueName,
+      data,
+      opts: { ...this.jobOptions, jobId: nthPrimeJobId(n) },
+    };
+  }
+
+  /** One job for a plan of one chunk; a flow of chunk children (largest first) and a combining parent otherwise. */
+  private jobOf(
+    plan: NthPrimePlan,
+    onChunks: (n: number, ids: readonly string[]) => void,
+  ): FlowJob {
+    const { n } = plan;
+    if (plan.chunks.length <= 1) return this.wholeJob(n, plan);
+    onChunks(n, plan.chunks.map(chunkJobId));
+    const data: CombineJobData = { kind: 'combine', n: String(n), parts: plan.chunks.length, plan };
+    const chunks = [...plan.chunks].sort((a, b) => b.seconds - a.seconds);
+    return {
+      name: nthPrimeJobName(n, plan.chunks.length),
+      queueName: this.options.queueName,
+      data,
+      opts: { ...this.jobOptions, jobId: nthPrimeJobId(n) },
+      children: chunks.map((chunk) => {
+        const childData: ChunkJobData = {
+          kind: 'chunk',
+          n: String(n),
+          part: chunk.index + 1,
+          parts: chunk.count,
+          label: chunk.label,
+          chunk,
+        };
+        return {
+          name: chunkJobName(chunk),
+          queueName: this.options.queueName,
+          data: childData,
+          opts: { ...this.jobOptions, jobId: chunkJobId(chunk), failParentOnFailure: true },
+        };
+      }),
+    };
   }
 
   /**

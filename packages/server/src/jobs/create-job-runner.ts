@@ -14,6 +14,7 @@ export function bullmqRunnerOptions(config: Config, redisUrl: string) {
     backoffMs: config.jobBackoffMs,
     keepCompleted: config.jobKeepCompleted,
     keepFailed: config.jobKeepFailed,
+    parallelismFallback: config.queueParallelism,
   } as const;
 }
 

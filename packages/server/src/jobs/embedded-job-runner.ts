@@ -1,44 +1,120 @@
-import { combineNthPrime, planNthPrime, SMALL_TABLE_MAX_N } from '@twelvefa/calc';
+import { type NthPrimeChunkResult, type NthPrimePlan, SMALL_TABLE_MAX_N } from '@twelvefa/calc';
 import type { JobRunner, PrimeJob } from './job-runner.js';
+import { planBatch } from './plan-batch.js';
+import { PoolScheduler } from './pool-scheduler.js';
 import { PrimePool } from './prime-pool.js';
 
 /** Options of the embedded runner. */
 export interface EmbeddedJobRunnerOptions {
-  /** Worker threads in the pool (EMBEDDED_THREADS). */
+  /** Worker threads in the pool (EMBEDDED_THREADS); also the parallelism the planner cuts for. */
   readonly threads: number;
 }
 
-/** Computes the nth prime of n: one task up to the small table, else one task per chunk, in parallel. */
-async function computeInPool(pool: PrimePool, n: number, signal: AbortSignal): Promise<number> {
-  // Up to the table size the thread answers from its own table: no planning on the gRPC thread.
-  if (n <= SMALL_TABLE_MAX_N) return pool.nthPrime(n, signal);
-  const plan = planNthPrime(n);
-  if (plan.answer !== null) return plan.answer;
-  const results = await Promise.all(plan.chunks.map((chunk) => pool.chunk(chunk, signal)));
-  return combineNthPrime(plan, results);
+/** One n of a batch: its signal, and how its answer is reached once the batch is planned. */
+interface Pending {
+  readonly n: number;
+  readonly controller: AbortController;
+  resolve(prime: number): void;
+  reject(error: unknown): void;
 }
 
-/** The default runner (no REDIS_URL): a worker_threads pool inside the API process. */
+/**
+ * The default runner (no REDIS_URL): a worker_threads pool inside the API process. A batch is
+ * planned as one, for the pool's threads; its chunks (largest first) wait in the scheduler
+ * behind earlier batches' and run as threads free up; each n's walk to its answer runs on a
+ * thread too, ahead of any chunk.
+ */
 export class EmbeddedJobRunner implements JobRunner {
   readonly kind = 'embedded' as const;
   private readonly pool: PrimePool;
+  private readonly scheduler: PoolScheduler;
   private readonly controllers = new Set<AbortController>();
 
   constructor(options: EmbeddedJobRunnerOptions) {
     this.pool = new PrimePool(options.threads);
+    this.scheduler = new PoolScheduler(options.threads);
   }
 
-  start(n: number): PrimeJob {
-    const controller = new AbortController();
-    this.controllers.add(controller);
-    const result = computeInPool(this.pool, n, controller.signal).finally(() => {
-      // A failed chunk stops its siblings too.
-      controller.abort();
-      this.controllers.delete(controller);
+  start(ns: readonly number[]): PrimeJob[] {
+    const pending: Pending[] = [];
+    const jobs = ns.map((n): PrimeJob => {
+      const controller = new AbortController();
+      this.controllers.add(controller);
+      const result = new Promise<number>((resolve, reject) => {
+        pending.push({ n, controller, resolve, reject });
+      }).finally(() => {
+        // A failed chunk stops its siblings too.
+        controller.abort();
+        this.controllers.delete(controller);
+      });
+      // The registry may cancel before anyone awaits: never an unhandled rejection.
+      result.catch(() => undefined);
+      return { dispatched: Promise.resolve(), result, cancel: () => controller.abort() };
     });
-    // The registry may cancel before anyone awaits: never an unhandled rejection.
-    result.catch(() => undefined);
-    return { dispatched: Promise.resolve(), result, cancel: () => controller.abort() };
+    for (const job of pending) {
+      job.controller.signal.addEventListener(
+        'abort',
+        () => job.reject(job.controller.signal.reason),
+        {
+          once: true,
+        },
+      );
+    }
+    this.schedule(pending).catch((error: unknown) => {
+      for (const job of pending) job.reject(error);
+    });
+    return jobs;
+  }
+
+  private async schedule(batch: readonly Pending[]): Promise<void> {
+    // Up to the table size a thread answers from its own table: nothing to plan here.
+    const small = batch.filter((job) => job.n <= SMALL_TABLE_MAX_N);
+    const heavy = batch.filter((job) => job.n > SMALL_TABLE_MAX_N);
+    for (const job of small) {
+      const { signal } = job.controller;
+      this.scheduler
+        .run(() => this.pool.table(job.n, signal), signal, 'working')
+        .then(job.resolve, job.reject);
+    }
+    const plans = await planBatch(
+      heavy.map((job) => job.n),
+      this.pool.threads,
+    );
+    // Largest first over the whole batch, so the last tasks to finish are short ones.
+    const tasks = heavy.flatMap((job, i) => this.tasksOf(job, plans[i]!));
+    tasks.sort((a, b) => b.seconds - a.seconds);
+    for (const task of tasks) task.run();
+  }
+
+  /** The tasks that answer one n, each with its estimated seconds and how to queue it. */
+  private tasksOf(job: Pending, plan: NthPrimePlan): { seconds: number; run(): void }[] {
+    const { signal } = job.controller;
+    if (signal.aborted) return [];
+    if (plan.chunks.length <= 1) {
+      const run = (): void => {
+        this.scheduler
+          .run(() => this.pool.whole(plan, signal), signal, 'working')
+          .then(job.resolve, job.reject);
+      };
+      return [{ seconds: plan.seconds, run }];
+    }
+    const results: NthPrimeChunkResult[] = [];
+    const finish = (): void => {
+      this.scheduler
+        .run(() => this.pool.combine(plan, results, signal), signal, 'finishing')
+        .then(job.resolve, job.reject);
+    };
+    return plan.chunks.map((chunk) => ({
+      seconds: chunk.seconds,
+      run: () => {
+        this.scheduler
+          .run(() => this.pool.chunk(chunk, signal), signal, 'working')
+          .then((result) => {
+            results.push(result);
+            if (results.length === plan.chunks.length) finish();
+          }, job.reject);
+      },
+    }));
   }
 
   watchReadiness(listener: (ready: boolean) => void): () => void {
@@ -52,7 +128,7 @@ export class EmbeddedJobRunner implements JobRunner {
 
   /** Tasks waiting for a free thread. */
   queuedCount(): number {
-    return this.pool.queued;
+    return this.scheduler.queued;
   }
 
   async close(): Promise<void> {

@@ -78,34 +78,40 @@ export class JobRegistry {
     return this.cache.get(n);
   }
 
-  /** Holds the computation of n, starting it unless it is cached or already in flight. */
-  acquire(n: number): JobLease {
-    const cached = this.cache.get(n);
-    if (cached !== undefined) {
+  /**
+   * Holds the computation of each n (distinct), in order: a cached n is answered at once, one in
+   * flight is joined, and the rest start together as one batch, planned as a whole. Throws
+   * ResourceExhaustedError, holding nothing, when they would exceed MAX_IN_FLIGHT.
+   */
+  acquire(ns: readonly number[]): JobLease[] {
+    const fresh = ns.filter((n) => !this.shared.has(n) && this.cache.get(n) === undefined);
+    if (fresh.length > 0 && this.shared.size + fresh.length > this.options.maxInFlight) {
+      throw new ResourceExhaustedError(
+        `too much work in flight (${this.shared.size} heavy computations); retry later`,
+      );
+    }
+    const jobs = fresh.length > 0 ? this.runner.start(fresh) : [];
+    for (const [i, n] of fresh.entries()) this.begin(n, jobs[i]!);
+    const started = new Set(fresh);
+    return ns.map((n) => {
+      const entry = this.shared.get(n);
+      if (entry !== undefined) {
+        if (!started.has(n)) this.counters.joined += 1;
+        return this.lease(n, entry);
+      }
+      // Not in flight, so cached: every fresh n is in flight now.
+      const prime = this.cache.get(n) as number;
       this.counters.cacheHits += 1;
       return {
         n,
         dispatched: Promise.resolve(),
-        result: () => Promise.resolve(cached),
+        result: () => Promise.resolve(prime),
         release: () => undefined,
       };
-    }
-    let entry = this.shared.get(n);
-    if (entry === undefined) {
-      if (this.shared.size >= this.options.maxInFlight) {
-        throw new ResourceExhaustedError(
-          `too much work in flight (${this.shared.size} heavy computations); retry later`,
-        );
-      }
-      entry = this.begin(n);
-    } else {
-      this.counters.joined += 1;
-    }
-    return this.lease(n, entry);
+    });
   }
 
-  private begin(n: number): SharedJob {
-    const job = this.runner.start(n);
+  private begin(n: number, job: PrimeJob): void {
     const entry: SharedJob = { job, holders: 0 };
     this.shared.set(n, entry);
     this.counters.started += 1;
@@ -116,7 +122,6 @@ export class JobRegistry {
       },
       () => this.forget(n, entry),
     );
-    return entry;
   }
 
   private forget(n: number, entry: SharedJob): void {

@@ -11,8 +11,11 @@ export interface PrimeJob {
 /** Runs heavy nth-prime work away from the gRPC thread: in worker threads or on a BullMQ queue. */
 export interface JobRunner {
   readonly kind: 'embedded' | 'bullmq';
-  /** Starts computing the nth prime of an n already validated and above INLINE_MAX_N. */
-  start(n: number): PrimeJob;
+  /**
+   * Starts computing the nth prime of each n (distinct, validated, above INLINE_MAX_N), planned
+   * as one batch for the parallelism that serves it; one job per n, in order.
+   */
+  start(ns: readonly number[]): PrimeJob[];
   /** Calls listener now and on every change of readiness (for BullMQ: Redis reachable); returns an unsubscribe. */
   watchReadiness(listener: (ready: boolean) => void): () => void;
   /** Work still tracked (pool tasks, job waiters); 0 once every job settled or was cancelled. */

@@ -1,9 +1,12 @@
-import { combineNthPrime, type NthPrimeChunkResult, type NthPrimePlan } from '@twelvefa/calc';
+import type { NthPrimeChunkResult } from '@twelvefa/calc';
 import { Job, type Queue, UnrecoverableError, WaitingError } from 'bullmq';
 import type { Logger } from '../logger.js';
-import { CANCELLED_JOB_REASON } from './bullmq-job-runner.js';
 import {
+  CANCELLED_JOB_REASON,
   type ChunkJobResult,
+  type CombineJobData,
+  chunkJobId,
+  type FlowProgress,
   type NthPrimeJobData,
   type NthPrimeJobResult,
   parseNthPrimeJobData,
@@ -16,7 +19,7 @@ export const SHUTDOWN_REASON = 'worker shutting down';
 /** What the processor needs. */
 export interface NthPrimeProcessorDeps {
   readonly pool: PrimePool;
-  /** The queue, to report chunk progress on the parent job. */
+  /** The queue, to look up a chunk's parent. */
   readonly queue: Queue<NthPrimeJobData>;
   readonly logger: Logger;
 }
@@ -28,18 +31,6 @@ function isTransient(error: unknown): boolean {
   return code.startsWith('ERR_WORKER') || code.startsWith('ECONN') || error instanceof TypeError;
 }
 
-async function computeWhole(
-  pool: PrimePool,
-  n: number,
-  plan: NthPrimePlan | null,
-  signal: AbortSignal,
-): Promise<number> {
-  if (plan === null) return pool.nthPrime(n, signal);
-  if (plan.answer !== null) return plan.answer;
-  const results = await Promise.all(plan.chunks.map((chunk) => pool.chunk(chunk, signal)));
-  return combineNthPrime(plan, results);
-}
-
 /** A chunk whose parent is gone or failed has nobody to combine its result: skip it. */
 async function isAbandoned(job: Job, queue: Queue<NthPrimeJobData>): Promise<boolean> {
   const parentId = job.parent?.id;
@@ -48,24 +39,39 @@ async function isAbandoned(job: Job, queue: Queue<NthPrimeJobData>): Promise<boo
   return state === 'unknown' || state === 'failed';
 }
 
-/** Moves the parent's progress and adds a line for this chunk to its job log. */
-async function reportParentProgress(job: Job, queue: Queue<NthPrimeJobData>): Promise<void> {
+/**
+ * After a chunk completed: sets its parent's progress to {done, total} chunks (never backwards,
+ * as two chunks may finish at once) and adds a line for the chunk to the parent's job log.
+ */
+export async function reportFlowProgress(job: Job, queue: Queue<NthPrimeJobData>): Promise<void> {
   const parentId = job.parent?.id;
   if (parentId === undefined) return;
   const parent = await Job.fromId(queue, parentId);
   if (parent === undefined) return;
   const { processed = 0, unprocessed = 0 } = await parent.getDependenciesCount();
-  // This chunk is not counted as processed until the processor returns.
-  const total = processed + unprocessed;
-  if (total > 0) await parent.updateProgress(Math.round((100 * (processed + 1)) / total));
-  // One line per chunk in the parent's log, so the dashboard shows how the flow went.
+  const before = parent.progress as Partial<FlowProgress> | number;
+  if (typeof before !== 'object' || (before.done ?? 0) < processed) {
+    const progress: FlowProgress = { done: processed, total: processed + unprocessed };
+    await parent.updateProgress({ ...progress });
+  }
   await parent.log(`${new Date().toISOString()} done: ${job.name}`);
 }
 
+/** The results of a flow's chunks, matched to its plan (a child of another plan is ignored). */
+async function chunkResults(job: Job, data: CombineJobData): Promise<NthPrimeChunkResult[]> {
+  const values = await job.getChildrenValues<NthPrimeChunkResult>();
+  const byId = new Map(Object.entries(values).map(([key, value]) => [key.split(':').pop(), value]));
+  return data.plan.chunks.map((chunk) => {
+    const result = byId.get(chunkJobId(chunk));
+    if (result === undefined) throw new UnrecoverableError(`no result for ${chunkJobId(chunk)}`);
+    return result;
+  });
+}
+
 /**
- * The worker's processor: CPU-heavy parts run on the prime pool's threads so
- * the event loop keeps renewing job locks; an abort (cancel message or
- * shutdown) stops the thread.
+ * The worker's processor: every computation, the walk after a flow's chunks included, runs on
+ * the prime pool's threads so the event loop keeps renewing job locks; an abort (cancel
+ * message or shutdown) stops the thread.
  */
 export function createNthPrimeProcessor(deps: NthPrimeProcessorDeps) {
   const { pool, queue, logger } = deps;
@@ -81,7 +87,6 @@ export function createNthPrimeProcessor(deps: NthPrimeProcessorDeps) {
     } catch (error) {
       throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
     }
-    const n = Number(data.n);
     logger.info(
       { jobId: job.id, job: job.name, attempt: job.attemptsStarted, kind: data.kind },
       'job started',
@@ -89,21 +94,18 @@ export function createNthPrimeProcessor(deps: NthPrimeProcessorDeps) {
     try {
       switch (data.kind) {
         case 'whole': {
-          await job.updateProgress(0);
-          const prime = await computeWhole(pool, n, data.plan, abort);
+          const prime =
+            data.plan === null
+              ? await pool.table(Number(data.n), abort)
+              : await pool.whole(data.plan, abort);
           return { n: data.n, prime: String(prime) };
         }
         case 'chunk': {
           if (await isAbandoned(job, queue)) throw new UnrecoverableError(CANCELLED_JOB_REASON);
-          const result = await pool.chunk(data.chunk, abort);
-          await reportParentProgress(job, queue).catch((error: unknown) =>
-            logger.debug({ err: error, jobId: job.id }, 'could not report progress'),
-          );
-          return result;
+          return await pool.chunk(data.chunk, abort);
         }
         case 'combine': {
-          const values = await job.getChildrenValues<NthPrimeChunkResult>();
-          const prime = combineNthPrime(data.plan, Object.values(values));
+          const prime = await pool.combine(data.plan, await chunkResults(job, data), abort);
           return { n: data.n, prime: String(prime) };
         }
       }
@@ -114,7 +116,7 @@ export function createNthPrimeProcessor(deps: NthPrimeProcessorDeps) {
         throw new WaitingError();
       }
       if (abort.aborted) throw new UnrecoverableError(CANCELLED_JOB_REASON);
-      if (isTransient(error)) throw error;
+      if (error instanceof UnrecoverableError || isTransient(error)) throw error;
       const message = error instanceof Error ? error.message : String(error);
       throw new UnrecoverableError(message);
     }

@@ -1,11 +1,19 @@
 import { Queue, Worker } from 'bullmq';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import { CANCELLED_JOB_REASON } from './bullmq-job-runner.js';
-import type { NthPrimeJobData } from './nth-prime-job.js';
-import { createNthPrimeProcessor, SHUTDOWN_REASON } from './nth-prime-processor.js';
+import {
+  CANCELLED_JOB_REASON,
+  cancelChannel,
+  type NthPrimeJobData,
+  workerConnectionName,
+} from './nth-prime-job.js';
+import {
+  createNthPrimeProcessor,
+  reportFlowProgress,
+  SHUTDOWN_REASON,
+} from './nth-prime-processor.js';
 import { PrimePool } from './prime-pool.js';
-import { cancelChannel, closeConnection, createBlockingConnection } from './redis-connections.js';
+import { closeConnection, createBlockingConnection } from './redis-connections.js';
 
 /** Configuration the worker reads (REDIS_URL is required). */
 export type NthPrimeWorkerConfig = Pick<
@@ -50,7 +58,8 @@ export class NthPrimeWorker {
     this.worker = new Worker<NthPrimeJobData>(config.queueName, processor, {
       connection: this.connection,
       prefix,
-      name: config.workerName,
+      // The API plans for the workers it can count, and reads their concurrency from this name.
+      name: workerConnectionName(config.workerName, config.workerConcurrency),
       concurrency: config.workerConcurrency,
       lockDuration: config.workerLockDurationMs,
       stalledInterval: config.workerStalledIntervalMs,
@@ -60,9 +69,13 @@ export class NthPrimeWorker {
       autorun: false,
     });
     this.worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
-    this.worker.on('completed', (job) =>
-      logger.info({ jobId: job.id, job: job.name }, 'job completed'),
-    );
+    this.worker.on('completed', (job) => {
+      logger.info({ jobId: job.id, job: job.name }, 'job completed');
+      // Counted once BullMQ recorded the completion, so the parent's count includes this chunk.
+      reportFlowProgress(job, this.queue).catch((error: unknown) =>
+        logger.debug({ err: error, jobId: job.id }, 'could not report progress'),
+      );
+    });
     this.worker.on('failed', (job, error) =>
       logger.warn({ jobId: job?.id, job: job?.name, reason: error.message }, 'job failed'),
     );

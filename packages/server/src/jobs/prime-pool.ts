@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { NthPrimeChunk, NthPrimeChunkResult } from '@twelvefa/calc';
+import type { NthPrimeChunk, NthPrimeChunkResult, NthPrimePlan } from '@twelvefa/calc';
 import { Piscina } from 'piscina';
 import type { PrimeTask, PrimeTaskResult } from './prime-task.js';
 
@@ -15,7 +15,7 @@ export class PrimePool {
   private closing: Promise<void> | undefined;
   private running = 0;
 
-  constructor(threads: number) {
+  constructor(readonly threads: number) {
     this.pool = new Piscina({
       filename: fileURLToPath(taskUrl),
       minThreads: 0,
@@ -24,17 +24,36 @@ export class PrimePool {
     });
   }
 
-  /** The nth prime, computed in a worker thread. */
-  async nthPrime(n: number, signal: AbortSignal): Promise<number> {
-    const result = await this.track(this.pool.run({ kind: 'nth-prime', n }, { signal }));
-    if (typeof result !== 'number') throw new TypeError('nth-prime task returned a chunk result');
-    return result;
+  /** The nth prime of an n within the small table. */
+  table(n: number, signal: AbortSignal): Promise<number> {
+    return this.prime({ kind: 'table', n }, signal);
   }
 
-  /** One chunk of a planned nth-prime computation, in a worker thread. */
+  /** The nth prime of a plan with a single chunk, chunk and walk in one task. */
+  whole(plan: NthPrimePlan, signal: AbortSignal): Promise<number> {
+    return this.prime({ kind: 'whole', plan }, signal);
+  }
+
+  /** The nth prime from a plan's chunk results: the walk, off the caller's thread. */
+  combine(
+    plan: NthPrimePlan,
+    results: readonly NthPrimeChunkResult[],
+    signal: AbortSignal,
+  ): Promise<number> {
+    return this.prime({ kind: 'combine', plan, results }, signal);
+  }
+
+  /** One chunk of a plan. */
   async chunk(chunk: NthPrimeChunk, signal: AbortSignal): Promise<NthPrimeChunkResult> {
     const result = await this.track(this.pool.run({ kind: 'chunk', chunk }, { signal }));
     if (typeof result === 'number') throw new TypeError('chunk task returned a number');
+    return result;
+  }
+
+  private async prime(task: PrimeTask, signal: AbortSignal): Promise<number> {
+    const result = await this.track(this.pool.run(task, { signal }));
+    if (typeof result !== 'number')
+      throw new TypeError(`${task.kind} task returned a chunk result`);
     return result;
   }
 
@@ -47,14 +66,9 @@ export class PrimePool {
     }
   }
 
-  /** Tasks queued or running. */
+  /** Tasks on a thread or waiting for one. */
   get pending(): number {
     return this.running;
-  }
-
-  /** Tasks queued, not yet on a thread. */
-  get queued(): number {
-    return this.pool.queueSize;
   }
 
   /** Terminates every thread; running tasks are aborted. Safe to call twice. */

@@ -33,11 +33,6 @@ export function createBlockingConnection(
   });
 }
 
-/** Channel the API publishes job ids on when nobody wants them any more; workers abort them. */
-export function cancelChannel(prefix: string, queueName: string): string {
-  return `${prefix}:${queueName}:cancel`;
-}
-
 /** Closes a connection whatever its state; never throws. */
 export async function closeConnection(connection: Redis): Promise<void> {
   try {

@@ -1,0 +1,75 @@
+/** How urgently a task should run. */
+export type TaskUrgency =
+  /** Finishes an answer (the walk after the chunks): ahead of every chunk. */
+  | 'finishing'
+  /** A chunk or whole computation: first come, first served. */
+  | 'working';
+
+interface Queued {
+  readonly start: () => Promise<unknown>;
+  readonly signal: AbortSignal;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+  onAbort(): void;
+}
+
+/**
+ * Hands tasks to `slots` threads in a fixed order: tasks that finish an answer first, then
+ * the rest in the order they came, so a request's chunks run before a later request's and
+ * concurrent requests finish one after another rather than all together at the end. Tasks
+ * wait here, not in the pool, which would run them in its own order.
+ */
+export class PoolScheduler {
+  private readonly finishing: Queued[] = [];
+  private readonly working: Queued[] = [];
+  private running = 0;
+
+  constructor(private readonly slots: number) {}
+
+  /**
+   * Runs `start` once a slot is free; a task aborted while it waits is dropped (rejecting with
+   * the signal's reason), one aborted while it runs is stopped by whatever `start` gave the
+   * signal to.
+   */
+  run<T>(start: () => Promise<T>, signal: AbortSignal, urgency: TaskUrgency): Promise<T> {
+    if (signal.aborted) return Promise.reject(signal.reason);
+    return new Promise<T>((resolve, reject) => {
+      const queue = urgency === 'finishing' ? this.finishing : this.working;
+      const task: Queued = {
+        start,
+        signal,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+        onAbort: () => {
+          const at = queue.indexOf(task);
+          if (at >= 0) queue.splice(at, 1);
+          reject(signal.reason);
+        },
+      };
+      signal.addEventListener('abort', task.onAbort, { once: true });
+      queue.push(task);
+      this.dispatch();
+    });
+  }
+
+  /** Tasks waiting for a slot. */
+  get queued(): number {
+    return this.finishing.length + this.working.length;
+  }
+
+  private dispatch(): void {
+    while (this.running < this.slots) {
+      const task = this.finishing.shift() ?? this.working.shift();
+      if (task === undefined) return;
+      task.signal.removeEventListener('abort', task.onAbort);
+      this.running += 1;
+      task
+        .start()
+        .then(task.resolve, task.reject)
+        .finally(() => {
+          this.running -= 1;
+          this.dispatch();
+        });
+    }
+  }
+}
