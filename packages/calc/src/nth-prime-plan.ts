@@ -66,12 +66,17 @@ export interface NthPrimePlanOptions {
   readonly batchSeconds?: number;
 }
 
-/** Chunks are cut to at least this many seconds, so a job queue's per-job cost stays small. */
+/**
+ * Chunks average at least this many seconds (the smallest of a plan is half the mean), so a
+ * job queue's per-job cost (a few milliseconds) stays small...
+ */
 export const MIN_CHUNK_SECONDS = 0.2;
-/** ... and at most this many, so that work spreads over the workers and shutdowns are short. */
+/** ... and the largest at most this many, so that work spreads and shutdowns are short. */
 export const MAX_CHUNK_SECONDS = 1;
 /** Each worker gets about this many chunks of a batch, so that the last ones leave little idle time. */
-const CHUNKS_PER_WORKER = 4;
+const CHUNKS_PER_WORKER = 6;
+/** How much larger than the mean the first chunk is, and smaller the last (see cutChunks). */
+const SKEW = 0.5;
 /** Cells per line for the cost estimate; cubic spacing puts most where the leaves are dense. */
 const CELLS = 64;
 
@@ -104,8 +109,9 @@ export function planNthPrimes(
   const parallelism = Math.max(1, Math.floor(options.parallelism ?? 1));
   const costed = ns.map((n) => costNthPrime(n));
   const total = options.batchSeconds ?? costed.reduce((sum, item) => sum + item.seconds, 0);
+  // The mean chunk, kept so that the largest (1 + SKEW times it) is within MAX_CHUNK_SECONDS.
   const target = Math.min(
-    MAX_CHUNK_SECONDS,
+    MAX_CHUNK_SECONDS / (1 + SKEW),
     Math.max(MIN_CHUNK_SECONDS, total / (CHUNKS_PER_WORKER * parallelism)),
   );
   return costed.map((item) => {
@@ -208,15 +214,20 @@ interface Cut {
 }
 
 /**
- * Cuts the once parts and the lines, in order, into `count` chunks of equal estimated cost.
+ * Cuts the once parts and the lines, in order, into `count` chunks of falling estimated cost.
  * The once parts stay together in the first chunk; a chunk may end one line and start the next.
  */
 function cutChunks(n: number, curve: CostCurve, count: number): NthPrimeChunk[] {
   const { params, lines } = curve;
   const total = curve.once + lines.reduce((sum, line) => sum + line.total, 0);
+  // Chunk j's share falls from (1 + SKEW) to (1 - SKEW) times the mean: workers that pull
+  // chunks in plan order then end on small ones, so the last to finish waits little for the rest.
+  const share = (j: number): number => (1 + SKEW * (1 - (2 * j) / (count - 1))) / count;
   const cuts: Cut[] = [];
+  let before = 0;
   for (let j = 1; j < count; j++) {
-    const cut = cutAt(curve, (total * j) / count);
+    before += share(j - 1);
+    const cut = cutAt(curve, total * before);
     const last = cuts[cuts.length - 1];
     if (cut !== null && (last === undefined || cut.line > last.line || cut.at > last.at))
       cuts.push(cut);

@@ -5,7 +5,7 @@ import { popcount32 } from './popcount.js';
 import type { PrimeCountParams } from './prime-count-params.js';
 import { primeCountTables } from './prime-count-tables.js';
 import type { PrimeLineSum } from './prime-line-sum.js';
-import { primeList } from './prime-tables.js';
+import { primesThrough } from './prime-tables.js';
 
 /** Numbers per window: 16 KiB of bits, in the L1 cache while primes are crossed off. */
 const WINDOW = 1 << 18;
@@ -53,7 +53,7 @@ export function largePrimeSum(params: PrimeCountParams, low: number, high: numbe
 /** The primes in [from, to), ascending. */
 function primesIn(from: number, to: number): Uint32Array {
   if (to <= from) return new Uint32Array(0);
-  const sievingPrimes = primeList(isqrt(to) + 1);
+  const sievingPrimes = primesThrough(isqrt(to) + 1);
   const sieve = new OddWindowSieve(WINDOW);
   const found: number[] = [];
   if (from <= 2 && to > 2) found.push(2);

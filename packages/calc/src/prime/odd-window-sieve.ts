@@ -26,6 +26,8 @@ export class OddWindowSieve {
   /** Primes [firstCrossed, active) have their next multiple in offsets, as a bit index from base. */
   private active = 0;
   private offsets = new Int32Array(0);
+  /** primes[firstCrossed, crossing) are the ones with p^2 < high. */
+  private crossing = 0;
 
   /** Windows of `span` numbers, a multiple of 64. */
   constructor(readonly span: number) {
@@ -42,7 +44,16 @@ export class OddWindowSieve {
       this.firstCrossed++;
     }
     this.active = this.firstCrossed;
-    if (this.offsets.length < primes.length) this.offsets = new Int32Array(primes.length);
+    // Only the primes up to sqrt(high) ever cross anything off (the list may run further).
+    let lo = this.firstCrossed;
+    let hi = primes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (primes[mid]! * primes[mid]! < high) lo = mid + 1;
+      else hi = mid;
+    }
+    this.crossing = lo;
+    if (this.offsets.length < lo) this.offsets = new Int32Array(lo);
     this.base = low - (low % 64) - this.span; // next() moves it to the first window
     this.windowLow = low;
     this.windowHigh = low;
@@ -68,7 +79,7 @@ export class OddWindowSieve {
       for (; i < bits; i += p) words[i >>> 5]! &= ~(1 << (i & 31));
       offsets[b] = i - half;
     }
-    for (; b < primes.length; b++) {
+    for (; b < this.crossing; b++) {
       const p = primes[b]!;
       const square = p * p;
       if (square >= this.windowHigh) break;

@@ -2,11 +2,11 @@ import { div } from './exact-division.js';
 import { isqrt } from './integer-root.js';
 import { LeafFactorTable } from './leaf-factor-table.js';
 import type { PrimeCountParams } from './prime-count-params.js';
-import { piArray, primeList } from './prime-tables.js';
+import { piArray, primesThrough } from './prime-tables.js';
 
 /** The primes and pi(u) up to one limit that covers every lookup the parts of pi(x) make. */
 export interface PrimeCountTables {
-  /** 1-based: primes[b] is the bth prime; it runs past the prime after y. */
+  /** 1-based: primes[b] is the bth prime; it runs past the prime after y (and maybe further). */
   readonly primes: Uint32Array;
   /** pi[u] for 0 <= u <= limit. */
   readonly pi: Int32Array;
@@ -43,7 +43,7 @@ export function primeCountTables(params: PrimeCountParams): PrimeCountTables {
   const { x, y, z, xStar } = params;
   const limit = Math.max(z, isqrt(div(x, xStar)), div(x, xStar * y)) + NEXT_PRIME_MARGIN;
   return remember(tables, limit, () => {
-    const primes = primeList(limit);
+    const primes = primesThrough(limit);
     return { primes, pi: piArray(primes, limit), limit };
   });
 }

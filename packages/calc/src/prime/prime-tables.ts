@@ -43,3 +43,20 @@ export function piArray(primes: Uint32Array, limit: number): Int32Array {
   }
   return pi;
 }
+
+/** The longest list made so far in this thread, and the limit it covers. */
+let kept: { readonly primes: Uint32Array; readonly limit: number } | undefined;
+
+/**
+ * A primeList covering at least `limit`, possibly running further: one list per thread, grown
+ * by a quarter at a time, so consecutive computations of a similar x (each chunk of a batch,
+ * each walk near the last) reuse it instead of sieving again. At most sqrt(4 * 10^15) = 6.3e7
+ * for the walk, 15 MiB.
+ */
+export function primesThrough(limit: number): Uint32Array {
+  if (kept === undefined || kept.limit < limit) {
+    const grown = kept === undefined ? limit : Math.max(limit, Math.ceil(kept.limit * 1.25));
+    kept = { primes: primeList(grown), limit: grown };
+  }
+  return kept.primes;
+}

@@ -1,7 +1,7 @@
 import { isqrt } from './integer-root.js';
 import { OddWindowSieve } from './odd-window-sieve.js';
 import { popcount32 } from './popcount.js';
-import { primeList } from './prime-tables.js';
+import { primesThrough } from './prime-tables.js';
 
 /** The least a walk sieves at once. */
 const MIN_SPAN = 1 << 16;
@@ -46,7 +46,7 @@ export function nthPrimeNear(n: number, x: number, countAtX: number): number {
 /** [low, high) sieved in one window (64 numbers of slack for a start off a multiple of 64). */
 function sieveRange(low: number, high: number): OddWindowSieve {
   const sieve = new OddWindowSieve(64 * Math.ceil((high - low) / 64) + 64);
-  sieve.begin(low, high, primeList(isqrt(high) + 1));
+  sieve.begin(low, high, primesThrough(isqrt(high) + 1));
   sieve.next();
   return sieve;
 }

@@ -95,7 +95,7 @@ describe('OddWindowSieve', () => {
 });
 
 describe('LeafFactorTable', () => {
-  it('holds (lpf << 1 | odd factor count) for each squarefree m coprime to 30 with P+(m) <= y', () => {
+  it('holds (lpf << 1 | odd factor count), or 0xffff for a prime, for each squarefree m coprime to 30 with P+(m) <= y', () => {
     const [from, to, y] = [1000, 60_000, 20_000];
     const table = new LeafFactorTable(from, to, y, primeList(300));
     for (let i = coprimeIndexAtMost(from - 1) + 1; coprimeAt(i) <= to; i++) {
@@ -112,7 +112,8 @@ describe('LeafFactorTable', () => {
       }
       if (rest > 1) factors.push(rest);
       const usable = squarefree && factors[factors.length - 1]! <= y;
-      const expected = usable ? (factors[0]! << 1) | (factors.length & 1) : 0;
+      const prime = factors.length === 1 && factors[0] === m;
+      const expected = !usable ? 0 : prime ? 0xffff : (factors[0]! << 1) | (factors.length & 1);
       expect(table.entries[i - table.firstIndex]).toBe(expected);
     }
   });

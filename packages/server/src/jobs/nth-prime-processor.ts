@@ -46,15 +46,23 @@ async function isAbandoned(job: Job, queue: Queue<NthPrimeJobData>): Promise<boo
 export async function reportFlowProgress(job: Job, queue: Queue<NthPrimeJobData>): Promise<void> {
   const parentId = job.parent?.id;
   if (parentId === undefined) return;
-  const parent = await Job.fromId(queue, parentId);
-  if (parent === undefined) return;
-  const { processed = 0, unprocessed = 0 } = await parent.getDependenciesCount();
-  const before = parent.progress as Partial<FlowProgress> | number;
+  // A handle, not a fetch: the parent's data holds its whole plan, which this does not need.
+  const parent = new Job(queue, 'parent', {}, {}, parentId);
+  const client = await queue.client;
+  const [counts, stored] = await Promise.all([
+    parent.getDependenciesCount({ processed: true, unprocessed: true }),
+    client.hget(queue.toKey(parentId), 'progress'),
+  ]);
+  const { processed = 0, unprocessed = 0 } = counts;
+  const before = stored === null ? undefined : (JSON.parse(stored) as Partial<FlowProgress> | number);
+  const updates: Promise<unknown>[] = [
+    Job.addJobLog(queue, parentId, `${new Date().toISOString()} done: ${job.name}`),
+  ];
   if (typeof before !== 'object' || (before.done ?? 0) < processed) {
     const progress: FlowProgress = { done: processed, total: processed + unprocessed };
-    await parent.updateProgress({ ...progress });
+    updates.push(parent.updateProgress({ ...progress }));
   }
-  await parent.log(`${new Date().toISOString()} done: ${job.name}`);
+  await Promise.all(updates);
 }
 
 /** The results of a flow's chunks, matched to its plan (a child of another plan is ignored). */

@@ -16,11 +16,13 @@ export class PrimePool {
   private running = 0;
 
   constructor(readonly threads: number) {
+    // Threads stay up: each keeps its compiled code and its tables for the last few x, which a
+    // fresh thread would spend the first chunks rebuilding.
     this.pool = new Piscina({
       filename: fileURLToPath(taskUrl),
-      minThreads: 0,
+      minThreads: threads,
       maxThreads: threads,
-      idleTimeout: 30_000,
+      idleTimeout: Number.POSITIVE_INFINITY,
     });
   }
 
