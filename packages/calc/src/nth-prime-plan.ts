@@ -67,7 +67,7 @@ export interface NthPrimePlanOptions {
 }
 
 /**
- * Chunks average at least this many seconds (the smallest of a plan is half the mean), so a
+ * Chunks average at least this many seconds (the smallest is at least 0.6 of this), so a
  * job queue's per-job cost (a few milliseconds) stays small...
  */
 export const MIN_CHUNK_SECONDS = 0.2;
@@ -220,9 +220,12 @@ interface Cut {
 function cutChunks(n: number, curve: CostCurve, count: number): NthPrimeChunk[] {
   const { params, lines } = curve;
   const total = curve.once + lines.reduce((sum, line) => sum + line.total, 0);
-  // Chunk j's share falls from (1 + SKEW) to (1 - SKEW) times the mean: workers that pull
+  // Chunk j's share falls from (1 + skew) to (1 - skew) times the mean: workers that pull
   // chunks in plan order then end on small ones, so the last to finish waits little for the rest.
-  const share = (j: number): number => (1 + SKEW * (1 - (2 * j) / (count - 1))) / count;
+  // Less skew where the mean is small, so that no chunk drops below 0.6 MIN_CHUNK_SECONDS.
+  const mean = total / count;
+  const skew = Math.max(0, Math.min(SKEW, 1 - (0.6 * MIN_CHUNK_SECONDS) / mean));
+  const share = (j: number): number => (1 + skew * (1 - (2 * j) / (count - 1))) / count;
   const cuts: Cut[] = [];
   let before = 0;
   for (let j = 1; j < count; j++) {

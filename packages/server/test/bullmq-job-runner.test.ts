@@ -122,6 +122,53 @@ describe('when a worker is killed in the middle of a job', () => {
   });
 });
 
+describe('when a worker is stopped with SIGTERM in the middle of a job', () => {
+  it('with no grace left, hands the job back at once and another worker finishes it', async () => {
+    const name = freshQueueName('handback');
+    const doomed = await startWorker(redis.url, name, {
+      WORKER_CONCURRENCY: '1',
+      SHUTDOWN_GRACE_MS: '0',
+    });
+    const runner = await createBullmqRunner(redis.url, name);
+    let survivor: NodeProcess | undefined;
+    try {
+      const job = startOne(runner, SLOW_N);
+      const first = await doomed.waitForLine((line) => line.msg === 'job started');
+      const stoppedAt = Date.now();
+      await doomed.stop('SIGTERM');
+      expect(await doomed.exited).toEqual({ code: 0, signal: null });
+      expect(Date.now() - stoppedAt).toBeLessThan(2000);
+      survivor = await startWorker(redis.url, name, { WORKER_CONCURRENCY: '1' });
+      expect(await job.result).toBe(knownPrime(SLOW_N));
+      expect(startedJobIds(survivor)).toContain(String(first.jobId));
+    } finally {
+      await runner.close();
+      await survivor?.stop('SIGTERM');
+    }
+  });
+
+  it('with the default grace, finishes the job it runs before it exits', async () => {
+    const name = freshQueueName('graceful');
+    const worker = await startWorker(redis.url, name, { WORKER_CONCURRENCY: '1' });
+    const runner = await createBullmqRunner(redis.url, name);
+    try {
+      const job = startOne(runner, SLOW_N);
+      const first = await worker.waitForLine((line) => line.msg === 'job started');
+      await worker.stop('SIGTERM');
+      expect(await worker.exited).toEqual({ code: 0, signal: null });
+      const completed = worker.lines.filter((line) => line.msg === 'job completed');
+      expect(completed.map((line) => line.jobId)).toContain(first.jobId);
+      // The job was a chunk of a flow or the whole n: either way nothing was handed back.
+      expect(
+        worker.lines.some((line) => line.msg === 'grace period over, handing active jobs back'),
+      ).toBe(false);
+      job.cancel();
+    } finally {
+      await runner.close();
+    }
+  });
+});
+
 describe('when Redis is unreachable', () => {
   it('fails the dispatch with UnavailableError instead of hanging', async () => {
     const port = await freePort();

@@ -54,7 +54,8 @@ export async function reportFlowProgress(job: Job, queue: Queue<NthPrimeJobData>
     client.hget(queue.toKey(parentId), 'progress'),
   ]);
   const { processed = 0, unprocessed = 0 } = counts;
-  const before = stored === null ? undefined : (JSON.parse(stored) as Partial<FlowProgress> | number);
+  const before =
+    stored === null ? undefined : (JSON.parse(stored) as Partial<FlowProgress> | number);
   const updates: Promise<unknown>[] = [
     Job.addJobLog(queue, parentId, `${new Date().toISOString()} done: ${job.name}`),
   ];
