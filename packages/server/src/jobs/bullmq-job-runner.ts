@@ -74,6 +74,7 @@ export class BullmqJobRunner implements JobRunner {
   /** Ids being (re)added right now: events of their earlier run must not settle the new wait. */
   private readonly enqueuing = new Set<string>();
   private readonly capacity: WorkerCapacity;
+  private adding: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly options: BullmqJobRunnerOptions,
@@ -195,9 +196,14 @@ export class BullmqJobRunner implements JobRunner {
     for (const result of results) result.catch(() => undefined);
     const ids = ns.map(nthPrimeJobId);
     for (const id of ids) this.enqueuing.add(id);
-    const dispatched = this.enqueue(ns, (n, chunks) => chunkIds.set(n, chunks)).finally(() => {
-      for (const id of ids) this.enqueuing.delete(id);
-    });
+    // Batches are added one after another, so their jobs queue in the order they came even
+    // when planning one of them yields to the event loop.
+    const dispatched = this.adding
+      .then(() => this.enqueue(ns, (n, chunks) => chunkIds.set(n, chunks)))
+      .finally(() => {
+        for (const id of ids) this.enqueuing.delete(id);
+      });
+    this.adding = dispatched.catch(() => undefined);
     dispatched.catch((error: unknown) => {
       for (const id of ids) {
         this.settle(id, () => {

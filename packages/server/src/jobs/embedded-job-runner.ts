@@ -29,6 +29,7 @@ export class EmbeddedJobRunner implements JobRunner {
   private readonly pool: PrimePool;
   private readonly scheduler: PoolScheduler;
   private readonly controllers = new Set<AbortController>();
+  private planning: Promise<void> = Promise.resolve();
 
   constructor(options: EmbeddedJobRunnerOptions) {
     this.pool = new PrimePool(options.threads);
@@ -60,9 +61,13 @@ export class EmbeddedJobRunner implements JobRunner {
         },
       );
     }
-    this.schedule(pending).catch((error: unknown) => {
-      for (const job of pending) job.reject(error);
-    });
+    // Batches are planned one after another, so their tasks queue in the order they came even
+    // when planning one of them yields to the event loop.
+    this.planning = this.planning
+      .then(() => this.schedule(pending))
+      .catch((error: unknown) => {
+        for (const job of pending) job.reject(error);
+      });
     return jobs;
   }
 
