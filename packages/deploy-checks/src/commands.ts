@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { tail } from '@twelvefa/test-support';
 
 /** What a finished command printed and how it ended. */
 export interface CommandResult {
@@ -53,9 +54,4 @@ export function runCommand(
     child.stdin?.on('error', () => undefined);
     child.stdin?.end(options.input ?? '');
   });
-}
-
-/** The last lines of a long output, for error messages. */
-export function tail(text: string, lines = 40): string {
-  return text.split('\n').slice(-lines).join('\n');
 }

@@ -2,8 +2,9 @@ import { cp, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import type { Ignore } from '@balena/dockerignore';
+import { tail } from '@twelvefa/test-support';
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
-import { runCommand, tail } from './commands.js';
+import { runCommand } from './commands.js';
 
 // CommonJS (module.exports = factory) whose typings claim a default export.
 const dockerignore = createRequire(import.meta.url)('@balena/dockerignore') as () => Ignore;

@@ -2,6 +2,7 @@ import { constants, existsSync } from 'node:fs';
 import { access, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ManagedProcess } from '@twelvefa/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../src/commands.js';
 import {
@@ -11,7 +12,6 @@ import {
   stagePath,
   stageSearchPath,
 } from '../src/dockerfile-replay.js';
-import { ManagedProcess } from '../src/managed-process.js';
 import { REPO_ROOT, repoPath } from '../src/repo-root.js';
 
 /** Resolves a command of the image (exec form) the way its PATH would: executable files only. */

@@ -1,12 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, ManagedProcess } from '@twelvefa/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../src/commands.js';
 import { loadCompose, resolvedServiceEnvironment, serviceArgv } from '../src/compose.js';
 import { replayDockerfileEnvironment } from '../src/dockerfile-environment.js';
-import { freePort } from '../src/free-port.js';
-import { ManagedProcess } from '../src/managed-process.js';
 import { repoPath } from '../src/repo-root.js';
 import { workspaceBin } from '../src/workspace-bin.js';
 

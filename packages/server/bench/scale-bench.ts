@@ -15,9 +15,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { freePort, ManagedProcess } from '@twelvefa/test-support';
+import { BIN } from '../test/helpers/bins.js';
 import { TestCalcClient } from '../test/helpers/calc-client.js';
-import { BIN, NodeProcess } from '../test/helpers/child-process.js';
-import { freePort } from '../test/helpers/free-port.js';
 import { startTestRedis, type TestRedis } from '../test/helpers/redis-server.js';
 
 const ROUNDS = Number(process.env.SCALE_ROUNDS ?? '5');
@@ -49,10 +49,10 @@ async function serviceSetup(name: string, workers: number, redis?: TestRedis): P
     redis === undefined
       ? {}
       : { REDIS_URL: redis.url, QUEUE_PREFIX: 'twelvefa-bench', QUEUE_NAME: queue };
-  const processes: NodeProcess[] = [];
+  const processes: ManagedProcess[] = [];
   for (let i = 0; i < workers; i++) {
     processes.push(
-      new NodeProcess(BIN.worker, {
+      ManagedProcess.node(BIN.worker, {
         ...shared,
         WORKER_CONCURRENCY: '1',
         LOG_LEVEL: 'warn',
@@ -61,9 +61,9 @@ async function serviceSetup(name: string, workers: number, redis?: TestRedis): P
     );
   }
   const port = await freePort();
-  const api = new NodeProcess(BIN.api, { ...shared, PORT: String(port), HOST: '127.0.0.1' });
+  const api = ManagedProcess.node(BIN.api, { ...shared, PORT: String(port), HOST: '127.0.0.1' });
   processes.push(api);
-  await api.waitForLine((line) => line.msg === 'listening', 30_000);
+  await api.waitForRecord((line) => line.msg === 'listening', 30_000);
   const client = new TestCalcClient(port);
   // Workers connect in the background: give the API time to count them, then warm up.
   await new Promise((resolve) => setTimeout(resolve, 2500));
@@ -78,7 +78,7 @@ async function serviceSetup(name: string, workers: number, redis?: TestRedis): P
     },
     async close() {
       client.close();
-      await Promise.all(processes.map((process) => process.stop('SIGTERM')));
+      await Promise.all(processes.map((process) => process.stop()));
     },
   };
 }
@@ -181,13 +181,13 @@ async function burst(setup: Setup, base: number): Promise<string> {
 /** Add's latencies (ms) on the embedded default while NthPrimes(~1e14) keeps every core busy. */
 async function addDuringHeavyWork(): Promise<number[]> {
   const port = await freePort();
-  const api = new NodeProcess(BIN.api, {
+  const api = ManagedProcess.node(BIN.api, {
     PORT: String(port),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
   });
   try {
-    await api.waitForLine((line) => line.msg === 'listening', 30_000).catch(() => undefined);
+    await api.waitForRecord((line) => line.msg === 'listening', 30_000).catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const client = new TestCalcClient(port);
     await client.add(1n, 1n);
@@ -207,7 +207,7 @@ async function addDuringHeavyWork(): Promise<number[]> {
     client.close();
     return latencies;
   } finally {
-    await api.stop('SIGTERM');
+    await api.stop();
   }
 }
 

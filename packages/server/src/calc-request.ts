@@ -34,6 +34,12 @@ export interface RequestLimits {
   readonly maxBatch: number;
 }
 
+/** The limits from the config. */
+export function requestLimits(config: RequestLimits): RequestLimits {
+  const { inlineMaxN, maxN, maxBatch } = config;
+  return { inlineMaxN, maxN, maxBatch };
+}
+
 /** The n of a NthPrimes call, checked, as exact numbers. */
 export interface CheckedNs {
   /** Every n in request order. */

@@ -1,11 +1,15 @@
-// Wires the environment to the server: the only code that sees process.env,
-// signals and the exit code.
+// Wires the environment to the API and worker processes: parses their config, builds them, and
+// installs the signal handlers that stop them (the dashboard and event-log bins do their own).
+
+import { createCalcAnswerer } from './calc-answerer.js';
+import { requestLimits } from './calc-request.js';
 import { type Environment, parseConfig } from './config.js';
 import { parseEventLogConfig } from './events/event-log-config.js';
 import { configOrExit } from './exit-on-config-error.js';
 import { tuneHeapForShortLivedActors } from './heap-tuning.js';
 import { BullmqJobRunner } from './jobs/bullmq-job-runner.js';
 import { createJobRunner } from './jobs/create-job-runner.js';
+import { JobRegistry } from './jobs/job-registry.js';
 import { NthPrimeWorker } from './jobs/nth-prime-worker.js';
 import { createLogger } from './logger.js';
 import { parseMetricsConfig } from './metrics/metrics-config.js';
@@ -28,7 +32,18 @@ export async function runApi(env: Environment): Promise<void> {
     logger,
     queues: runner instanceof BullmqJobRunner ? [runner.queue] : [],
   });
-  const server = createServer({ config, logger, runner, observer: telemetry.observer });
+  const registry = new JobRegistry(runner, {
+    maxInFlight: config.maxInFlight,
+    cacheSize: config.resultCacheSize,
+  });
+  const answer = createCalcAnswerer({
+    registry,
+    limits: requestLimits(config),
+    logger,
+    ...(telemetry.requestMetrics && { metrics: telemetry.requestMetrics }),
+    ...(telemetry.eventLog && { eventLog: telemetry.eventLog }),
+  });
+  const server = createServer({ config, logger, runner, answer });
   // Calls finish first, so their outcome events are written before the log closes.
   exitOnShutdownSignals(async () => {
     await server.close();

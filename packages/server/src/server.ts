@@ -1,35 +1,22 @@
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { nthPrime } from '@twelvefa/calc';
 import { CalcService } from '@twelvefa/proto';
-import type { RequestLimits } from './calc-request.js';
+import type { Answerer } from './answerer.js';
 import type { Config } from './config.js';
-import { createActorAnswerer, provideRequestMachine } from './grpc/actor-answerer.js';
 import { createCalcService } from './grpc/calc-service.js';
 import { NOT_SERVING, SERVING, ServerHealth } from './grpc/health.js';
 import { createReflection } from './grpc/reflection.js';
-import type { Answerer } from './grpc/unary-call.js';
-import { JobRegistry } from './jobs/job-registry.js';
 import type { JobRunner } from './jobs/job-runner.js';
 import type { Logger } from './logger.js';
-import type { RequestObserver } from './request-observer.js';
-
-/** Builds the answerer; the default runs one request actor per call. */
-export type AnswererFactory = (
-  registry: JobRegistry,
-  limits: RequestLimits,
-  logger: Logger,
-  observer?: RequestObserver,
-) => Answerer;
 
 /** What the server is built from. The server owns the runner: close() closes it. */
 export interface ServerDeps {
   readonly config: Config;
   readonly logger: Logger;
+  /** Its readiness is the server's health; close() closes it after the calls in flight. */
   readonly runner: JobRunner;
-  /** Replaces the request actor, e.g. with the benchmark's plain handler. */
-  readonly createAnswerer?: AnswererFactory;
-  /** Watches every call: request metrics and the event log (see telemetry.ts). */
-  readonly observer?: RequestObserver;
+  /** Answers every calc.Calc call (calc-answerer.ts puts the service's together). */
+  readonly answer: Answerer;
 }
 
 /** A calc.Calc server with health and reflection. */
@@ -44,28 +31,13 @@ export interface TwelvefaServer {
    * Safe to call twice.
    */
   close(): Promise<void>;
-  /** Shares heavy computations between calls (stats for tests and logs). */
-  readonly registry: JobRegistry;
   /** The grpc.health.v1 status of the server. */
   readonly health: ServerHealth;
 }
 
-const defaultAnswerer: AnswererFactory = (registry, limits, logger, observer) =>
-  createActorAnswerer(provideRequestMachine(registry), limits, logger, observer);
-
 /** Creates the server; nothing is bound until start() or listen(). */
 export function createServer(deps: ServerDeps): TwelvefaServer {
-  const { config, logger, runner, observer } = deps;
-  const registry = new JobRegistry(runner, {
-    maxInFlight: config.maxInFlight,
-    cacheSize: config.resultCacheSize,
-  });
-  const limits: RequestLimits = {
-    inlineMaxN: config.inlineMaxN,
-    maxN: config.maxN,
-    maxBatch: config.maxBatch,
-  };
-  const answer = (deps.createAnswerer ?? defaultAnswerer)(registry, limits, logger, observer);
+  const { config, logger, runner, answer } = deps;
   const grpcServer = new Server({
     'grpc.max_connection_age_ms': config.maxConnectionAgeMs,
     'grpc.max_connection_age_grace_ms': config.maxConnectionAgeGraceMs,
@@ -77,7 +49,7 @@ export function createServer(deps: ServerDeps): TwelvefaServer {
   });
   grpcServer.addService(
     CalcService,
-    createCalcService({ logger, requestTimeoutMs: config.requestTimeoutMs, answer, observer }),
+    createCalcService({ answer, requestTimeoutMs: config.requestTimeoutMs, logger }),
   );
   const health = new ServerHealth();
   health.implementation.addToServer(grpcServer);
@@ -148,7 +120,6 @@ export function createServer(deps: ServerDeps): TwelvefaServer {
       closing ??= shutdown();
       return closing;
     },
-    registry,
     health,
   };
 }

@@ -1,11 +1,10 @@
-// Metrics and the event log for the two processes, assembled from their
-// configs so main.ts only starts and closes them.
+// Metrics for the two processes and the API's event log, assembled from their configs so
+// main.ts only starts and closes them.
 import type { Queue, Worker } from 'bullmq';
 import type { Registry } from 'prom-client';
 import type { Config } from './config.js';
 import { EventLog } from './events/event-log.js';
 import type { EventLogConfig } from './events/event-log-config.js';
-import { EventRecorder } from './events/event-recorder.js';
 import type { Logger } from './logger.js';
 import { EventLogMetrics } from './metrics/event-log-metrics.js';
 import { JobMetrics } from './metrics/job-metrics.js';
@@ -14,7 +13,6 @@ import { createMetricsRegistry } from './metrics/metrics-registry.js';
 import { createMetricsServer, type MetricsServer } from './metrics/metrics-server.js';
 import { registerQueueDepth } from './metrics/queue-depth.js';
 import { RequestMetrics } from './metrics/request-metrics.js';
-import { combineObservers, type RequestObserver } from './request-observer.js';
 
 /** A process's metrics endpoint and what else it must close. */
 export interface Telemetry {
@@ -25,9 +23,10 @@ export interface Telemetry {
   close(): Promise<void>;
 }
 
-/** The API's telemetry: `observer` feeds the request metrics and the event log. */
+/** The API's telemetry, for the answerer to record its calls in. */
 export interface ApiTelemetry extends Telemetry {
-  readonly observer: RequestObserver;
+  /** Request metrics, when METRICS_PORT is set (unscraped metrics would only slow calls). */
+  readonly requestMetrics: RequestMetrics | undefined;
   /** The event log, when EVENT_LOG is on and REDIS_URL set. */
   readonly eventLog: EventLog | undefined;
 }
@@ -76,7 +75,9 @@ async function runAll(steps: readonly (() => Promise<void>)[], logger: Logger): 
 export function createApiTelemetry(deps: ApiTelemetryDeps): ApiTelemetry {
   const { config, metrics, events, logger, queues } = deps;
   const registry = createMetricsRegistry();
-  const requestMetrics = new RequestMetrics(registry);
+  // Request metrics nobody can scrape would only slow every request (the per-state timer
+  // inspects each actor), so they are collected only when METRICS_PORT is set.
+  const requestMetrics = metrics.port === undefined ? undefined : new RequestMetrics(registry);
   const eventLogMetrics = new EventLogMetrics(registry);
   registerQueueDepth(registry, queues, logger);
   const eventLog =
@@ -93,18 +94,11 @@ export function createApiTelemetry(deps: ApiTelemetryDeps): ApiTelemetry {
           eventLogMetrics,
         )
       : undefined;
-  // Request metrics nobody can scrape would only slow every request (the per-state timer
-  // inspects each actor), so they are collected only when METRICS_PORT is set.
-  const observers: RequestObserver[] = metrics.port === undefined ? [] : [requestMetrics];
-  if (eventLog !== undefined) observers.push(new EventRecorder(eventLog));
-  const observer = combineObservers(observers, (error, hook) =>
-    logger.error({ err: error, hook }, 'request observer failed'),
-  );
   const endpoint = metricsEndpoint(registry, metrics, logger);
   let closing: Promise<void> | undefined;
   return {
     registry,
-    observer,
+    requestMetrics,
     eventLog,
     start: endpoint.start,
     close: () => {

@@ -1,8 +1,8 @@
+import type { ManagedProcess } from '@twelvefa/test-support';
+import { freePort } from '@twelvefa/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnavailableError } from '../src/errors.js';
 import { BullmqJobRunner } from '../src/jobs/bullmq-job-runner.js';
-import type { NodeProcess } from './helpers/child-process.js';
-import { freePort } from './helpers/free-port.js';
 import { knownPrime, SLOW_N } from './helpers/known-primes.js';
 import {
   createBullmqRunner,
@@ -16,7 +16,7 @@ import { waitUntil } from './helpers/wait-until.js';
 import { describeJobRunnerContract, startOne } from './job-runner-contract.js';
 
 let redis: TestRedis;
-let worker: NodeProcess;
+let worker: ManagedProcess;
 const queueName = freshQueueName('contract');
 
 beforeAll(async () => {
@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await worker?.stop('SIGTERM');
+  await worker?.stop();
   await redis?.close();
 });
 
@@ -57,13 +57,13 @@ describe('when BullMQ jobs are cancelled', () => {
   it('aborts a job a worker is running and removes the rest', async () => {
     const runner = await createBullmqRunner(redis.url, queueName);
     try {
-      const from = worker.lines.length;
+      const from = worker.records.length;
       const job = startOne(runner, SLOW_N);
       // Chunks of SLOW_N take 100 ms or more: cancelling right after the start catches one running.
-      await worker.waitForLine((line) => line.msg === 'job started', 15_000, from);
+      await worker.waitForRecord((line) => line.msg === 'job started', 15_000, from);
       job.cancel();
       await expect(job.result).rejects.toMatchObject({ name: 'AbortError' });
-      await worker.waitForLine((line) => line.msg === 'job cancelled by the API', 5000, from);
+      await worker.waitForRecord((line) => line.msg === 'job cancelled by the API', 5000, from);
       await waitUntil(async () => {
         const counts = await runner.queue.getJobCounts('waiting', 'waiting-children', 'active');
         return Object.values(counts).every((count) => count === 0);
@@ -90,7 +90,7 @@ describe('when two API replicas ask for the same n at once', () => {
       expect(new Set(started).size).toBe(started.length);
     } finally {
       await Promise.all(replicas.map((runner) => runner.close()));
-      await dedupWorker.stop('SIGTERM');
+      await dedupWorker.stop();
     }
   });
 });
@@ -108,10 +108,10 @@ describe('when a worker is killed in the middle of a job', () => {
       // Both workers are counted: the plan has chunks for each of them.
       await new Promise((resolve) => setTimeout(resolve, 2500));
       const job = startOne(runner, SLOW_N);
-      const first = await doomed.waitForLine((line) => line.msg === 'job started');
-      await doomed.stop('SIGKILL');
+      const first = await doomed.waitForRecord((line) => line.msg === 'job started');
+      await doomed.kill();
       const killedAt = Date.now();
-      const retaken = await survivor.waitForLine(
+      const retaken = await survivor.waitForRecord(
         (line) => line.msg === 'job started' && line.jobId === first.jobId,
         20_000,
       );
@@ -121,8 +121,8 @@ describe('when a worker is killed in the middle of a job', () => {
       expect(await job.result).toBe(knownPrime(SLOW_N));
     } finally {
       await runner.close();
-      await doomed.stop();
-      await survivor.stop('SIGTERM');
+      await doomed.kill();
+      await survivor.stop();
     }
   });
 });
@@ -135,12 +135,12 @@ describe('when a worker is stopped with SIGTERM in the middle of a job', () => {
       SHUTDOWN_GRACE_MS: '0',
     });
     const runner = await createBullmqRunner(redis.url, name);
-    let survivor: NodeProcess | undefined;
+    let survivor: ManagedProcess | undefined;
     try {
       const job = startOne(runner, SLOW_N);
-      const first = await doomed.waitForLine((line) => line.msg === 'job started');
+      const first = await doomed.waitForRecord((line) => line.msg === 'job started');
       const stoppedAt = Date.now();
-      await doomed.stop('SIGTERM');
+      await doomed.stop();
       expect(await doomed.exited).toEqual({ code: 0, signal: null });
       expect(Date.now() - stoppedAt).toBeLessThan(2000);
       survivor = await startWorker(redis.url, name, { WORKER_CONCURRENCY: '1' });
@@ -148,7 +148,7 @@ describe('when a worker is stopped with SIGTERM in the middle of a job', () => {
       expect(startedJobIds(survivor)).toContain(String(first.jobId));
     } finally {
       await runner.close();
-      await survivor?.stop('SIGTERM');
+      await survivor?.stop();
     }
   });
 
@@ -158,14 +158,14 @@ describe('when a worker is stopped with SIGTERM in the middle of a job', () => {
     const runner = await createBullmqRunner(redis.url, name);
     try {
       const job = startOne(runner, SLOW_N);
-      const first = await worker.waitForLine((line) => line.msg === 'job started');
-      await worker.stop('SIGTERM');
+      const first = await worker.waitForRecord((line) => line.msg === 'job started');
+      await worker.stop();
       expect(await worker.exited).toEqual({ code: 0, signal: null });
-      const completed = worker.lines.filter((line) => line.msg === 'job completed');
+      const completed = worker.records.filter((line) => line.msg === 'job completed');
       expect(completed.map((line) => line.jobId)).toContain(first.jobId);
       // The job was a chunk of a flow or the whole n: either way nothing was handed back.
       expect(
-        worker.lines.some((line) => line.msg === 'grace period over, handing active jobs back'),
+        worker.records.some((line) => line.msg === 'grace period over, handing active jobs back'),
       ).toBe(false);
       job.cancel();
     } finally {

@@ -1,8 +1,8 @@
 import { status } from '@grpc/grpc-js';
 import { INT64_MAX } from '@twelvefa/calc';
+import type { ManagedProcess } from '@twelvefa/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkHealth } from '../src/grpc/health-check.js';
-import type { NodeProcess } from './helpers/child-process.js';
 import { knownPrime } from './helpers/known-primes.js';
 import { freshQueueName, startedJobIds, startWorker } from './helpers/queue-fixture.js';
 import { startTestRedis, type TestRedis } from './helpers/redis-server.js';
@@ -11,7 +11,7 @@ import { waitUntil } from './helpers/wait-until.js';
 
 describe('the gRPC server on BullMQ with two worker processes', () => {
   let redis: TestRedis;
-  let workers: NodeProcess[] = [];
+  let workers: ManagedProcess[] = [];
   let t: TestServer;
   const queueName = freshQueueName('grpc');
 
@@ -32,7 +32,7 @@ describe('the gRPC server on BullMQ with two worker processes', () => {
 
   afterAll(async () => {
     await t?.close();
-    await Promise.all(workers.map((worker) => worker.stop('SIGTERM')));
+    await Promise.all(workers.map((worker) => worker.stop()));
     await redis?.close();
   });
 

@@ -1,15 +1,15 @@
 import { spawn } from 'node:child_process';
 import { status } from '@grpc/grpc-js';
+import { freePort, ManagedProcess } from '@twelvefa/test-support';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CalcEvent, type CommandEvent, decodeEvent } from '../src/events/calc-event.js';
 import { EventLog, type EventLogMonitor, type EventLossReason } from '../src/events/event-log.js';
 import { EventSubscriber, type EventSubscriberOptions } from '../src/events/event-subscriber.js';
 import type { StreamEvent } from '../src/events/stream-entry.js';
+import { BIN } from './helpers/bins.js';
 import { TestCalcClient } from './helpers/calc-client.js';
-import { BIN, NodeProcess } from './helpers/child-process.js';
-import { freePort } from './helpers/free-port.js';
-import { OPERATIONS_BIN } from './helpers/operations-bins.js';
+
 import { scrape } from './helpers/prometheus.js';
 import { quietLogger } from './helpers/queue-fixture.js';
 import { startTestRedis, type TestRedis } from './helpers/redis-server.js';
@@ -265,14 +265,14 @@ describe('when a subscriber restarts', () => {
 });
 
 describe('the twelvefa-events command', () => {
-  function runEvents(stream: string, args: readonly string[]): Promise<NodeProcess> {
-    const process = new NodeProcess(
-      OPERATIONS_BIN.events,
+  function runEvents(stream: string, args: readonly string[]): Promise<ManagedProcess> {
+    const process = ManagedProcess.node(
+      BIN.events,
       { REDIS_URL: redis.url, EVENT_STREAM: stream, EVENT_GROUP: 'cli' },
       args,
     );
     return process.exited.then(({ code }) => {
-      if (code !== 0) throw new Error(`twelvefa-events exited ${code}: ${process.stderr}`);
+      if (code !== 0) throw new Error(`twelvefa-events exited ${code}: ${process.log}`);
       return process;
     });
   }
@@ -284,10 +284,10 @@ describe('the twelvefa-events command', () => {
     const first = await runEvents(stream, ['--consumer', 'printer']);
     await appendAll(stream, events.slice(3));
     const second = await runEvents(stream, ['--consumer', 'printer']);
-    const ids = (run: NodeProcess) => run.lines.map((line) => String(line.id));
+    const ids = (run: ManagedProcess) => run.records.map((line) => String(line.id));
     expect(ids(first)).toEqual(['command-0', 'command-1', 'command-2']);
     expect(ids(second)).toEqual(['command-3', 'command-4']);
-    expect(first.lines[0]).toMatchObject({
+    expect(first.records[0]).toMatchObject({
       type: 'command',
       method: 'Add',
       args: { a: '0', b: '9223372036854775807' },
@@ -302,37 +302,37 @@ describe('the twelvefa-events command', () => {
     const entries = await reader.xrange(stream, '-', '+');
     const third = entries[2]?.[0] ?? '';
     const replay = await runEvents(stream, ['--from', third]);
-    expect(replay.lines.map((line) => line.id)).toEqual(['command-2', 'command-3']);
-    expect(replay.lines[0]?.streamId).toBe(third);
+    expect(replay.records.map((line) => line.id)).toEqual(['command-2', 'command-3']);
+    expect(replay.records[0]?.streamId).toBe(third);
     const all = await runEvents(stream, ['--from', '0']);
-    expect(all.lines).toHaveLength(4);
+    expect(all.records).toHaveLength(4);
     // No group was created or moved: a recorder still gets everything.
     const recorder = await runEvents(stream, ['--consumer', 'recorder']);
-    expect(recorder.lines).toHaveLength(4);
+    expect(recorder.records).toHaveLength(4);
   });
 
   it('follows new events until it is stopped', async () => {
     const stream = freshStream('follow');
-    const follower = new NodeProcess(
-      OPERATIONS_BIN.events,
+    const follower = ManagedProcess.node(
+      BIN.events,
       { REDIS_URL: redis.url, EVENT_STREAM: stream, EVENT_GROUP: 'cli' },
       ['--follow', '--consumer', 'tail'],
     );
     try {
       await appendAll(stream, [command(1)]);
-      await follower.waitForLine((line) => line.id === 'command-1');
+      await follower.waitForRecord((line) => line.id === 'command-1');
       await appendAll(stream, [command(2)]);
-      await follower.waitForLine((line) => line.id === 'command-2');
+      await follower.waitForRecord((line) => line.id === 'command-2');
     } finally {
-      await follower.stop('SIGTERM');
+      await follower.stop();
     }
     expect((await follower.exited).code).toBe(0);
-    expect(follower.lines.filter((line) => line.type === 'command')).toHaveLength(2);
+    expect(follower.records.filter((line) => line.type === 'command')).toHaveLength(2);
   });
 
   it('stops quietly with exit code 0 when whoever reads its output goes away', async () => {
     const stream = freshStream('pipe');
-    const child = spawn(process.execPath, [OPERATIONS_BIN.events, '--follow'], {
+    const child = spawn(process.execPath, [BIN.events, '--follow'], {
       env: { ...process.env, REDIS_URL: redis.url, EVENT_STREAM: stream, EVENT_GROUP: 'cli' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -352,13 +352,13 @@ describe('the twelvefa-events command', () => {
   });
 
   it('rejects a --from that is not a stream id', async () => {
-    const process = new NodeProcess(
-      OPERATIONS_BIN.events,
+    const process = ManagedProcess.node(
+      BIN.events,
       { REDIS_URL: redis.url, EVENT_STREAM: freshStream('bad') },
       ['--from', 'yesterday'],
     );
     expect((await process.exited).code).toBe(2);
-    expect(process.stderr).toContain('--from must be a stream id');
+    expect(process.log).toContain('--from must be a stream id');
   });
 });
 
@@ -370,7 +370,7 @@ describe('when the API records its requests', () => {
     env: Record<string, string> = {},
   ) {
     const port = await freePort();
-    const api = new NodeProcess(BIN.api, {
+    const api = ManagedProcess.node(BIN.api, {
       REDIS_URL: redisUrl,
       PORT: String(port),
       HOST: '127.0.0.1',
@@ -383,7 +383,7 @@ describe('when the API records its requests', () => {
       }),
       ...env,
     });
-    await api.waitForLine((line) => line.msg === 'listening');
+    await api.waitForRecord((line) => line.msg === 'listening');
     return { api, client: new TestCalcClient(port) };
   }
 
@@ -400,7 +400,7 @@ describe('when the API records its requests', () => {
       await waitUntil(async () => (await reader.xlen(stream)) === 6, 'six events are written');
     } finally {
       client.close();
-      await api.stop('SIGTERM');
+      await api.stop();
     }
     const events = await streamEvents(stream);
     const commands = events.filter((event) => event.type === 'command');
@@ -457,14 +457,14 @@ describe('when the API records its requests', () => {
           }) === 4,
         'four events are counted as lost',
       );
-      await api.waitForLine(
+      await api.waitForRecord(
         (line) => line.msg === 'events lost: the event log could not write to Redis',
       );
       expect(await writes('command')).toBe(1);
       expect(await writes('result')).toBe(1);
     } finally {
       client.close();
-      await api.stop('SIGTERM');
+      await api.stop();
       await doomed.close();
     }
   });

@@ -1,13 +1,16 @@
 import { status } from '@grpc/grpc-js';
+import { freePort, ManagedProcess } from '@twelvefa/test-support';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AnswerObserver, observing, wrapAnswerer } from '../src/answerer.js';
+import { requestLimits } from '../src/calc-request.js';
 import { parseConfig } from '../src/config.js';
+import { createActorAnswerer, provideRequestMachine } from '../src/grpc/actor-answerer.js';
 import { createJobRunner } from '../src/jobs/create-job-runner.js';
-import { combineObservers, type RequestObserver } from '../src/request-observer.js';
+import { JobRegistry } from '../src/jobs/job-registry.js';
 import { createServer } from '../src/server.js';
+import { BIN } from './helpers/bins.js';
 import { TestCalcClient } from './helpers/calc-client.js';
-import { BIN, NodeProcess } from './helpers/child-process.js';
-import { freePort } from './helpers/free-port.js';
 import { scrape } from './helpers/prometheus.js';
 import { freshQueueName, startWorker } from './helpers/queue-fixture.js';
 import { startTestRedis, type TestRedis } from './helpers/redis-server.js';
@@ -21,8 +24,8 @@ const HEAVY_PRIME = 29_996_224_275_833n;
 describe('the Prometheus metrics of a real API and worker', () => {
   const queueName = freshQueueName('metrics');
   let redis: TestRedis;
-  let worker: NodeProcess;
-  let api: NodeProcess;
+  let worker: ManagedProcess;
+  let api: ManagedProcess;
   let client: TestCalcClient;
   let apiMetricsPort: number;
   let workerMetricsPort: number;
@@ -35,10 +38,10 @@ describe('the Prometheus metrics of a real API and worker', () => {
       METRICS_HOST: '127.0.0.1',
       JOB_KEEP_COMPLETED: '100',
     });
-    await worker.waitForLine((line) => line.msg === 'metrics listening');
+    await worker.waitForRecord((line) => line.msg === 'metrics listening');
     apiMetricsPort = await freePort();
     const apiPort = await freePort();
-    api = new NodeProcess(BIN.api, {
+    api = ManagedProcess.node(BIN.api, {
       REDIS_URL: redis.url,
       QUEUE_PREFIX: 'twelvefa-test',
       QUEUE_NAME: queueName,
@@ -48,15 +51,15 @@ describe('the Prometheus metrics of a real API and worker', () => {
       METRICS_HOST: '127.0.0.1',
       EVENT_STREAM: `twelvefa-test:events:${queueName}`,
     });
-    await api.waitForLine((line) => line.msg === 'listening');
-    await api.waitForLine((line) => line.msg === 'metrics listening');
+    await api.waitForRecord((line) => line.msg === 'listening');
+    await api.waitForRecord((line) => line.msg === 'metrics listening');
     client = new TestCalcClient(apiPort);
   });
 
   afterAll(async () => {
     client?.close();
-    await api?.stop('SIGTERM');
-    await worker?.stop('SIGTERM');
+    await api?.stop();
+    await worker?.stop();
     await redis?.close();
   });
 
@@ -107,18 +110,15 @@ describe('the Prometheus metrics of a real API and worker', () => {
       after.value('twelvefa_request_state_duration_seconds_count', { method, state }) -
       before.value('twelvefa_request_state_duration_seconds_count', { method, state });
     expect(visits('Add', 'answeringInline')).toBe(2);
-    expect(visits('Add', 'failing')).toBe(1);
-    expect(visits('NthPrimes', 'failing')).toBe(1);
     // Both NthPrimes calls start there: validation is part of its entry action.
     expect(visits('NthPrimes', 'answeringInline')).toBe(2);
-    expect(visits('NthPrimes', 'heavyWork.dispatchingJobs')).toBe(1);
-    expect(visits('NthPrimes', 'heavyWork.waitingForJobs')).toBe(1);
-    // Final states are not timed: nothing happens in them.
+    expect(visits('NthPrimes', 'heavyWork')).toBe(1);
+    // Final states (replied, failed) are not timed: nothing happens in them.
     expect(after.has('twelvefa_request_state_duration_seconds_count')).toBe(true);
     expect(
       after.value('twelvefa_request_state_duration_seconds_count', {
         method: 'Add',
-        state: 'replied',
+        state: 'failed',
       }),
     ).toBe(0);
   });
@@ -157,30 +157,32 @@ describe('the Prometheus metrics of a real API and worker', () => {
 });
 
 describe('when a request observer throws', () => {
-  it('answers the call anyway, logs the failure, and still tells the other observers', async () => {
+  it('answers the call anyway, reports the failure, and still tells the other observers', async () => {
     const config = parseConfig({ HOST: '127.0.0.1', PORT: '0', EMBEDDED_THREADS: '1' });
     const logger = pino({ level: 'silent' });
-    const failures: string[] = [];
+    const runner = createJobRunner(config, logger);
+    const failures: unknown[] = [];
     const ended: string[] = [];
-    const broken: RequestObserver = {
-      requestStarted: () => {
+    const broken: AnswerObserver<void> = {
+      started: () => {
         throw new Error('metrics backend exploded');
       },
+      ended: () => undefined,
     };
-    const counting: RequestObserver = {
-      requestEnded: ({ request }, { code }) => void ended.push(`${request.method} ${code}`),
+    const counting: AnswerObserver<void> = {
+      started: () => undefined,
+      ended: (request, _, { status: { code } }) => void ended.push(`${request.method} ${code}`),
     };
-    const observer = combineObservers([broken, counting], (_error, hook) => failures.push(hook));
-    const server = createServer({
-      config,
-      logger,
-      runner: createJobRunner(config, logger),
-      observer,
-    });
+    const registry = new JobRegistry(runner, { maxInFlight: 1, cacheSize: 0 });
+    const answer = wrapAnswerer(
+      createActorAnswerer(provideRequestMachine(registry), requestLimits(config)),
+      [broken, counting].map((observer) => observing(observer, (error) => failures.push(error))),
+    );
+    const server = createServer({ config, logger, runner, answer });
     const client = new TestCalcClient(await server.start());
     try {
       expect(await client.add(2n, 2n)).toEqual({ ok: true, value: 4n });
-      expect(failures).toEqual(['requestStarted']);
+      expect(failures).toEqual([new Error('metrics backend exploded')]);
       expect(ended).toEqual([`Add ${status.OK}`]);
     } finally {
       client.close();

@@ -1,25 +1,26 @@
 import { spawnSync } from 'node:child_process';
+import { ManagedProcess } from '@twelvefa/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BIN } from './helpers/bins.js';
 import { TestCalcClient } from './helpers/calc-client.js';
-import { BIN, NodeProcess } from './helpers/child-process.js';
 import { knownPrime, SLOW_N } from './helpers/known-primes.js';
 
-const started: NodeProcess[] = [];
+const started: ManagedProcess[] = [];
 
-function spawnApi(env: Record<string, string> = {}): NodeProcess {
-  const api = new NodeProcess(BIN.api, { PORT: '0', HOST: '127.0.0.1', ...env });
+function spawnApi(env: Record<string, string> = {}): ManagedProcess {
+  const api = ManagedProcess.node(BIN.api, { PORT: '0', HOST: '127.0.0.1', ...env });
   started.push(api);
   return api;
 }
 
-async function listeningPort(api: NodeProcess): Promise<number> {
-  const line = await api.waitForLine((entry) => entry.msg === 'listening');
+async function listeningPort(api: ManagedProcess): Promise<number> {
+  const line = await api.waitForRecord((entry) => entry.msg === 'listening');
   expect(typeof line.port).toBe('number');
   return Number(line.port);
 }
 
 afterEach(async () => {
-  await Promise.all(started.splice(0).map((process) => process.stop()));
+  await Promise.all(started.splice(0).map((process) => process.kill()));
 });
 
 describe('the twelvefa bin', () => {
@@ -46,14 +47,14 @@ describe('the twelvefa bin', () => {
     expect(await client.add(1n, 1n)).toEqual({ ok: true, value: 2n });
     const calls = [client.nthPrimes([BigInt(SLOW_N)]), client.nthPrimes([10_000_000n])];
     await new Promise((resolve) => setTimeout(resolve, 200));
-    api.child.kill('SIGTERM');
+    api.signal('SIGTERM');
     expect(await Promise.all(calls)).toEqual([
       { ok: true, value: [BigInt(knownPrime(SLOW_N))] },
       { ok: true, value: [BigInt(knownPrime(10_000_000))] },
     ]);
     expect(await api.exited).toEqual({ code: 0, signal: null });
     client.close();
-    const requests = api.lines.filter(
+    const requests = api.records.filter(
       (line) => line.msg === 'request' && line.method === 'NthPrimes',
     );
     expect(requests.map((line) => line.status)).toEqual(['OK', 'OK']);
@@ -69,11 +70,11 @@ describe('the twelvefa bin', () => {
     expect(await client.add(1n, 1n)).toEqual({ ok: true, value: 2n });
     const call = client.nthPrimes([BigInt(SLOW_N)]);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    api.child.kill('SIGTERM');
+    api.signal('SIGTERM');
     expect(await call).toMatchObject({ ok: false });
     expect(await api.exited).toEqual({ code: 0, signal: null });
     client.close();
-    const heavy = api.lines.find((line) => line.msg === 'request' && line.method === 'NthPrimes');
+    const heavy = api.records.find((line) => line.msg === 'request' && line.method === 'NthPrimes');
     expect(heavy?.status).toBe('CANCELLED');
   });
 

@@ -1,15 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { freePort, ManagedProcess } from '@twelvefa/test-support';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDashboardConfig } from '../src/dashboard/dashboard-config.js';
 import { createDashboardServer } from '../src/dashboard/dashboard-server.js';
+import { ARTIFACTS_DIR, BIN } from './helpers/bins.js';
 import { launchBrowser, type TestBrowser } from './helpers/browser.js';
 import { TestCalcClient } from './helpers/calc-client.js';
-import { BIN, NodeProcess } from './helpers/child-process.js';
-import { freePort } from './helpers/free-port.js';
-import { ARTIFACTS_DIR, OPERATIONS_BIN } from './helpers/operations-bins.js';
 import { freshQueueName, quietLogger, startWorker } from './helpers/queue-fixture.js';
 import { startTestRedis, type TestRedis } from './helpers/redis-server.js';
 import { waitUntil } from './helpers/wait-until.js';
@@ -29,9 +28,9 @@ function authorization(user: string, password: string): string {
 describe('the queue dashboard with a real Redis, API, worker and browser', () => {
   const queueName = freshQueueName('dashboard');
   let redis: TestRedis;
-  let worker: NodeProcess;
-  let api: NodeProcess;
-  let dashboard: NodeProcess;
+  let worker: ManagedProcess;
+  let api: ManagedProcess;
+  let dashboard: ManagedProcess;
   let client: TestCalcClient;
   let browser: TestBrowser;
   let base: string;
@@ -41,17 +40,17 @@ describe('the queue dashboard with a real Redis, API, worker and browser', () =>
     const shared = { REDIS_URL: redis.url, QUEUE_PREFIX: PREFIX, QUEUE_NAME: queueName };
     worker = await startWorker(redis.url, queueName, { JOB_KEEP_COMPLETED: '100' });
     const apiPort = await freePort();
-    api = new NodeProcess(BIN.api, { ...shared, PORT: String(apiPort), HOST: '127.0.0.1' });
-    await api.waitForLine((line) => line.msg === 'listening');
+    api = ManagedProcess.node(BIN.api, { ...shared, PORT: String(apiPort), HOST: '127.0.0.1' });
+    await api.waitForRecord((line) => line.msg === 'listening');
     client = new TestCalcClient(apiPort);
     const dashboardPort = await freePort();
-    dashboard = new NodeProcess(OPERATIONS_BIN.dashboard, {
+    dashboard = ManagedProcess.node(BIN.dashboard, {
       ...shared,
       DASHBOARD_PORT: String(dashboardPort),
       DASHBOARD_USER: USER,
       DASHBOARD_PASSWORD: PASSWORD,
     });
-    await dashboard.waitForLine((line) => line.msg === 'dashboard listening');
+    await dashboard.waitForRecord((line) => line.msg === 'dashboard listening');
     base = `http://127.0.0.1:${dashboardPort}`;
     browser = await launchBrowser({ username: USER, password: PASSWORD });
   });
@@ -59,9 +58,9 @@ describe('the queue dashboard with a real Redis, API, worker and browser', () =>
   afterAll(async () => {
     await browser?.close();
     client?.close();
-    await dashboard?.stop('SIGTERM');
-    await api?.stop('SIGTERM');
-    await worker?.stop('SIGTERM');
+    await dashboard?.stop();
+    await api?.stop();
+    await worker?.stop();
     await redis?.close();
   });
 
@@ -192,14 +191,14 @@ describe('when the dashboard actions are enabled', () => {
 
 describe('when the dashboard would be exposed without credentials', () => {
   it('refuses to start, naming the variables to set', async () => {
-    const process = new NodeProcess(OPERATIONS_BIN.dashboard, {
+    const process = ManagedProcess.node(BIN.dashboard, {
       REDIS_URL: 'redis://127.0.0.1:1',
       DASHBOARD_HOST: '0.0.0.0',
       DASHBOARD_PORT: String(await freePort()),
     });
     const { code } = await process.exited;
     expect(code).toBe(2);
-    expect(process.stderr).toContain('DASHBOARD_HOST "0.0.0.0" is not a loopback address');
-    expect(process.stderr).toContain('DASHBOARD_USER and DASHBOARD_PASSWORD');
+    expect(process.log).toContain('DASHBOARD_HOST "0.0.0.0" is not a loopback address');
+    expect(process.log).toContain('DASHBOARD_USER and DASHBOARD_PASSWORD');
   });
 });

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, OutOfRangeError } from '@twelvefa/calc';
 import { describe, expect, it } from 'vitest';
 import { createActor, fromPromise, toPromise } from 'xstate';
+import { abortable } from '../src/abortable.js';
 import type { CalcRequest } from '../src/calc-request.js';
 import {
   CancelledError,
@@ -8,9 +9,10 @@ import {
   ResourceExhaustedError,
   UnavailableError,
 } from '../src/errors.js';
-import type { JobLease } from '../src/jobs/job-registry.js';
+import { provideRequestMachine } from '../src/grpc/actor-answerer.js';
+import type { JobLease, JobRegistry } from '../src/jobs/job-registry.js';
 import {
-  type DispatchJobsInput,
+  type HeavyWorkInput,
   type RequestMachine,
   type RequestOutcome,
   requestMachine,
@@ -19,61 +21,51 @@ import {
 const limits = { inlineMaxN: 1000, maxN: 1e12, maxBatch: 5 };
 const U64_MAX = 2n ** 64n - 1n;
 
-interface FakeJobs {
-  readonly dispatched: number[][];
-  readonly released: number[];
-  readonly aborted: AbortSignal[];
+/** What the heavy-work actor was asked and whether it was stopped. */
+interface HeavyCalls {
+  readonly asked: number[][];
+  readonly signals: AbortSignal[];
 }
 
-/** Leases whose results come from `primeOf` (a promise per n); records dispatch and release. */
-function fakeDispatch(primeOf: (n: number) => Promise<number>, jobs: FakeJobs) {
-  return fromPromise<readonly JobLease[], DispatchJobsInput>(async ({ input, signal }) => {
-    jobs.dispatched.push([...input.ns]);
-    jobs.aborted.push(signal);
-    return input.ns.map((n) => ({
-      n,
-      dispatched: Promise.resolve(),
-      result: (resultSignal: AbortSignal) =>
-        new Promise<number>((resolve, reject) => {
-          jobs.aborted.push(resultSignal);
-          resultSignal.addEventListener('abort', () => reject(resultSignal.reason), { once: true });
-          primeOf(n).then(resolve, reject);
-        }),
-      release: () => jobs.released.push(n),
-    }));
+/** A heavy-work actor answering each n with primeOf(n); records what it was asked. */
+function fakeHeavyWork(primeOf: (n: number) => Promise<number>, calls: HeavyCalls) {
+  return fromPromise<readonly number[], HeavyWorkInput>(async ({ input, signal }) => {
+    calls.asked.push([...input.ns]);
+    calls.signals.push(signal);
+    return abortable(Promise.all(input.ns.map(primeOf)), signal);
   });
 }
 
-function newJobs(): FakeJobs {
-  return { dispatched: [], released: [], aborted: [] };
+/** Starts one request actor of `machine`. */
+function startRequest(machine: RequestMachine, request: CalcRequest) {
+  return createActor(machine, { input: { request, limits } }).start();
 }
 
 function run(
   request: CalcRequest,
   primeOf: (n: number) => Promise<number> = () => Promise.reject(new Error('no job expected')),
-  jobs: FakeJobs = newJobs(),
-  deadlineMs = 10_000,
 ) {
-  const machine = requestMachine.provide({ actors: { dispatchJobs: fakeDispatch(primeOf, jobs) } });
-  const actor = startRequest(machine, request, deadlineMs);
-  return { actor, jobs, outcome: toPromise(actor) as Promise<RequestOutcome> };
-}
-
-/** Starts one request actor of `machine`, due in deadlineMs. */
-function startRequest(machine: RequestMachine, request: CalcRequest, deadlineMs = 10_000) {
-  return createActor(machine, {
-    input: { requestId: 'test', request, limits, deadline: Date.now() + deadlineMs },
-  }).start();
+  const calls: HeavyCalls = { asked: [], signals: [] };
+  const machine = requestMachine.provide({ actors: { heavyWork: fakeHeavyWork(primeOf, calls) } });
+  const actor = startRequest(machine, request);
+  return { actor, calls, outcome: toPromise(actor) as Promise<RequestOutcome> };
 }
 
 function finalState(actor: ReturnType<typeof run>['actor']): unknown {
   return actor.getSnapshot().value;
 }
 
+/** The error of a failed outcome. */
+function errorOf(outcome: RequestOutcome): unknown {
+  expect(outcome.ok).toBe(false);
+  return outcome.ok ? undefined : outcome.error;
+}
+
 describe('the request machine', () => {
   describe('when the work is cheap', () => {
-    it('answers Add and Max inline without dispatching a job', async () => {
+    it('answers Add and Max inline, within start(), without heavy work', async () => {
       const add = run({ method: 'Add', a: 2n, b: 5n });
+      expect(add.actor.getSnapshot().status).toBe('done');
       expect(await add.outcome).toEqual({ ok: true, reply: { method: 'Add', sum: 7n } });
       const max = run({ method: 'Max', a: -(2n ** 63n), b: 2n ** 63n - 1n });
       expect(await max.outcome).toEqual({
@@ -81,141 +73,144 @@ describe('the request machine', () => {
         reply: { method: 'Max', max: 2n ** 63n - 1n },
       });
       expect(finalState(add.actor)).toBe('replied');
-      expect(add.jobs.dispatched).toEqual([]);
+      expect(add.calls.asked).toEqual([]);
     });
 
     it('answers n up to INLINE_MAX_N inline, in request order', async () => {
-      const { outcome, jobs } = run({ method: 'NthPrimes', n: [12n, 1n, 1000n, 12n] });
+      const { outcome, calls } = run({ method: 'NthPrimes', n: [12n, 1n, 1000n, 12n] });
       expect(await outcome).toEqual({
         ok: true,
         reply: { method: 'NthPrimes', nthPrimes: [37n, 2n, 7919n, 37n] },
       });
-      expect(jobs.dispatched).toEqual([]);
+      expect(calls.asked).toEqual([]);
     });
   });
 
   describe('when the input is bad', () => {
-    it('ends in outOfRange when Add overflows int64', async () => {
+    it('fails with OutOfRangeError when Add overflows int64', async () => {
       const { actor, outcome } = run({ method: 'Add', a: 2n ** 63n - 1n, b: 1n });
-      const result = await outcome;
-      expect(finalState(actor)).toBe('outOfRange');
-      expect(result.ok === false && result.error).toBeInstanceOf(OutOfRangeError);
+      expect(errorOf(await outcome)).toBeInstanceOf(OutOfRangeError);
+      expect(finalState(actor)).toBe('failed');
     });
 
-    it('ends in invalidArgument for an empty list and for n = 0', async () => {
+    it('fails with InvalidArgumentError for an empty list and for n = 0', async () => {
       for (const n of [[], [3n, 0n]]) {
         const { actor, outcome } = run({ method: 'NthPrimes', n });
-        const result = await outcome;
-        expect(finalState(actor)).toBe('invalidArgument');
-        expect(result.ok === false && result.error).toBeInstanceOf(InvalidArgumentError);
+        expect(errorOf(await outcome)).toBeInstanceOf(InvalidArgumentError);
+        expect(finalState(actor)).toBe('failed');
       }
     });
 
-    it('ends in outOfRange for n above MAX_N, even at 2^64 - 1 where a number would round', async () => {
+    it('fails with OutOfRangeError for n above MAX_N, even at 2^64 - 1 where a number would round', async () => {
       for (const n of [1_000_000_000_001n, U64_MAX, 2n ** 53n + 1n]) {
-        const { actor, outcome } = run({ method: 'NthPrimes', n: [n] });
-        const result = await outcome;
-        expect(finalState(actor)).toBe('outOfRange');
-        expect(result.ok === false && String(result.error)).toContain(String(n));
+        const { outcome } = run({ method: 'NthPrimes', n: [n] });
+        const error = errorOf(await outcome);
+        expect(error).toBeInstanceOf(OutOfRangeError);
+        expect(String(error)).toContain(String(n));
       }
     });
 
-    it('ends in resourceExhausted for a batch above MAX_BATCH', async () => {
-      const { actor, outcome } = run({ method: 'NthPrimes', n: [1n, 2n, 3n, 4n, 5n, 6n] });
-      const result = await outcome;
-      expect(finalState(actor)).toBe('resourceExhausted');
-      expect(result.ok === false && result.error).toBeInstanceOf(ResourceExhaustedError);
+    it('fails with ResourceExhaustedError for a batch above MAX_BATCH', async () => {
+      const { outcome } = run({ method: 'NthPrimes', n: [1n, 2n, 3n, 4n, 5n, 6n] });
+      expect(errorOf(await outcome)).toBeInstanceOf(ResourceExhaustedError);
     });
   });
 
   describe('when the work is heavy', () => {
-    it('dispatches each distinct heavy n once and merges the answers in request order', async () => {
-      const { outcome, jobs } = run({ method: 'NthPrimes', n: [5000n, 12n, 2000n, 5000n] }, (n) =>
+    it('asks for each distinct heavy n once and merges the answers in request order', async () => {
+      const { outcome, calls } = run({ method: 'NthPrimes', n: [5000n, 12n, 2000n, 5000n] }, (n) =>
         Promise.resolve(n === 5000 ? 48611 : 17389),
       );
       expect(await outcome).toEqual({
         ok: true,
         reply: { method: 'NthPrimes', nthPrimes: [48611n, 37n, 17389n, 48611n] },
       });
-      expect(jobs.dispatched).toEqual([[5000, 2000]]);
-      expect(jobs.released.sort((a, b) => a - b)).toEqual([2000, 5000]);
+      expect(calls.asked).toEqual([[5000, 2000]]);
     });
 
-    it('ends in resourceExhausted when dispatching is refused for too much work in flight', async () => {
-      const machine = requestMachine.provide({
-        actors: {
-          dispatchJobs: fromPromise<readonly JobLease[], DispatchJobsInput>(async () => {
-            throw new ResourceExhaustedError('too much work in flight');
-          }),
-        },
-      });
-      const actor = startRequest(machine, { method: 'NthPrimes', n: [5000n] }, 1000);
-      await toPromise(actor);
-      expect(actor.getSnapshot().value).toBe('resourceExhausted');
+    it('fails with whatever the heavy work failed with: too much in flight, unreachable Redis, a bug', async () => {
+      for (const failure of [
+        new ResourceExhaustedError('too much work in flight'),
+        new UnavailableError('Redis is unreachable'),
+        new Error('worker exploded'),
+      ]) {
+        const { actor, outcome } = run({ method: 'NthPrimes', n: [5000n] }, () =>
+          Promise.reject(failure),
+        );
+        expect(errorOf(await outcome)).toBe(failure);
+        expect(finalState(actor)).toBe('failed');
+      }
     });
 
-    it('ends in unavailable when the backing service is unreachable', async () => {
-      const { actor, outcome } = run({ method: 'NthPrimes', n: [5000n] }, () =>
-        Promise.reject(new UnavailableError('Redis is unreachable')),
-      );
-      const result = await outcome;
-      expect(finalState(actor)).toBe('unavailable');
-      expect(result.ok === false && String(result.error)).toContain('Redis is unreachable');
+    it('fails with the reason of an abort (cancel or deadline), stopping the heavy work', async () => {
+      for (const reason of [new CancelledError(), new DeadlineExceededError()]) {
+        const { actor, outcome, calls } = run(
+          { method: 'NthPrimes', n: [5000n, 6000n] },
+          () => new Promise<number>(() => undefined),
+        );
+        expect(actor.getSnapshot().value).toBe('heavyWork');
+        actor.send({ type: 'ABORT', reason });
+        expect(errorOf(await outcome)).toBe(reason);
+        expect(calls.signals.every((signal) => signal.aborted)).toBe(true);
+      }
     });
+  });
+});
 
-    it('ends in internal when a job fails unexpectedly', async () => {
-      const { actor, outcome } = run({ method: 'NthPrimes', n: [5000n] }, () =>
-        Promise.reject(new Error('worker exploded')),
-      );
-      await outcome;
-      expect(finalState(actor)).toBe('internal');
-    });
+/** A registry whose leases answer with primeOf(n); records acquisitions and releases. */
+function fakeRegistry(primeOf: (n: number) => Promise<number>) {
+  const acquired: number[][] = [];
+  const released: number[] = [];
+  const registry = {
+    acquire: (ns: readonly number[]): JobLease[] => {
+      acquired.push([...ns]);
+      return ns.map((n) => ({
+        n,
+        result: (signal: AbortSignal) => abortable(primeOf(n), signal),
+        release: () => released.push(n),
+      }));
+    },
+  } as unknown as JobRegistry;
+  return { registry, acquired, released };
+}
 
-    it('ends in deadlineExceeded when the jobs outlast the deadline, aborting the wait and releasing them', async () => {
-      const { actor, outcome, jobs } = run(
-        { method: 'NthPrimes', n: [5000n] },
-        () => new Promise<number>(() => undefined),
-        newJobs(),
-        50,
-      );
-      const result = await outcome;
-      expect(finalState(actor)).toBe('deadlineExceeded');
-      expect(result.ok === false && result.error).toBeInstanceOf(DeadlineExceededError);
-      expect(jobs.released).toEqual([5000]);
-      expect(jobs.aborted.at(-1)?.aborted).toBe(true);
-    });
+describe('the heavy-work actor bound to a registry', () => {
+  const request: CalcRequest = { method: 'NthPrimes', n: [5000n, 6000n] };
 
-    it('ends in cancelled when the client cancels, aborting the wait and releasing the jobs', async () => {
-      const { actor, outcome, jobs } = run(
-        { method: 'NthPrimes', n: [5000n, 6000n] },
-        () => new Promise<number>(() => undefined),
-      );
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      expect(actor.getSnapshot().value).toEqual({ heavyWork: 'waitingForJobs' });
-      actor.send({ type: 'CANCEL' });
-      const result = await outcome;
-      expect(finalState(actor)).toBe('cancelled');
-      expect(result.ok === false && result.error).toBeInstanceOf(CancelledError);
-      expect(jobs.released.sort((a, b) => a - b)).toEqual([5000, 6000]);
-      expect(jobs.aborted.slice(1).every((signal) => signal.aborted)).toBe(true);
+  it('holds the jobs while it waits and lets them go once answered', async () => {
+    const jobs = fakeRegistry((n) => Promise.resolve(n + 1));
+    const actor = startRequest(provideRequestMachine(jobs.registry), request);
+    expect(await toPromise(actor)).toEqual({
+      ok: true,
+      reply: { method: 'NthPrimes', nthPrimes: [5001n, 6001n] },
     });
+    expect(jobs.acquired).toEqual([[5000, 6000]]);
+    expect(jobs.released.sort((a, b) => a - b)).toEqual([5000, 6000]);
+  });
 
-    it('aborts the dispatching actor when cancelled before the jobs are accepted', async () => {
-      let dispatchSignal: AbortSignal | undefined;
-      const machine = requestMachine.provide({
-        actors: {
-          dispatchJobs: fromPromise<readonly JobLease[], DispatchJobsInput>(({ signal }) => {
-            dispatchSignal = signal;
-            return new Promise(() => undefined);
-          }),
-        },
-      });
-      const actor = startRequest(machine, { method: 'NthPrimes', n: [5000n] });
-      expect(actor.getSnapshot().value).toEqual({ heavyWork: 'dispatchingJobs' });
-      actor.send({ type: 'CANCEL' });
-      await toPromise(actor);
-      expect(actor.getSnapshot().value).toBe('cancelled');
-      expect(dispatchSignal?.aborted).toBe(true);
-    });
+  it('lets them go when stopped by an abort, and when a job fails', async () => {
+    const waiting = fakeRegistry(() => new Promise<number>(() => undefined));
+    const aborted = startRequest(provideRequestMachine(waiting.registry), request);
+    aborted.send({ type: 'ABORT', reason: new CancelledError() });
+    expect(errorOf((await toPromise(aborted)) as RequestOutcome)).toBeInstanceOf(CancelledError);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(waiting.released.sort((a, b) => a - b)).toEqual([5000, 6000]);
+
+    const failing = fakeRegistry(() => Promise.reject(new UnavailableError('Redis is gone')));
+    const failed = startRequest(provideRequestMachine(failing.registry), request);
+    expect(errorOf((await toPromise(failed)) as RequestOutcome)).toBeInstanceOf(UnavailableError);
+    expect(failing.released.sort((a, b) => a - b)).toEqual([5000, 6000]);
+  });
+
+  it('holds nothing when the registry refuses the batch', async () => {
+    const registry = {
+      acquire: () => {
+        throw new ResourceExhaustedError('too much work in flight');
+      },
+    } as unknown as JobRegistry;
+    const actor = startRequest(provideRequestMachine(registry), request);
+    expect(errorOf((await toPromise(actor)) as RequestOutcome)).toBeInstanceOf(
+      ResourceExhaustedError,
+    );
   });
 });

@@ -1,122 +1,93 @@
-import { createActor, fromPromise, type InspectionEvent } from 'xstate';
-import type { RequestLimits } from '../calc-request.js';
-import type { JobLease, JobRegistry } from '../jobs/job-registry.js';
-import type { Logger } from '../logger.js';
+import { createActor, fromPromise } from 'xstate';
+import type { Answerer } from '../answerer.js';
+import type { CalcReply, RequestLimits } from '../calc-request.js';
+import type { JobRegistry } from '../jobs/job-registry.js';
 import {
-  type DispatchJobsInput,
+  type HeavyWorkInput,
   INITIAL_STATE,
   type RequestMachine,
+  type RequestOutcome,
   requestMachine,
 } from '../request-machine.js';
-import type { RequestObserver } from '../request-observer.js';
-import { createStateTimer } from '../request-state-timer.js';
-import type { Answerer } from './unary-call.js';
+import { type TransitionWatcher, transitionInspector } from '../request-transitions.js';
 
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
-/** The request machine with its job actor bound to a registry. */
+/**
+ * The request machine with its heavy-work actor bound to a registry: it holds the jobs of the
+ * request's heavy n while it waits for them, and lets them go however it ends (answered,
+ * failed, or stopped, which aborts its signal).
+ */
 export function provideRequestMachine(registry: JobRegistry): RequestMachine {
   return requestMachine.provide({
     actors: {
-      dispatchJobs: fromPromise<readonly JobLease[], DispatchJobsInput>(
-        async ({ input, signal }) => {
-          const leases: JobLease[] = [];
-          const releaseAll = (): void => {
-            for (const lease of leases) lease.release();
-          };
-          try {
-            leases.push(...registry.acquire(input.ns));
-            await abortable(Promise.all(leases.map((lease) => lease.dispatched)), signal);
-          } catch (error) {
-            releaseAll();
-            throw error;
-          }
-          // Stopped while the last job was being accepted: nobody will release these.
-          if (signal.aborted) {
-            releaseAll();
-            throw signal.reason;
-          }
-          return leases;
-        },
-      ),
+      heavyWork: fromPromise<readonly number[], HeavyWorkInput>(async ({ input, signal }) => {
+        const leases = registry.acquire(input.ns);
+        try {
+          return await Promise.all(leases.map((lease) => lease.result(signal)));
+        } finally {
+          for (const lease of leases) lease.release();
+        }
+      }),
     },
   });
 }
 
+function unwrap(outcome: RequestOutcome | undefined): CalcReply {
+  if (outcome === undefined) throw new Error('request actor ended without output');
+  if (outcome.ok) return outcome.reply;
+  throw outcome.error;
+}
+
+/** Options of the actor answerer. */
+export interface ActorAnswererOptions {
+  /** Told every transition of every request actor (debug log, per-state times); none: no inspector. */
+  readonly watchers?: readonly TransitionWatcher[];
+}
+
 /**
- * Answers each call with its own request actor; transitions are logged at
- * debug level, and the time spent in each state is reported to `observer`.
+ * Answers each call with its own request actor: a cheap call ends inside start() and is
+ * answered synchronously; heavy work is awaited, and the call's signal aborts it.
  */
 export function createActorAnswerer(
   machine: RequestMachine,
   limits: RequestLimits,
-  logger: Logger,
-  observer?: RequestObserver,
+  options: ActorAnswererOptions = {},
 ): Answerer {
-  return (request, context, done) => {
-    const debug = logger.isLevelEnabled('debug');
-    const timeState =
-      observer?.requestStateLeft === undefined
-        ? undefined
-        : createStateTimer(
-            (state, durationMs) =>
-              observer.requestStateLeft?.(
-                { requestId: context.requestId, request },
-                state,
-                durationMs,
-              ),
-            INITIAL_STATE,
-          );
-    // Entering the initial state happens while the actor is created and is not a microstep.
-    if (debug) {
-      logger.debug(
-        {
-          requestId: context.requestId,
-          method: context.method,
-          event: 'xstate.init',
-          state: INITIAL_STATE,
-        },
-        'request transition',
-      );
+  const watchers = options.watchers ?? [];
+  return (request, context) => {
+    let inspect: ReturnType<typeof transitionInspector> | undefined;
+    if (watchers.length > 0) {
+      const watching = watchers.map((watcher) => watcher(context));
+      // Entering the initial state happens while the actor is created and is not a microstep.
+      const init = { event: { type: 'xstate.init' }, state: INITIAL_STATE, done: false };
+      for (const watch of watching) watch(init);
+      inspect = transitionInspector((transition) => {
+        for (const watch of watching) watch(transition);
+      });
     }
-    const actor = createActor(machine, {
-      input: { requestId: context.requestId, request, limits, deadline: context.deadline },
-      // Microsteps include the transient states (answeringInline, failing) a snapshot never shows.
-      ...((debug || timeState !== undefined) && {
-        inspect: (inspection: InspectionEvent) => {
-          timeState?.(inspection);
-          if (!debug || inspection.type !== '@xstate.microstep') return;
-          // Only the request actor itself, not the job actors it invokes.
-          if (inspection.actorRef.sessionId !== inspection.rootId) return;
-          logger.debug(
-            {
-              requestId: context.requestId,
-              method: context.method,
-              event: inspection.event.type,
-              state: (inspection.snapshot as { value?: unknown }).value,
-            },
-            'request transition',
-          );
-        },
-      }),
-    });
-    const finish = (): void => {
-      const output = actor.getSnapshot().output;
-      done(output ?? { ok: false, error: new Error('request actor ended without output') });
-    };
+    const actor = createActor(machine, { input: { request, limits }, ...(inspect && { inspect }) });
     actor.start();
-    // Cheap calls end inside start(): no observer needed for them.
     const snapshot = actor.getSnapshot();
-    if (snapshot.status === 'done') finish();
-    else if (snapshot.status === 'error') done({ ok: false, error: snapshot.error });
-    else actor.subscribe({ complete: finish, error: (error) => done({ ok: false, error }) });
-    return { interrupt: (reason) => actor.send({ type: reason }) };
+    if (snapshot.status === 'done') return unwrap(snapshot.output);
+    if (snapshot.status === 'error') throw snapshot.error;
+    return new Promise<CalcReply>((resolve, reject) => {
+      const onAbort = (): void => actor.send({ type: 'ABORT', reason: context.signal.reason });
+      context.signal.addEventListener('abort', onAbort, { once: true });
+      const settle = (): void => context.signal.removeEventListener('abort', onAbort);
+      actor.subscribe({
+        complete: () => {
+          settle();
+          try {
+            resolve(unwrap(actor.getSnapshot().output));
+          } catch (error) {
+            reject(error);
+          }
+        },
+        error: (error) => {
+          settle();
+          reject(error);
+        },
+      });
+      if (context.signal.aborted) onAbort();
+    });
   };
 }

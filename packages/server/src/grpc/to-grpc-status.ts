@@ -22,11 +22,10 @@ function isAbort(error: unknown): boolean {
 }
 
 /**
- * The one place errors become gRPC statuses: domain errors keep their code and
- * message, an abort is CANCELLED, anything else is logged with its stack and
- * reaches the client as a generic INTERNAL.
+ * The one place errors become gRPC statuses: domain errors keep their code and message, an
+ * abort is CANCELLED, anything else is a generic INTERNAL (internals never reach the client).
  */
-export function toGrpcStatus(error: unknown, logger: Logger): GrpcStatus {
+export function grpcStatusOf(error: unknown): GrpcStatus {
   if (error instanceof InvalidArgumentError) {
     return { code: status.INVALID_ARGUMENT, details: error.message };
   }
@@ -43,8 +42,14 @@ export function toGrpcStatus(error: unknown, logger: Logger): GrpcStatus {
   }
   if (error instanceof UnavailableError)
     return { code: status.UNAVAILABLE, details: error.message };
-  logger.error({ err: error }, 'internal error');
   return { code: status.INTERNAL, details: INTERNAL_MESSAGE };
+}
+
+/** grpcStatusOf, logging an INTERNAL one with its stack: what the gRPC adapter sends. */
+export function toGrpcStatus(error: unknown, logger: Logger): GrpcStatus {
+  const mapped = grpcStatusOf(error);
+  if (mapped.code === status.INTERNAL) logger.error({ err: error }, 'internal error');
+  return mapped;
 }
 
 /** The status name a log line carries, e.g. "OUT_OF_RANGE". */

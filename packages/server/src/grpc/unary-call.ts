@@ -1,42 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { handleUnaryCall, Metadata, ServerUnaryCall, ServiceError } from '@grpc/grpc-js';
-import { status } from '@grpc/grpc-js';
+import type { handleUnaryCall, Metadata, ServerUnaryCall } from '@grpc/grpc-js';
+import type { Answerer, CallContext } from '../answerer.js';
 import type { CalcMethod, CalcReply, CalcRequest } from '../calc-request.js';
+import { CancelledError, DeadlineExceededError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { RequestOutcome } from '../request-machine.js';
-import type { ObservedRequest, RequestObserver } from '../request-observer.js';
-import { statusName, toGrpcStatus } from './to-grpc-status.js';
-
-/** Why a call ends early: the client cancelled it, or its deadline passed. */
-export type CallInterruption = 'CANCEL' | 'DEADLINE';
-
-/** What an answerer knows about the call it answers. */
-export interface CallContext {
-  readonly requestId: string;
-  readonly method: CalcMethod;
-  /** Epoch ms: the client's deadline, or now + REQUEST_TIMEOUT_MS when it set none. */
-  readonly deadline: number;
-}
-
-/** A started answer: it calls `done` exactly once; `interrupt` asks it to stop early. */
-export interface Answer {
-  interrupt(reason: CallInterruption): void;
-}
-
-/** Answers one decoded call; the actor-based answerer and the benchmark's plain one share this shape. */
-export type Answerer = (
-  request: CalcRequest,
-  context: CallContext,
-  done: (outcome: RequestOutcome) => void,
-) => Answer;
+import { atDeadline } from './deadline-timer.js';
+import { toGrpcStatus } from './to-grpc-status.js';
 
 /** What every unary handler needs. */
 export interface UnaryCallDeps {
-  readonly logger: Logger;
-  readonly requestTimeoutMs: number;
   readonly answer: Answerer;
-  /** Told when each call starts and ends (metrics, event log); must not slow the call. */
-  readonly observer?: RequestObserver;
+  /** Deadline of a call whose client set none. */
+  readonly requestTimeoutMs: number;
+  /** For the one error mapper, which logs an unexpected failure with its stack. */
+  readonly logger: Logger;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -53,10 +30,9 @@ function deadlineOf(call: ServerUnaryCall<unknown, unknown>, timeoutMs: number):
 }
 
 /**
- * Adapts an answerer to a grpc-js unary handler: decodes, forwards the
- * client's cancellation, maps errors through the one mapper, logs one line
- * per request with method, status, duration and request id, and tells the
- * observer when the call starts and how it ended.
+ * Adapts an answerer to a grpc-js unary handler, and only that: decodes the request, gives the
+ * answerer a signal that aborts when the client cancels or the deadline passes, encodes the
+ * reply, and sends any error as the status the one mapper gives it.
  */
 export function unaryCall<Req, Res>(
   method: CalcMethod,
@@ -64,53 +40,53 @@ export function unaryCall<Req, Res>(
   encode: (reply: CalcReply) => Res,
   deps: UnaryCallDeps,
 ): handleUnaryCall<Req, Res> {
-  const { logger, requestTimeoutMs, answer, observer } = deps;
+  const { answer, requestTimeoutMs, logger } = deps;
   return (call, callback) => {
-    const started = performance.now();
+    const controller = new AbortController();
     const context: CallContext = {
       requestId: requestIdOf(call.metadata),
       method,
       deadline: deadlineOf(call, requestTimeoutMs),
+      signal: controller.signal,
     };
-    const request = decode(call.request);
-    const observed: ObservedRequest = { requestId: context.requestId, request };
-    let finished = false;
-    let onCancelled: (() => void) | undefined;
-    const done = (outcome: RequestOutcome): void => {
-      if (finished) return;
-      finished = true;
-      if (onCancelled !== undefined) call.off('cancelled', onCancelled);
-      const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
-      let response: Res | undefined;
-      let error: Partial<ServiceError> | null = null;
-      if (outcome.ok) {
-        try {
-          response = encode(outcome.reply);
-        } catch (encodeError) {
-          outcome = { ok: false, error: encodeError };
-        }
+    const fail = (error: unknown): void => {
+      const { code, details } = toGrpcStatus(error, logger);
+      callback({ code, details });
+    };
+    const reply = (value: CalcReply): void => {
+      let response: Res;
+      try {
+        response = encode(value);
+      } catch (error) {
+        fail(error);
+        return;
       }
-      if (!outcome.ok) {
-        const grpcStatus = toGrpcStatus(outcome.error, logger);
-        error = { code: grpcStatus.code, details: grpcStatus.details };
-      }
-      const code = error?.code ?? status.OK;
-      logger.info(
-        { requestId: context.requestId, method, status: statusName(code), durationMs },
-        'request',
+      callback(null, response);
+    };
+    let answered: CalcReply | Promise<CalcReply>;
+    try {
+      answered = answer(decode(call.request), context);
+    } catch (error) {
+      fail(error);
+      return;
+    }
+    if (!(answered instanceof Promise)) {
+      reply(answered);
+      return;
+    }
+    // Only a call that waits can be given up on: the signal aborts on cancel or deadline.
+    const onCancelled = (): void =>
+      controller.abort(
+        Date.now() >= context.deadline ? new DeadlineExceededError() : new CancelledError(),
       );
-      callback(error, response);
-      observer?.requestEnded?.(observed, {
-        code,
-        durationMs,
-        ...(outcome.ok ? { reply: outcome.reply } : { details: error?.details ?? '' }),
-      });
-    };
-    observer?.requestStarted?.(observed);
-    const running = answer(request, context, done);
-    if (finished) return;
-    onCancelled = () => running.interrupt(Date.now() >= context.deadline ? 'DEADLINE' : 'CANCEL');
+    const stopTimer = atDeadline(context.deadline, () =>
+      controller.abort(new DeadlineExceededError()),
+    );
     call.once('cancelled', onCancelled);
     if (call.cancelled) onCancelled();
+    answered.then(reply, fail).finally(() => {
+      stopTimer();
+      call.off('cancelled', onCancelled);
+    });
   };
 }

@@ -1,3 +1,4 @@
+import { abortable } from '../abortable.js';
 import { ResourceExhaustedError } from '../errors.js';
 import type { JobRunner, PrimeJob } from './job-runner.js';
 import { ResultCache } from './result-cache.js';
@@ -5,8 +6,6 @@ import { ResultCache } from './result-cache.js';
 /** A request's hold on the computation of one n; release it when no longer needed. */
 export interface JobLease {
   readonly n: number;
-  /** Settles once the job is accepted by the runner. */
-  readonly dispatched: Promise<void>;
   /** The nth prime; rejects with the signal's reason when it aborts first, leaving no listener behind. */
   result(signal: AbortSignal): Promise<number>;
   /** Drops this hold; the last one out cancels the job. Safe to call twice. */
@@ -38,24 +37,6 @@ export interface JobRegistryStats {
   readonly inFlight: number;
 }
 
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
 /**
  * Shares heavy computations between requests: the same n in flight is computed
  * once, finished results are cached with a bound, and no more than
@@ -71,11 +52,6 @@ export class JobRegistry {
     private readonly options: JobRegistryOptions,
   ) {
     this.cache = new ResultCache(options.cacheSize);
-  }
-
-  /** A finished answer, if cached. */
-  cached(n: number): number | undefined {
-    return this.cache.get(n);
   }
 
   /**
@@ -102,12 +78,7 @@ export class JobRegistry {
       // Not in flight, so cached: every fresh n is in flight now.
       const prime = this.cache.get(n) as number;
       this.counters.cacheHits += 1;
-      return {
-        n,
-        dispatched: Promise.resolve(),
-        result: () => Promise.resolve(prime),
-        release: () => undefined,
-      };
+      return { n, result: () => Promise.resolve(prime), release: () => undefined };
     });
   }
 
@@ -133,8 +104,7 @@ export class JobRegistry {
     let released = false;
     return {
       n,
-      dispatched: entry.job.dispatched,
-      result: (signal) => raceAbort(entry.job.result, signal),
+      result: (signal) => abortable(entry.job.result, signal),
       release: () => {
         if (released) return;
         released = true;

@@ -23,8 +23,4 @@ export class ResultCache {
       if (oldest.done !== true) this.entries.delete(oldest.value);
     }
   }
-
-  get size(): number {
-    return this.entries.size;
-  }
 }

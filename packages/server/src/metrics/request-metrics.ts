@@ -1,6 +1,9 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { AnswerObserver } from '../answerer.js';
 import { statusName } from '../grpc/to-grpc-status.js';
-import type { ObservedOutcome, ObservedRequest, RequestObserver } from '../request-observer.js';
+import { INITIAL_STATE } from '../request-machine.js';
+import { createStateTimer } from '../request-state-timer.js';
+import type { TransitionWatcher } from '../request-transitions.js';
 
 /** Buckets in seconds: sub-millisecond inline answers up to minute-long nth primes near 1e12. */
 export const REQUEST_DURATION_BUCKETS = [
@@ -8,11 +11,11 @@ export const REQUEST_DURATION_BUCKETS = [
 ];
 
 /**
- * The API's request metrics, fed as a RequestObserver: calls by method and
- * status code, their duration, the calls in flight, and the time spent in
- * each state of the request actor.
+ * The API's request metrics: calls by method and status code, their duration, the calls in
+ * flight (all from the wrapper), and the time spent in each state of the request actor (from
+ * the transition watcher).
  */
-export class RequestMetrics implements RequestObserver {
+export class RequestMetrics {
   readonly requests: Counter<'method' | 'code'>;
   readonly duration: Histogram<'method' | 'code'>;
   readonly inFlight: Gauge<'method'>;
@@ -48,18 +51,24 @@ export class RequestMetrics implements RequestObserver {
     });
   }
 
-  requestStarted({ request }: ObservedRequest): void {
-    this.inFlight.inc({ method: request.method });
-  }
+  /** Counts every call. */
+  readonly observer: AnswerObserver<void> = {
+    started: (request) => {
+      this.inFlight.inc({ method: request.method });
+    },
+    ended: (request, _, outcome) => {
+      const labels = { method: request.method, code: statusName(outcome.status.code) };
+      this.inFlight.dec({ method: request.method });
+      this.requests.inc(labels);
+      this.duration.observe(labels, outcome.durationMs / 1000);
+    },
+  };
 
-  requestStateLeft({ request }: ObservedRequest, state: string, durationMs: number): void {
-    this.stateDuration.observe({ method: request.method, state }, durationMs / 1000);
-  }
-
-  requestEnded({ request }: ObservedRequest, outcome: ObservedOutcome): void {
-    const labels = { method: request.method, code: statusName(outcome.code) };
-    this.inFlight.dec({ method: request.method });
-    this.requests.inc(labels);
-    this.duration.observe(labels, outcome.durationMs / 1000);
-  }
+  /** Times each state a request actor leaves. */
+  readonly stateWatcher: TransitionWatcher = (call) =>
+    createStateTimer(
+      (state, durationMs) =>
+        this.stateDuration.observe({ method: call.method, state }, durationMs / 1000),
+      INITIAL_STATE,
+    );
 }

@@ -1,6 +1,7 @@
+import { ManagedProcess } from '@twelvefa/test-support';
 import { pino } from 'pino';
 import { BullmqJobRunner } from '../../src/jobs/bullmq-job-runner.js';
-import { BIN, NodeProcess } from './child-process.js';
+import { BIN } from './bins.js';
 
 let queues = 0;
 
@@ -42,8 +43,8 @@ export async function startWorker(
   redisUrl: string,
   queueName: string,
   env: Record<string, string> = {},
-): Promise<NodeProcess> {
-  const worker = new NodeProcess(BIN.worker, {
+): Promise<ManagedProcess> {
+  const worker = ManagedProcess.node(BIN.worker, {
     REDIS_URL: redisUrl,
     QUEUE_PREFIX: 'twelvefa-test',
     QUEUE_NAME: queueName,
@@ -51,13 +52,13 @@ export async function startWorker(
     JOB_KEEP_COMPLETED: '0',
     ...env,
   });
-  await worker.waitForLine((line) => line.msg === 'worker ready');
+  await worker.waitForRecord((line) => line.msg === 'worker ready');
   return worker;
 }
 
 /** Job ids a worker logged as started. */
-export function startedJobIds(worker: NodeProcess): string[] {
-  return worker.lines
+export function startedJobIds(worker: ManagedProcess): string[] {
+  return worker.records
     .filter((line) => line.msg === 'job started')
     .map((line) => String(line.jobId));
 }

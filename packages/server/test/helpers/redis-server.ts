@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { freePort } from '@twelvefa/test-support';
 import { Redis } from 'ioredis';
-import { freePort } from './free-port.js';
 
 /** A Redis for one test file: REDIS_URL if set, else a private redis-server on a free port. */
 export interface TestRedis {

@@ -1,6 +1,9 @@
 import { pino } from 'pino';
+import { createCalcAnswerer } from '../../src/calc-answerer.js';
+import { requestLimits } from '../../src/calc-request.js';
 import { type Config, parseConfig } from '../../src/config.js';
 import { createJobRunner } from '../../src/jobs/create-job-runner.js';
+import { JobRegistry } from '../../src/jobs/job-registry.js';
 import { createServer, type TwelvefaServer } from '../../src/server.js';
 import { TestCalcClient } from './calc-client.js';
 
@@ -10,6 +13,8 @@ export type CapturedLine = Record<string, unknown>;
 /** An in-process server on a free loopback port, its client, and its log lines. */
 export interface TestServer {
   readonly server: TwelvefaServer;
+  /** The server's shared heavy computations (stats, its runner). */
+  readonly registry: JobRegistry;
   readonly client: TestCalcClient;
   readonly port: number;
   readonly config: Config;
@@ -17,7 +22,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Starts createServer() with the runner REDIS_URL selects, on 127.0.0.1 port 0. */
+/** Starts the service as main.ts puts it together, with the runner REDIS_URL selects, on 127.0.0.1 port 0. */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const config = parseConfig({ HOST: '127.0.0.1', PORT: '0', EMBEDDED_THREADS: '2', ...env });
   const lines: CapturedLine[] = [];
@@ -26,11 +31,17 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     { write: (line: string) => lines.push(JSON.parse(line) as CapturedLine) },
   );
   const runner = createJobRunner(config, logger);
-  const server = createServer({ config, logger, runner });
+  const registry = new JobRegistry(runner, {
+    maxInFlight: config.maxInFlight,
+    cacheSize: config.resultCacheSize,
+  });
+  const answer = createCalcAnswerer({ registry, limits: requestLimits(config), logger });
+  const server = createServer({ config, logger, runner, answer });
   const port = await server.start();
   const client = new TestCalcClient(port);
   return {
     server,
+    registry,
     client,
     port,
     config,

@@ -98,8 +98,11 @@ interface BenchServer {
 }
 
 function startServer(variant: Variant): Promise<BenchServer> {
-  const file = fileURLToPath(new URL('./bench-server.js', import.meta.url));
-  const child = fork(file, [variant], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const file = fileURLToPath(new URL('./bench-server.ts', import.meta.url));
+  const child = fork(file, [variant], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   return new Promise((resolve, reject) => {
     child.once('message', (message) => {
       const port = (message as { port?: unknown }).port;

@@ -1,5 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { tail } from './commands.js';
+
+/** How a process ended. */
+export interface Exit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
 
 /** Options of ManagedProcess.start. */
 export interface StartOptions {
@@ -8,24 +13,33 @@ export interface StartOptions {
 }
 
 /** A parsed JSON log line. */
-export type LogRecord = Record<string, unknown>;
+export type LogRecord = Record<string, unknown> & { msg?: string };
 
 interface LineWaiter {
   readonly match: (line: string) => boolean;
-  readonly resolve: (line: string) => void;
+  resolve(line: string): void;
+}
+
+/** The last lines of a text, for error messages. */
+export function tail(text: string, lines = 40): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
 /**
- * A long-running child process whose output is kept for assertions and error messages.
- * stop() is idempotent: SIGTERM, then SIGKILL when it outlives its grace.
+ * A child process whose output (stdout and stderr, interleaved) is kept for assertions and error
+ * messages, line by line and, for JSON lines, as records. stop() and kill() are safe to call
+ * twice.
  */
 export class ManagedProcess {
+  /** Every JSON object line printed so far, in order. */
+  readonly records: LogRecord[] = [];
+  /** Resolves with how the process ended. */
+  readonly exited: Promise<Exit>;
   private output = '';
   private pending = '';
   private readonly lines: string[] = [];
   private readonly waiters = new Set<LineWaiter>();
-  private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  private exitStatus: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  private exitStatus: Exit | undefined;
 
   private constructor(
     readonly name: string,
@@ -37,17 +51,17 @@ export class ManagedProcess {
     this.exited = new Promise((resolve) => {
       child.on('exit', (code, signal) => {
         this.exitStatus = { code, signal };
-        resolve({ code, signal });
+        resolve(this.exitStatus);
       });
       child.on('error', (error) => {
         this.consume(`\n[spawn error] ${error.message}\n`);
         this.exitStatus = { code: null, signal: null };
-        resolve({ code: null, signal: null });
+        resolve(this.exitStatus);
       });
     });
   }
 
-  /** Starts a process with piped output; stdin is closed. */
+  /** Starts `file args` with piped output; stdin is closed. */
   static start(
     name: string,
     file: string,
@@ -62,7 +76,18 @@ export class ManagedProcess {
     return new ManagedProcess(name, child);
   }
 
-  /** Everything the process printed so far (stdout and stderr interleaved). */
+  /**
+   * Starts a Node script of ours with only PATH and `env` in its environment, logging JSON (so
+   * tests read its records), and no REDIS_URL unless `env` gives one.
+   */
+  static node(script: string, env: Record<string, string>, args: readonly string[] = []) {
+    const name = script.split('/').pop() ?? script;
+    return ManagedProcess.start(name, process.execPath, [script, ...args], {
+      env: { PATH: process.env.PATH ?? '', LOG_FORMAT: 'json', ...env },
+    });
+  }
+
+  /** Everything the process printed so far. */
   get log(): string {
     return this.output;
   }
@@ -72,10 +97,39 @@ export class ManagedProcess {
     return this.exitStatus === undefined;
   }
 
+  /** The process id, for tests that send it signals themselves. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** Resolves with the first line (past or future) that matches; rejects on exit or timeout. */
-  waitForLine(match: (line: string) => boolean, timeoutMs: number): Promise<string> {
+  waitForLine(match: (line: string) => boolean, timeoutMs = 15_000): Promise<string> {
     const seen = this.lines.find(match);
     if (seen !== undefined) return Promise.resolve(seen);
+    return this.nextLine(match, timeoutMs);
+  }
+
+  /**
+   * Resolves with the first JSON record the predicate accepts, among records[from ..] (past or
+   * future); rejects on exit or timeout.
+   */
+  async waitForRecord(
+    match: (record: LogRecord) => boolean,
+    timeoutMs = 15_000,
+    from = 0,
+  ): Promise<LogRecord> {
+    const seen = this.records.slice(from).find(match);
+    if (seen !== undefined) return seen;
+    await this.nextLine((text) => {
+      const record = parseRecord(text);
+      return record !== undefined && match(record);
+    }, timeoutMs);
+    // consume() stores a line's record before it wakes the waiters.
+    return this.records[this.records.length - 1]!;
+  }
+
+  /** The next line to come that matches. */
+  private nextLine(match: (line: string) => boolean, timeoutMs: number): Promise<string> {
     return new Promise((resolve, reject) => {
       const waiter: LineWaiter = {
         match,
@@ -100,20 +154,13 @@ export class ManagedProcess {
     });
   }
 
-  /** Resolves with the first JSON log record the predicate accepts. */
-  async waitForRecord(
-    match: (record: LogRecord) => boolean,
-    timeoutMs: number,
-  ): Promise<LogRecord> {
-    const line = await this.waitForLine((text) => {
-      const record = parseRecord(text);
-      return record !== undefined && match(record);
-    }, timeoutMs);
-    return parseRecord(line) ?? {};
+  /** Sends a signal without waiting. */
+  signal(signal: NodeJS.Signals): void {
+    if (this.exitStatus === undefined) this.child.kill(signal);
   }
 
   /** Sends SIGTERM, then SIGKILL after graceMs; resolves with how the process ended. */
-  async stop(graceMs = 5000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  async stop(graceMs = 5000): Promise<Exit> {
     if (this.exitStatus !== undefined) return this.exitStatus;
     this.child.kill('SIGTERM');
     const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
@@ -124,6 +171,12 @@ export class ManagedProcess {
     }
   }
 
+  /** Kills the process at once (SIGKILL) and waits for it. */
+  async kill(): Promise<Exit> {
+    this.signal('SIGKILL');
+    return this.exited;
+  }
+
   private consume(text: string): void {
     this.output += text;
     this.pending += text;
@@ -131,6 +184,8 @@ export class ManagedProcess {
     this.pending = parts.pop() ?? '';
     for (const line of parts) {
       this.lines.push(line);
+      const record = parseRecord(line);
+      if (record !== undefined) this.records.push(record);
       for (const waiter of [...this.waiters]) {
         if (waiter.match(line)) waiter.resolve(line);
       }

@@ -9,8 +9,8 @@ import { fork } from 'node:child_process';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { createActor } from 'xstate';
-import { tuneHeapForShortLivedActors } from '../heap-tuning.js';
-import { requestMachine } from '../request-machine.js';
+import { tuneHeapForShortLivedActors } from '../src/heap-tuning.js';
+import { requestMachine } from '../src/request-machine.js';
 
 const ACTORS = 300_000;
 const WARMUP = 30_000;
@@ -35,10 +35,8 @@ let slot = 0;
 function answerAdd(): void {
   const actor = createActor(requestMachine, {
     input: {
-      requestId: 'bench',
       request: { method: 'Add', a: 2n, b: 5n },
-      limits: { inlineMaxN: 4_000_000, maxN: 1e12, maxBatch: 1000 },
-      deadline: Date.now() + 1000,
+      limits: { inlineMaxN: 4_000_000, maxN: 1e14, maxBatch: 1000 },
     },
   });
   actor.start();
@@ -82,7 +80,9 @@ async function measure(mode: Mode): Promise<HeapFigures> {
 }
 
 function inChild(mode: Mode): Promise<HeapFigures> {
-  const child = fork(fileURLToPath(import.meta.url), ['--child', mode]);
+  const child = fork(fileURLToPath(import.meta.url), ['--child', mode], {
+    execArgv: ['--import', 'tsx'],
+  });
   return new Promise((resolve, reject) => {
     child.once('message', (figures) => resolve(figures as HeapFigures));
     child.once('exit', (code) => reject(new Error(`${mode} run exited with ${code}`)));

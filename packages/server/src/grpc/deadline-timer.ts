@@ -1,0 +1,20 @@
+/**
+ * The longest delay Node's timers take (2^31 - 1 ms, about 24.8 days): a longer one overflows
+ * and fires after 1 ms. grpc-js's deadline.ts caps its own timers at the same value.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Calls `expire` once Date.now() reaches `deadline`; a deadline further away than a timer
+ * reaches waits in steps of MAX_TIMER_MS. Returns a function that cancels the wait.
+ */
+export function atDeadline(deadline: number, expire: () => void): () => void {
+  let timer: NodeJS.Timeout;
+  const arm = (): void => {
+    const left = deadline - Date.now();
+    timer =
+      left > MAX_TIMER_MS ? setTimeout(arm, MAX_TIMER_MS) : setTimeout(expire, Math.max(0, left));
+  };
+  arm();
+  return () => clearTimeout(timer);
+}

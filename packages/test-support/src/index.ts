@@ -1,0 +1,9 @@
+export { freePort } from './free-port.js';
+export {
+  type Exit,
+  type LogRecord,
+  ManagedProcess,
+  parseRecord,
+  type StartOptions,
+  tail,
+} from './managed-process.js';
