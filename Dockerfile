@@ -25,15 +25,19 @@ RUN npx --yes "turbo@$(node -p "require('./package.json').devDependencies.turbo"
 
 FROM base AS builder
 COPY --from=pruner /app/out/json/ ./
+# The root postinstall applies these to the installed dependencies (patches/README.md).
+COPY patches/ ./patches/
 RUN npm ci --no-audit --no-fund
 COPY --from=pruner /app/out/full/ ./
 # turbo prune copies packages, not the shared compiler settings they extend.
 COPY tsconfig.base.json ./
 RUN TURBO_TELEMETRY_DISABLED=1 npx turbo run build --filter=@twelvefa/server --filter=@twelvefa/cli
-# Production dependencies only, installed afresh from the lockfile; this also links
-# the workspaces' bins to their now-built dist/ files. (npm counts an optional peer
-# of a production package as production: typescript stays, through valibot.)
-RUN rm -rf node_modules packages/*/node_modules && npm ci --omit=dev --no-audit --no-fund
+# Production dependencies only: the dev ones pruned from this install, so the patched
+# files stay (a fresh `npm ci --omit=dev` would run the postinstall without patch-package).
+# The bins were linked before dist/ existed; the builds mark their targets executable.
+# (npm counts an optional peer of a production package as production: typescript stays,
+# through valibot.)
+RUN npm prune --omit=dev --no-audit --no-fund
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \

@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['test/**/*.test.ts'],
     // The end-to-end files spawn real servers and terminals on two shared
     // cores: one file at a time keeps their timings honest.
     fileParallelism: false,

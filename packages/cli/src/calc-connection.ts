@@ -65,24 +65,24 @@ const CHANNEL_OPTIONS = {
 
 /** A client for the calc.Calc service that cancels calls through an AbortSignal. */
 export class CalcConnection {
-  readonly #options: ConnectionOptions;
-  readonly #credentials: ChannelCredentials;
-  #client: CalcClient;
-  #closed = false;
+  private readonly options: ConnectionOptions;
+  private readonly credentials: ChannelCredentials;
+  private client: CalcClient;
+  private closed = false;
 
   private constructor(options: ConnectionOptions) {
-    this.#options = options;
-    this.#credentials = options.tls
+    this.options = options;
+    this.credentials = options.tls
       ? credentials.createSsl(options.ca ?? null)
       : credentials.createInsecure();
-    this.#client = this.#newClient();
+    this.client = this.newClient();
   }
 
   /** Connects and waits until the server answers, or throws ConnectError after the timeout. */
   static async open(options: ConnectionOptions): Promise<CalcConnection> {
     const connection = new CalcConnection(options);
     try {
-      await connection.#waitForReady();
+      await connection.waitForReady();
     } catch (error) {
       connection.close();
       throw error;
@@ -91,12 +91,12 @@ export class CalcConnection {
   }
 
   get address(): ServerAddress {
-    return this.#options.address;
+    return this.options.address;
   }
 
   /** Asks the server for one calculation; aborting the signal cancels the call. */
   async calculate(calculation: Calculation, signal?: AbortSignal): Promise<CalcResult> {
-    const client = this.#client;
+    const client = this.client;
     try {
       switch (calculation.kind) {
         case 'add': {
@@ -116,27 +116,27 @@ export class CalcConnection {
         }
       }
     } catch (error) {
-      throw this.#explain(client, error);
+      throw this.explain(client, error);
     }
   }
 
   /** Closes the channel. Safe to call more than once. */
   close(): void {
-    if (this.#closed) {
+    if (this.closed) {
       return;
     }
-    this.#closed = true;
-    this.#client.close();
+    this.closed = true;
+    this.client.close();
   }
 
-  #newClient(): CalcClient {
-    return new CalcClient(this.#options.address.target, this.#credentials, CHANNEL_OPTIONS);
+  private newClient(): CalcClient {
+    return new CalcClient(this.options.address.target, this.credentials, CHANNEL_OPTIONS);
   }
 
-  #waitForReady(): Promise<void> {
-    const { address, connectTimeoutMs, tls, ca } = this.#options;
+  private waitForReady(): Promise<void> {
+    const { address, connectTimeoutMs, tls, ca } = this.options;
     return new Promise((resolve, reject) => {
-      this.#client.waitForReady(Date.now() + connectTimeoutMs, (error) => {
+      this.client.waitForReady(Date.now() + connectTimeoutMs, (error) => {
         if (!error) {
           resolve();
           return;
@@ -161,17 +161,17 @@ export class CalcConnection {
    * down (not a server that answered UNAVAILABLE), the client is replaced so
    * the next call dials the server again.
    */
-  #explain(client: CalcClient, error: unknown): unknown {
+  private explain(client: CalcClient, error: unknown): unknown {
     if (!isServiceError(error) || error.code !== status.UNAVAILABLE) {
       return error;
     }
     const state = client.getChannel().getConnectivityState(false);
-    if (state === connectivityState.READY || this.#closed || client !== this.#client) {
+    if (state === connectivityState.READY || this.closed || client !== this.client) {
       return error;
     }
     client.close();
-    this.#client = this.#newClient();
-    return new ConnectionLostError(this.#options.address, error);
+    this.client = this.newClient();
+    return new ConnectionLostError(this.options.address, error);
   }
 }
 

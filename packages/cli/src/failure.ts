@@ -20,7 +20,7 @@ export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 /** Server errors exit with this plus the gRPC status code, as grpcurl does. */
-export const EXIT_STATUS_BASE = 64;
+const EXIT_STATUS_BASE = 64;
 
 /** The one place that turns any error into a message and an exit code. */
 export function describeFailure(error: unknown): Failure {

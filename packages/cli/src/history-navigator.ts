@@ -4,33 +4,33 @@
  * line back.
  */
 export class HistoryNavigator {
-  readonly #entries: readonly string[];
-  #index: number;
-  #draft = '';
+  private readonly entries: readonly string[];
+  private index: number;
+  private draft = '';
 
   constructor(entries: readonly string[]) {
-    this.#entries = entries;
-    this.#index = entries.length;
+    this.entries = entries;
+    this.index = entries.length;
   }
 
   /** The older entry, or undefined at the oldest. `current` is what is typed now. */
   up(current: string): string | undefined {
-    if (this.#index === 0) {
+    if (this.index === 0) {
       return undefined;
     }
-    if (this.#index === this.#entries.length) {
-      this.#draft = current;
+    if (this.index === this.entries.length) {
+      this.draft = current;
     }
-    this.#index -= 1;
-    return this.#entries[this.#index];
+    this.index -= 1;
+    return this.entries[this.index];
   }
 
   /** The newer entry, the saved draft after the newest, or undefined when not walking. */
   down(): string | undefined {
-    if (this.#index >= this.#entries.length) {
+    if (this.index >= this.entries.length) {
       return undefined;
     }
-    this.#index += 1;
-    return this.#index === this.#entries.length ? this.#draft : this.#entries[this.#index];
+    this.index += 1;
+    return this.index === this.entries.length ? this.draft : this.entries[this.index];
   }
 }

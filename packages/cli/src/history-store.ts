@@ -19,16 +19,13 @@ export function historyPath(env: Readonly<Record<string, string | undefined>>): 
  * skips blank lines and consecutive duplicates and keeps the newest `limit`.
  */
 export class HistoryStore {
-  readonly #path: string;
-  readonly #limit: number;
-  readonly #entries: string[];
-  #onError: ((error: Error) => void) | undefined;
+  private errorListener: ((error: Error) => void) | undefined;
 
-  private constructor(path: string, limit: number, entries: string[]) {
-    this.#path = path;
-    this.#limit = limit;
-    this.#entries = entries;
-  }
+  private constructor(
+    private readonly path: string,
+    private readonly limit: number,
+    private readonly lines: string[],
+  ) {}
 
   /** Loads the history file; a missing file is an empty history. */
   static load(path: string, limit = HISTORY_LIMIT): HistoryStore {
@@ -37,35 +34,35 @@ export class HistoryStore {
 
   /** Called once when the file cannot be written; the session goes on without saving. */
   onError(listener: (error: Error) => void): void {
-    this.#onError = listener;
+    this.errorListener = listener;
   }
 
   /** Entries, oldest first. */
   get entries(): readonly string[] {
-    return this.#entries;
+    return this.lines;
   }
 
   /** Records a line and saves the history. */
   add(line: string): void {
     const entry = line.trim();
-    if (!append(this.#entries, entry, this.#limit)) {
+    if (!append(this.lines, entry, this.limit)) {
       return;
     }
-    this.#save(entry);
+    this.save(entry);
   }
 
-  #save(entry: string): void {
+  private save(entry: string): void {
     try {
       // Re-read the file so that sessions running side by side keep each other's entries.
-      const onDisk = readEntries(this.#path, this.#limit);
-      append(onDisk, entry, this.#limit);
-      mkdirSync(dirname(this.#path), { recursive: true, mode: 0o700 });
-      const temporary = `${this.#path}.${process.pid}.tmp`;
+      const onDisk = readEntries(this.path, this.limit);
+      append(onDisk, entry, this.limit);
+      mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+      const temporary = `${this.path}.${process.pid}.tmp`;
       writeFileSync(temporary, `${onDisk.join('\n')}\n`, { mode: 0o600 });
-      renameSync(temporary, this.#path);
+      renameSync(temporary, this.path);
     } catch (error) {
-      const listener = this.#onError;
-      this.#onError = undefined;
+      const listener = this.errorListener;
+      this.errorListener = undefined;
       listener?.(error instanceof Error ? error : new Error(String(error)));
     }
   }

@@ -28,6 +28,8 @@ export interface LineEditorOptions {
  * clears the line, and Ctrl-D on an empty line ends the session.
  */
 class LineEditor extends Input {
+  // ECMAScript private fields, unlike the house's `private`: enquirer's Input has plain members
+  // such as `options` that ours must not shadow.
   readonly #options: LineEditorOptions;
   #outcome: LineOutcome['kind'] = 'line';
   #exitOnInterrupt: boolean;

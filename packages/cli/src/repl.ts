@@ -9,8 +9,8 @@ import { readLine } from './line-editor.js';
 import type { OutputFormat } from './result-format.js';
 import { startSpinner } from './spinner.js';
 
-/** The prompt, as MISSION.md shows it (enquirer adds the space). */
-export const PROMPT = 'calc>';
+/** The prompt: `calc> ` once enquirer adds the space. */
+const PROMPT = 'calc>';
 
 export const EXIT_HINT = '(To exit, press Ctrl-C again or Ctrl-D, or type exit)';
 

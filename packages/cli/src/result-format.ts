@@ -4,7 +4,7 @@ export type CalcResult =
   | { readonly kind: 'max'; readonly a: bigint; readonly b: bigint; readonly max: bigint }
   | { readonly kind: 'np'; readonly n: readonly bigint[]; readonly nthPrimes: readonly bigint[] };
 
-/** How results are printed: `text` as MISSION.md shows, `json` one object per line. */
+/** How results are printed: `text` as the REPL shows them (`7`, `3 37`), `json` one object per line. */
 export type OutputFormat = 'text' | 'json';
 
 /** The result as one line of plain text: `7`, `3 37`. */

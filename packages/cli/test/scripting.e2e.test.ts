@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureOutput, runCalcli, spawnCalcli } from './support/calcli.js';
 import { TwelvefaServer } from './support/twelvefa-server.js';
 
-const MISSION_COMMANDS = 'add 2 5\nmax 2 5\nnp 2 12\nnp 9999 1234 1 2 3 4\n';
-const MISSION_RESULTS = '7\n5\n3 37\n104723 10061 2 3 5 7\n';
+const SESSION_COMMANDS = 'add 2 5\nmax 2 5\nnp 2 12\nnp 9999 1234 1 2 3 4\n';
+const SESSION_RESULTS = '7\n5\n3 37\n104723 10061 2 3 5 7\n';
 
 /** A port nothing listens on: bound, then released. */
 async function closedPort(): Promise<number> {
@@ -36,9 +36,9 @@ describe('calcli against a real twelvefa server', () => {
   });
 
   describe('when commands are piped on stdin', () => {
-    it('prints the MISSION.md results in order, nothing else, and exits 0', async () => {
-      const run = await runCalcli(['connect', address], { input: MISSION_COMMANDS });
-      expect(run).toEqual({ code: 0, stdout: MISSION_RESULTS, stderr: '' });
+    it('prints one result line per command, in order, nothing else, and exits 0', async () => {
+      const run = await runCalcli(['connect', address], { input: SESSION_COMMANDS });
+      expect(run).toEqual({ code: 0, stdout: SESSION_RESULTS, stderr: '' });
     });
 
     it('reports each failed line on stderr, goes on, and exits 1', async () => {

@@ -45,7 +45,7 @@ describe('calcli in a terminal', () => {
     rmSync(directory, { recursive: true, force: true });
   });
 
-  it('plays the MISSION.md session character for character', async () => {
+  it('plays a whole session character for character: results, help, exit', async () => {
     const terminal = await startCalcli();
     const commands = ['add 2 5', 'max 2 5', 'np 2 12', 'np 9999 1234 1 2 3 4'];
     const results = ['7', '5', '3 37', '104723 10061 2 3 5 7'];

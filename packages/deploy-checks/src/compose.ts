@@ -41,7 +41,7 @@ export function composeSchemaProblems(compose: YamlObject): string[] {
 }
 
 /** A service's environment as a map, whichever of Compose's two forms it uses. */
-export function serviceEnvironment(compose: YamlObject, service: string): Record<string, string> {
+function serviceEnvironment(compose: YamlObject, service: string): Record<string, string> {
   const environment = dig(compose, 'services', service, 'environment');
   const result: Record<string, string> = {};
   if (Array.isArray(environment)) {
@@ -91,7 +91,7 @@ export function resolvedServiceEnvironment(
 }
 
 /** True when a value is only the required interpolation of `name` (`${NAME:?...}`): no default in git. */
-export function isRequiredVariable(value: string, name: string): boolean {
+function isRequiredVariable(value: string, name: string): boolean {
   const match = /^\$\{([A-Za-z_][A-Za-z0-9_]*):?\?[^}]*\}$/.exec(value);
   return match?.[1] === name;
 }

@@ -2,9 +2,9 @@ import { objectName } from './kubernetes-schema.js';
 import { asArray, dig, isObject, type YamlObject } from './yaml-documents.js';
 
 /** The workloads every overlay must run. */
-export const API_DEPLOYMENT = 'twelvefa-api';
-export const WORKER_DEPLOYMENT = 'twelvefa-worker';
-export const DASHBOARD_DEPLOYMENT = 'twelvefa-dashboard';
+const API_DEPLOYMENT = 'twelvefa-api';
+const WORKER_DEPLOYMENT = 'twelvefa-worker';
+const DASHBOARD_DEPLOYMENT = 'twelvefa-dashboard';
 
 // Whether a label selector (matchLabels and matchExpressions) selects these labels.
 function selects(selector: unknown, labels: unknown): boolean {
@@ -49,7 +49,7 @@ function ofKind(objects: readonly YamlObject[], kind: string): YamlObject[] {
 }
 
 /** The ConfigMap the workloads load with envFrom (its name carries kustomize's hash). */
-export function appConfig(objects: readonly YamlObject[]): Record<string, string> {
+function appConfig(objects: readonly YamlObject[]): Record<string, string> {
   const config = objects.find(
     (o) =>
       o.kind === 'ConfigMap' && String(dig(o, 'metadata', 'name')).startsWith('twelvefa-config'),

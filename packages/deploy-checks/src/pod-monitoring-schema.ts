@@ -66,7 +66,7 @@ const endpoint = {
 } as const;
 
 /** The strict JSON schema of a PodMonitoring as this repository writes them. */
-export const POD_MONITORING_SCHEMA = {
+const POD_MONITORING_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['apiVersion', 'kind', 'metadata', 'spec'],

@@ -72,6 +72,26 @@ describe('the Dockerfile, replayed outside Docker', () => {
     }
   });
 
+  it('ships the dependencies with the patches in patches/ applied', async () => {
+    const patches = (await readdir(repoPath('patches'))).filter((name) => name.endsWith('.patch'));
+    expect(patches.length).toBeGreaterThan(0);
+    for (const name of patches) {
+      const patch = await readFile(repoPath('patches', name), 'utf8');
+      // Each file's section: its path after "+++ b/", then the lines the patch adds.
+      for (const section of patch.split(/^diff --git /m).slice(1)) {
+        const path = /^\+\+\+ b\/(.+)$/m.exec(section)?.[1];
+        if (path === undefined) throw new Error(`${name}: a section names no file`);
+        const shipped = await readFile(stagePath(runtime, `/app/${path}`), 'utf8');
+        const added = section
+          .split('\n')
+          .filter((line) => line.startsWith('+') && !line.startsWith('+++'))
+          .map((line) => line.slice(1));
+        expect(added.length, `${name}: ${path}`).toBeGreaterThan(0);
+        for (const line of added) expect(shipped, `${name}: ${path}`).toContain(line);
+      }
+    }
+  });
+
   it('starts the API from the image command and reports SERVING to twelvefa-health', async () => {
     const env = { ...stageEnvironment(runtime), PORT: '0', HOST: '127.0.0.1' };
     const cwd = stagePath(runtime, runtime.workdir);

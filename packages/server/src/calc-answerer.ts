@@ -1,8 +1,8 @@
+import { createActorAnswerer, provideRequestMachine } from './actor-answerer.js';
 import { type Answerer, type AnswerObserver, observing, wrapAnswerer } from './answerer.js';
 import type { RequestLimits } from './calc-request.js';
 import type { EventLog } from './events/event-log.js';
 import { eventRecorder } from './events/event-recorder.js';
-import { createActorAnswerer, provideRequestMachine } from './grpc/actor-answerer.js';
 import type { JobRegistry } from './jobs/job-registry.js';
 import type { Logger } from './logger.js';
 import type { RequestMetrics } from './metrics/request-metrics.js';

@@ -3,11 +3,11 @@ import { NTH_PRIME_MAX_N, SMALL_TABLE_MAX_N } from '@twelvefa/calc';
 import { ConfigError, type Environment, EnvReader } from './env-reader.js';
 
 /** Pino levels accepted by LOG_LEVEL. */
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** How log lines are written: JSON always, pretty always, or pretty only on a TTY. */
-export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** Everything both processes read from the environment, parsed once. See docs/configuration.md. */

@@ -121,9 +121,3 @@ export class EnvReader {
 
 /** Characters allowed in a Redis key part or a consumer name. */
 export const KEY_PART = /^[A-Za-z0-9_.:-]+$/;
-
-/** True for an address that only this machine can reach. */
-export function isLoopbackHost(host: string): boolean {
-  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
-}

@@ -15,7 +15,7 @@ export interface Transition {
 export type TransitionWatcher = (call: CallContext) => (transition: Transition) => void;
 
 /** "a.b" for { a: 'b' }. */
-export function stateName(value: StateValue): string {
+function stateName(value: StateValue): string {
   if (typeof value === 'string') return value;
   const [key, child] = Object.entries(value)[0] ?? ['', undefined];
   return child === undefined ? key : `${key}.${stateName(child)}`;

@@ -1,7 +1,9 @@
 import { InvalidArgumentError, OutOfRangeError } from '@twelvefa/calc';
-import { describe, expect, it } from 'vitest';
+import { freePort } from '@twelvefa/test-support';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createActor, fromPromise, toPromise } from 'xstate';
 import { abortable } from '../src/abortable.js';
+import { provideRequestMachine } from '../src/actor-answerer.js';
 import type { CalcRequest } from '../src/calc-request.js';
 import {
   CancelledError,
@@ -9,14 +11,28 @@ import {
   ResourceExhaustedError,
   UnavailableError,
 } from '../src/errors.js';
-import { provideRequestMachine } from '../src/grpc/actor-answerer.js';
-import type { JobLease, JobRegistry } from '../src/jobs/job-registry.js';
+import { BullmqJobRunner } from '../src/jobs/bullmq-job-runner.js';
+import { EmbeddedJobRunner } from '../src/jobs/embedded-job-runner.js';
+import { JobRegistry } from '../src/jobs/job-registry.js';
+import type { JobRunner } from '../src/jobs/job-runner.js';
 import {
   type HeavyWorkInput,
   type RequestMachine,
   type RequestOutcome,
   requestMachine,
 } from '../src/request-machine.js';
+import { quietLogger } from './helpers/queue-fixture.js';
+import { waitUntil } from './helpers/wait-until.js';
+
+const UNREACHABLE_QUEUE = {
+  queuePrefix: 'twelvefa-test',
+  queueName: 'unreachable',
+  attempts: 1,
+  backoffMs: 100,
+  keepCompleted: 0,
+  keepFailed: 0,
+  parallelismFallback: 1,
+};
 
 const limits = { inlineMaxN: 1000, maxN: 1e12, maxBatch: 5 };
 const U64_MAX = 2n ** 64n - 1n;
@@ -158,59 +174,67 @@ describe('the request machine', () => {
 });
 
 /** A registry whose leases answer with primeOf(n); records acquisitions and releases. */
-function fakeRegistry(primeOf: (n: number) => Promise<number>) {
-  const acquired: number[][] = [];
-  const released: number[] = [];
-  const registry = {
-    acquire: (ns: readonly number[]): JobLease[] => {
-      acquired.push([...ns]);
-      return ns.map((n) => ({
-        n,
-        result: (signal: AbortSignal) => abortable(primeOf(n), signal),
-        release: () => released.push(n),
-      }));
-    },
-  } as unknown as JobRegistry;
-  return { registry, acquired, released };
-}
-
 describe('the heavy-work actor bound to a registry', () => {
+  // Real registries over real runners: two heavy n above the test limits' inlineMaxN.
   const request: CalcRequest = { method: 'NthPrimes', n: [5000n, 6000n] };
-
-  it('holds the jobs while it waits and lets them go once answered', async () => {
-    const jobs = fakeRegistry((n) => Promise.resolve(n + 1));
-    const actor = startRequest(provideRequestMachine(jobs.registry), request);
-    expect(await toPromise(actor)).toEqual({
-      ok: true,
-      reply: { method: 'NthPrimes', nthPrimes: [5001n, 6001n] },
-    });
-    expect(jobs.acquired).toEqual([[5000, 6000]]);
-    expect(jobs.released.sort((a, b) => a - b)).toEqual([5000, 6000]);
+  const runners: JobRunner[] = [];
+  afterAll(async () => {
+    await Promise.all(runners.map((runner) => runner.close()));
   });
 
-  it('lets them go when stopped by an abort, and when a job fails', async () => {
-    const waiting = fakeRegistry(() => new Promise<number>(() => undefined));
-    const aborted = startRequest(provideRequestMachine(waiting.registry), request);
-    aborted.send({ type: 'ABORT', reason: new CancelledError() });
-    expect(errorOf((await toPromise(aborted)) as RequestOutcome)).toBeInstanceOf(CancelledError);
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(waiting.released.sort((a, b) => a - b)).toEqual([5000, 6000]);
+  function registryOver(runner: JobRunner, maxInFlight = 10): JobRegistry {
+    runners.push(runner);
+    return new JobRegistry(runner, { maxInFlight, cacheSize: 0 });
+  }
 
-    const failing = fakeRegistry(() => Promise.reject(new UnavailableError('Redis is gone')));
-    const failed = startRequest(provideRequestMachine(failing.registry), request);
-    expect(errorOf((await toPromise(failed)) as RequestOutcome)).toBeInstanceOf(UnavailableError);
-    expect(failing.released.sort((a, b) => a - b)).toEqual([5000, 6000]);
+  /** Resolves once the registry holds nothing and its runner tracks nothing. */
+  function holdsNothing(registry: JobRegistry): Promise<void> {
+    return waitUntil(
+      () => registry.stats().inFlight === 0 && registry.runner.pendingCount() === 0,
+      'every lease released and every job settled',
+    );
+  }
+
+  it('holds the jobs while it waits and lets them go once answered', async () => {
+    const registry = registryOver(new EmbeddedJobRunner({ threads: 1 }));
+    const actor = startRequest(provideRequestMachine(registry), request);
+    expect(registry.stats()).toMatchObject({ started: 2, inFlight: 2 });
+    expect(await toPromise(actor)).toEqual({
+      ok: true,
+      reply: { method: 'NthPrimes', nthPrimes: [48611n, 59359n] },
+    });
+    await holdsNothing(registry);
+  });
+
+  it('lets them go, cancelling the jobs, when stopped by an abort', async () => {
+    const registry = registryOver(new EmbeddedJobRunner({ threads: 1 }));
+    // Tenths of a second of work each (the test limits' MAX_N): still running at the abort.
+    const heavy: CalcRequest = { method: 'NthPrimes', n: [10n ** 12n, 10n ** 12n - 1n] };
+    const actor = startRequest(provideRequestMachine(registry), heavy);
+    expect(registry.stats().inFlight).toBe(2);
+    actor.send({ type: 'ABORT', reason: new CancelledError() });
+    expect(errorOf((await toPromise(actor)) as RequestOutcome)).toBeInstanceOf(CancelledError);
+    await holdsNothing(registry);
+  });
+
+  it('lets them go when the runner fails them', async () => {
+    // Nothing listens on the port: the BullMQ runner cannot queue the jobs.
+    const unreachable = new BullmqJobRunner(
+      { ...UNREACHABLE_QUEUE, redisUrl: `redis://127.0.0.1:${await freePort()}` },
+      quietLogger,
+    );
+    const registry = registryOver(unreachable);
+    const actor = startRequest(provideRequestMachine(registry), request);
+    expect(errorOf((await toPromise(actor)) as RequestOutcome)).toBeInstanceOf(UnavailableError);
+    await holdsNothing(registry);
   });
 
   it('holds nothing when the registry refuses the batch', async () => {
-    const registry = {
-      acquire: () => {
-        throw new ResourceExhaustedError('too much work in flight');
-      },
-    } as unknown as JobRegistry;
+    const registry = registryOver(new EmbeddedJobRunner({ threads: 1 }), 1);
     const actor = startRequest(provideRequestMachine(registry), request);
     expect(errorOf((await toPromise(actor)) as RequestOutcome)).toBeInstanceOf(
       ResourceExhaustedError,
     );
+    expect(registry.stats()).toMatchObject({ started: 0, inFlight: 0 });
   });
 });

@@ -7,3 +7,9 @@ export {
   type StartOptions,
   tail,
 } from './managed-process.js';
+export {
+  type PreparedCall,
+  prepareCall,
+  type RawCallResult,
+  RawGrpcClient,
+} from './raw-grpc-client.js';

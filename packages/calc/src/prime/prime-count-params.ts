@@ -39,7 +39,7 @@ export interface PrimeCountAlphas {
  * leaves (which grows with y); alphaZ moves work from D to B. Fitted on this code by
  * `npm run bench:alpha` in packages/calc for 10^9 <= x <= 4 * 10^15.
  */
-export function chooseAlphas(x: number): PrimeCountAlphas {
+function chooseAlphas(x: number): PrimeCountAlphas {
   const logX = Math.log(x);
   const alphaY = Math.max(1, Math.min(0.00027 * logX * logX * logX, x ** (1 / 6)));
   return { alphaY, alphaZ: 2 };

@@ -2,7 +2,7 @@
 const EULER_GAMMA = 0.5772156649015329;
 
 /** The logarithmic integral li(x) = Ei(ln x), by its everywhere-positive series (x > 1). */
-export function logarithmicIntegral(x: number): number {
+function logarithmicIntegral(x: number): number {
   const t = Math.log(x);
   let term = 1;
   let sum = 0;
@@ -29,7 +29,7 @@ function mobius(k: number): number {
 }
 
 /** Riemann's R(x) = sum over k of mu(k) / k * li(x^(1/k)): within a few sqrt(x) of pi(x). */
-export function riemannR(x: number): number {
+function riemannR(x: number): number {
   let sum = 0;
   for (let k = 1; ; k++) {
     const root = x ** (1 / k);

@@ -19,13 +19,13 @@ export interface TerminalOptions {
  * command, type and press keys as a person would, read the screen.
  */
 export class Terminal {
-  readonly #socket: string;
-  readonly #directory: string;
-  #closed = false;
+  private readonly socket: string;
+  private readonly directory: string;
+  private closed = false;
 
   private constructor(socket: string, directory: string) {
-    this.#socket = socket;
-    this.#directory = directory;
+    this.socket = socket;
+    this.directory = directory;
   }
 
   /** Runs `argv` in a fresh tmux server with a fixed size and TERM. */
@@ -54,7 +54,7 @@ export class Terminal {
       .map(quote)
       .join(' ');
     try {
-      await terminal.#tmux(
+      await terminal.tmux(
         '-f',
         config,
         'new-session',
@@ -76,17 +76,17 @@ export class Terminal {
 
   /** Types text literally, as a burst of keystrokes. */
   async type(text: string): Promise<void> {
-    await this.#tmux('send-keys', '-t', 'calcli', '-l', text);
+    await this.tmux('send-keys', '-t', 'calcli', '-l', text);
   }
 
   /** Presses keys by tmux name: Enter, Tab, Up, C-c, C-d. */
   async press(...keys: string[]): Promise<void> {
-    await this.#tmux('send-keys', '-t', 'calcli', ...keys);
+    await this.tmux('send-keys', '-t', 'calcli', ...keys);
   }
 
   /** Everything on the screen and scrolled off it, trailing blank lines removed. */
   async screen(): Promise<string> {
-    const { stdout } = await this.#tmux('capture-pane', '-p', '-t', 'calcli', '-S', '-');
+    const { stdout } = await this.tmux('capture-pane', '-p', '-t', 'calcli', '-S', '-');
     return stdout.replace(/\n+$/, '');
   }
 
@@ -94,7 +94,7 @@ export class Terminal {
   async waitFor(expected: string | RegExp, timeoutMs = 10_000): Promise<string> {
     const matches = (screen: string): boolean =>
       typeof expected === 'string' ? screen.includes(expected) : expected.test(screen);
-    return this.#poll(
+    return this.poll(
       async () => {
         const screen = await this.screen();
         return matches(screen) ? screen : undefined;
@@ -106,8 +106,8 @@ export class Terminal {
 
   /** Waits for the program to end; resolves to its exit status. */
   async waitForExit(timeoutMs = 10_000): Promise<number> {
-    const file = join(this.#directory, 'status');
-    return this.#poll(
+    const file = join(this.directory, 'status');
+    return this.poll(
       async () => {
         const status = existsSync(file) ? readFileSync(file, 'utf8') : '';
         return status.endsWith('\n') ? Number(status) : undefined;
@@ -119,19 +119,19 @@ export class Terminal {
 
   /** Kills this tmux server and what runs in it. Safe to call twice. */
   async close(): Promise<void> {
-    if (this.#closed) {
+    if (this.closed) {
       return;
     }
-    this.#closed = true;
+    this.closed = true;
     try {
-      await this.#tmux('kill-server');
+      await this.tmux('kill-server');
     } catch {
       // The server is already gone.
     }
-    rmSync(this.#directory, { recursive: true, force: true });
+    rmSync(this.directory, { recursive: true, force: true });
   }
 
-  async #poll<T>(
+  private async poll<T>(
     probe: () => Promise<T | undefined>,
     timeoutMs: number,
     describe: () => string,
@@ -149,8 +149,8 @@ export class Terminal {
     }
   }
 
-  #tmux(...args: string[]): Promise<{ stdout: string }> {
-    return run('tmux', ['-L', this.#socket, ...args]);
+  private tmux(...args: string[]): Promise<{ stdout: string }> {
+    return run('tmux', ['-L', this.socket, ...args]);
   }
 }
 

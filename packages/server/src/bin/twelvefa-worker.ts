@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { runWorker } from '../main.js';
+import { runWorker } from '../run-worker.js';
 
 runWorker(process.env).catch((error: unknown) => {
   process.stderr.write(

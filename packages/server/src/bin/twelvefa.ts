@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { runApi } from '../main.js';
+import { runApi } from '../run-api.js';
 
 runApi(process.env).catch((error: unknown) => {
   process.stderr.write(`twelvefa: ${error instanceof Error ? error.stack : String(error)}\n`);

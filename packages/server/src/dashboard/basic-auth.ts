@@ -8,10 +8,7 @@ function digest(value: string): Buffer {
 }
 
 /** True when an Authorization header carries exactly these credentials. */
-export function hasCredentials(
-  header: string | undefined,
-  expected: DashboardCredentials,
-): boolean {
+function hasCredentials(header: string | undefined, expected: DashboardCredentials): boolean {
   const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
   if (match?.[1] === undefined) return false;
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');

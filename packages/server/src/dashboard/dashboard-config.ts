@@ -1,5 +1,11 @@
 import { ConfigError, type Environment } from '../config.js';
-import { EnvReader, isLoopbackHost } from '../env-reader.js';
+import { EnvReader } from '../env-reader.js';
+
+/** True for an address that only this machine can reach. */
+function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
+}
 
 /** Basic auth credentials of the dashboard. */
 export interface DashboardCredentials {

@@ -1,8 +1,8 @@
 import { Queue } from 'bullmq';
 import { type Environment, parseConfig } from '../config.js';
 import { configOrExit } from '../exit-on-config-error.js';
-import { closeConnection, createProducerConnection } from '../jobs/redis-connections.js';
 import { createLogger } from '../logger.js';
+import { closeConnection, createProducerConnection } from '../redis-connections.js';
 import { exitOnShutdownSignals } from '../shutdown-signals.js';
 import { parseDashboardConfig } from './dashboard-config.js';
 import { createDashboardServer } from './dashboard-server.js';

@@ -44,7 +44,7 @@ export interface ErrorEvent {
 export type CalcEvent = CommandEvent | ResultEvent | ErrorEvent;
 
 /** The kinds of event, in the `type` field of each stream entry. */
-export const EVENT_TYPES = ['command', 'result', 'error'] as const;
+const EVENT_TYPES = ['command', 'result', 'error'] as const;
 
 /** The arguments of a call as JSON-safe strings. */
 export function commandArgs(request: CalcRequest): CommandEvent['args'] {

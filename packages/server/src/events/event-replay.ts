@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.js';
 import { type EventHandler, entriesOf, eventOf, type RawEntry } from './stream-entry.js';
-import { StreamReader } from './stream-reader.js';
+import { type ReadOptions, StreamReader } from './stream-reader.js';
 
 /** Options of a replay. */
 export interface EventReplayOptions {
@@ -8,8 +8,6 @@ export interface EventReplayOptions {
   readonly stream: string;
   /** The first stream id to deliver (inclusive); "0" is the oldest event kept, "$" only new ones. */
   readonly from: string;
-  /** Keep waiting for new events after the end of the stream. */
-  readonly follow: boolean;
   readonly batchSize: number;
   readonly blockMs: number;
 }
@@ -28,12 +26,12 @@ export class EventReplay extends StreamReader {
   }
 
   /** Delivers every event from `from` on, in stream order; resolves at the end unless following. */
-  run(handler: EventHandler): Promise<void> {
-    return this.runOnce(() => this.loop(handler));
+  run(handler: EventHandler, { follow }: ReadOptions): Promise<void> {
+    return this.runOnce(() => this.loop(handler, follow));
   }
 
-  private async loop(handler: EventHandler): Promise<void> {
-    const { stream, batchSize, blockMs, follow } = this.options;
+  private async loop(handler: EventHandler, follow: boolean): Promise<void> {
+    const { stream, batchSize, blockMs } = this.options;
     let last = this.options.from === '$' ? await this.lastId() : undefined;
     let start = last === undefined ? this.options.from : `(${last}`;
     while (!this.stopped) {

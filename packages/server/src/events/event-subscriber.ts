@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.js';
 import { type EventHandler, entriesOf, eventOf, type RawEntry } from './stream-entry.js';
-import { StreamReader } from './stream-reader.js';
+import { type ReadOptions, StreamReader } from './stream-reader.js';
 
 /** Options of a consumer-group subscriber (see event-log-config.ts for the variables). */
 export interface EventSubscriberOptions {
@@ -16,12 +16,6 @@ export interface EventSubscriberOptions {
   readonly batchSize: number;
   /** How long one blocking read waits for new events when following. */
   readonly blockMs: number;
-}
-
-/** How run() reads. */
-export interface SubscribeOptions {
-  /** Keep waiting for new events; otherwise return once none are left. */
-  readonly follow: boolean;
 }
 
 function isBusyGroup(error: unknown): boolean {
@@ -54,11 +48,11 @@ export class EventSubscriber extends StreamReader {
    * unacknowledged ones, then those other consumers abandoned, then new ones.
    * Rejects when the handler throws (that event stays unacknowledged).
    */
-  run(handler: EventHandler, options: SubscribeOptions): Promise<void> {
+  run(handler: EventHandler, options: ReadOptions): Promise<void> {
     return this.runOnce(() => this.loop(handler, options));
   }
 
-  private async loop(handler: EventHandler, { follow }: SubscribeOptions): Promise<void> {
+  private async loop(handler: EventHandler, { follow }: ReadOptions): Promise<void> {
     await this.ensureGroup();
     await this.drainOwnPending(handler);
     await this.claimAbandoned(handler);

@@ -27,7 +27,7 @@ const BATCH_SIZE = 100;
 const BLOCK_MS = 5000;
 
 /** One output line: the stream id, then the event's own fields. */
-export function formatEventLine({ id, event }: StreamEvent): string {
+function formatEventLine({ id, event }: StreamEvent): string {
   return `${JSON.stringify({ streamId: id, ...event })}\n`;
 }
 
@@ -110,7 +110,7 @@ export async function runEvents(env: Environment, argv: readonly string[]): Prom
           },
           logger,
         )
-      : new EventReplay({ ...common, from, follow }, logger);
+      : new EventReplay({ ...common, from }, logger);
   exitOnShutdownSignals(() => reader.close(), logger);
   // `twelvefa-events | head`: whoever reads our output went away. Stop quietly, as Unix tools
   // do; the event being written stays unacknowledged, so the next run prints it.
@@ -120,8 +120,7 @@ export async function runEvents(env: Environment, argv: readonly string[]): Prom
   });
   const print = (event: StreamEvent): Promise<void> => write(formatEventLine(event));
   try {
-    if (reader instanceof EventSubscriber) await reader.run(print, { follow });
-    else await reader.run(print);
+    await reader.run(print, { follow });
   } catch (error) {
     if (!isBrokenPipe(error)) throw error;
   } finally {

@@ -1,6 +1,12 @@
 import type { Redis } from 'ioredis';
-import { closeConnection, createBlockingConnection } from '../jobs/redis-connections.js';
 import type { Logger } from '../logger.js';
+import { closeConnection, createBlockingConnection } from '../redis-connections.js';
+
+/** How a reader's run() reads: both readers take the same options. */
+export interface ReadOptions {
+  /** Keep waiting for new events; otherwise return once none are left. */
+  readonly follow: boolean;
+}
 
 /**
  * What every reader of the event stream shares: a blocking Redis connection of its own, one run

@@ -1,8 +1,9 @@
 /**
  * The longest delay Node's timers take (2^31 - 1 ms, about 24.8 days): a longer one overflows
- * and fires after 1 ms. grpc-js's deadline.ts caps its own timers at the same value.
+ * and fires after 1 ms. grpc-js's deadline.ts treats a deadline beyond it as none at all; the
+ * answerer's signal must still abort at the client's deadline, so this waits in steps.
  */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Calls `expire` once Date.now() reaches `deadline`; a deadline further away than a timer

@@ -33,7 +33,7 @@ const HealthClientConstructor = makeClientConstructor(
 const STATUS_NAMES = ['UNKNOWN', 'SERVING', 'NOT_SERVING', 'SERVICE_UNKNOWN'];
 
 /** "host:port" from ":3000", "3000" or "host:port". */
-export function normaliseAddress(address: string): string {
+function normaliseAddress(address: string): string {
   if (/^\d+$/.test(address)) return `localhost:${address}`;
   return address.startsWith(':') ? `localhost${address}` : address;
 }

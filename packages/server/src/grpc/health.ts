@@ -1,7 +1,7 @@
 import { HealthImplementation, type ServingStatus } from 'grpc-health-check';
 
 /** Service names whose health is reported: the server as a whole ("") and calc.Calc. */
-export const HEALTH_SERVICES = ['', 'calc.Calc'] as const;
+const HEALTH_SERVICES = ['', 'calc.Calc'] as const;
 
 /** Named serving statuses of grpc.health.v1. */
 export const SERVING: ServingStatus = 'SERVING';

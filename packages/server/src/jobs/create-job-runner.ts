@@ -5,7 +5,7 @@ import { EmbeddedJobRunner } from './embedded-job-runner.js';
 import type { JobRunner } from './job-runner.js';
 
 /** The BullMQ runner's options from the config. */
-export function bullmqRunnerOptions(config: Config, redisUrl: string) {
+function bullmqRunnerOptions(config: Config, redisUrl: string) {
   return {
     redisUrl,
     queuePrefix: config.queuePrefix,

@@ -78,7 +78,7 @@ export class EmbeddedJobRunner implements JobRunner {
     for (const job of small) {
       const { signal } = job.controller;
       this.scheduler
-        .run(() => this.pool.table(job.n, signal), signal, 'working')
+        .run(() => this.pool.nthPrime(job.n, null, signal), signal, 'working')
         .then(job.resolve, job.reject);
     }
     const plans = await planBatch(
@@ -98,7 +98,7 @@ export class EmbeddedJobRunner implements JobRunner {
     if (plan.chunks.length <= 1) {
       const run = (): void => {
         this.scheduler
-          .run(() => this.pool.whole(plan, signal), signal, 'working')
+          .run(() => this.pool.nthPrime(job.n, plan, signal), signal, 'working')
           .then(job.resolve, job.reject);
       };
       return [{ seconds: plan.seconds, run }];

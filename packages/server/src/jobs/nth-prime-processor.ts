@@ -103,10 +103,7 @@ export function createNthPrimeProcessor(deps: NthPrimeProcessorDeps) {
     try {
       switch (data.kind) {
         case 'whole': {
-          const prime =
-            data.plan === null
-              ? await pool.table(Number(data.n), abort)
-              : await pool.whole(data.plan, abort);
+          const prime = await pool.nthPrime(Number(data.n), data.plan, abort);
           return { n: data.n, prime: String(prime) };
         }
         case 'chunk': {

@@ -1,6 +1,7 @@
 import { Queue, Worker } from 'bullmq';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { closeConnection, createBlockingConnection } from '../redis-connections.js';
 import {
   CANCELLED_JOB_REASON,
   cancelChannel,
@@ -13,7 +14,6 @@ import {
   SHUTDOWN_REASON,
 } from './nth-prime-processor.js';
 import { PrimePool } from './prime-pool.js';
-import { closeConnection, createBlockingConnection } from './redis-connections.js';
 
 /** Configuration the worker reads (REDIS_URL is required). */
 export type NthPrimeWorkerConfig = Pick<

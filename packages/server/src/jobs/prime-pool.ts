@@ -26,14 +26,13 @@ export class PrimePool {
     });
   }
 
-  /** The nth prime of an n within the small table. */
-  table(n: number, signal: AbortSignal): Promise<number> {
-    return this.prime({ kind: 'table', n }, signal);
-  }
-
-  /** The nth prime of a plan with a single chunk, chunk and walk in one task. */
-  whole(plan: NthPrimePlan, signal: AbortSignal): Promise<number> {
-    return this.prime({ kind: 'whole', plan }, signal);
+  /**
+   * The nth prime of n in one task: from the thread's table when there is no plan (n within the
+   * small table), otherwise the plan's chunks and the walk. Meant for plans of one chunk; a
+   * longer plan is faster as chunk tasks spread over threads and a combine.
+   */
+  nthPrime(n: number, plan: NthPrimePlan | null, signal: AbortSignal): Promise<number> {
+    return this.prime({ kind: 'whole', n, plan }, signal);
   }
 
   /** The nth prime from a plan's chunk results: the walk, off the caller's thread. */

@@ -11,10 +11,8 @@ import {
 
 /** A unit of work for the prime pool. */
 export type PrimeTask =
-  /** n within the small table: the thread answers from its own copy. */
-  | { readonly kind: 'table'; readonly n: number }
-  /** A plan of one chunk: the chunk and the walk to the answer, together. */
-  | { readonly kind: 'whole'; readonly plan: NthPrimePlan }
+  /** The nth prime of n in one task (see nthPrimeOf). */
+  | { readonly kind: 'whole'; readonly n: number; readonly plan: NthPrimePlan | null }
   | { readonly kind: 'chunk'; readonly chunk: NthPrimeChunk }
   /** The walk from the chunks' results to the answer. */
   | {
@@ -26,12 +24,18 @@ export type PrimeTask =
 /** What a PrimeTask returns: the prime, or for `chunk` the chunk's result. */
 export type PrimeTaskResult = number | NthPrimeChunkResult;
 
+/**
+ * The nth prime of n from its plan, in one go: without a plan (n within the small table) from
+ * the thread's own table, otherwise every chunk and then the walk to the answer.
+ */
+function nthPrimeOf(n: number, plan: NthPrimePlan | null): number {
+  return plan === null ? nthPrime(n) : combineNthPrime(plan, plan.chunks.map(computeChunk));
+}
+
 export default function runPrimeTask(task: PrimeTask): PrimeTaskResult {
   switch (task.kind) {
-    case 'table':
-      return nthPrime(task.n);
     case 'whole':
-      return combineNthPrime(task.plan, task.plan.chunks.map(computeChunk));
+      return nthPrimeOf(task.n, task.plan);
     case 'chunk':
       return computeChunk(task.chunk);
     case 'combine':

@@ -6,7 +6,7 @@ import { CANCELLED_JOB_REASON } from '../jobs/nth-prime-job.js';
 export type JobOutcome = 'completed' | 'failed' | 'cancelled';
 
 /** Buckets in seconds: a chunk of a large n takes seconds, n near 1e12 a minute or more. */
-export const JOB_DURATION_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+const JOB_DURATION_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
 /** A worker's job metrics: attempts by kind and outcome, and how long each took. */
 export class JobMetrics {

@@ -3,7 +3,7 @@ import { Gauge, type Registry } from 'prom-client';
 import type { Logger } from '../logger.js';
 
 /** The job states whose counts are exported. */
-export const QUEUE_STATES = [
+const QUEUE_STATES = [
   'waiting',
   'waiting-children',
   'prioritized',
@@ -15,7 +15,7 @@ export const QUEUE_STATES = [
 ] as const;
 
 /** How long a scrape waits for Redis before leaving the gauge empty. */
-export const QUEUE_DEPTH_TIMEOUT_MS = 1000;
+const QUEUE_DEPTH_TIMEOUT_MS = 1000;
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -6,7 +6,7 @@ import { createStateTimer } from '../request-state-timer.js';
 import type { TransitionWatcher } from '../request-transitions.js';
 
 /** Buckets in seconds: sub-millisecond inline answers up to minute-long nth primes near 1e12. */
-export const REQUEST_DURATION_BUCKETS = [
+const REQUEST_DURATION_BUCKETS = [
   0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120,
 ];
 

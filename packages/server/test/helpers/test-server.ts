@@ -22,7 +22,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Starts the service as main.ts puts it together, with the runner REDIS_URL selects, on 127.0.0.1 port 0. */
+/** Starts the service as run-api.ts puts it together, with the runner REDIS_URL selects, on 127.0.0.1 port 0. */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const config = parseConfig({ HOST: '127.0.0.1', PORT: '0', EMBEDDED_THREADS: '2', ...env });
   const lines: CapturedLine[] = [];

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HISTORY_LIMIT, HistoryStore, historyPath } from './history-store.js';
+import { HISTORY_LIMIT, HistoryStore, historyPath } from '../src/history-store.js';
 
 describe('historyPath', () => {
   it('prefers $CALCLI_HISTORY', () => {

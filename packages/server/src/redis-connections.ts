@@ -1,14 +1,16 @@
 import { Redis, type RedisOptions } from 'ioredis';
 
-// Per BullMQ's production guidance: the producer side fails fast when Redis is
-// away (no offline queue, one retry), so a request becomes UNAVAILABLE instead
-// of hanging; blocking connections (workers, queue events) retry forever.
+// The Redis connections of every process but the event log's writer (event-log.ts), which
+// bounds its own waits. Per BullMQ's production guidance, commands that answer someone fail
+// fast while Redis is away (no offline queue, one retry), so a request becomes UNAVAILABLE and
+// a dashboard page an error instead of hanging; blocking connections (workers, queue events,
+// event-log readers) retry forever.
 
 function reconnectDelay(times: number): number {
   return Math.min(times * 200, 2000);
 }
 
-/** Connection for Queue and FlowProducer on the API side: commands fail at once while Redis is down. */
+/** For the API's Queue and FlowProducer and the dashboard: commands fail at once while Redis is down. */
 export function createProducerConnection(url: string, name: string): Redis {
   const options: RedisOptions = {
     connectionName: name,
@@ -19,7 +21,7 @@ export function createProducerConnection(url: string, name: string): Redis {
   return new Redis(url, options);
 }
 
-/** Connection for workers, QueueEvents and subscribers: maxRetriesPerRequest null, as BullMQ requires. */
+/** For workers, QueueEvents and event-log readers: maxRetriesPerRequest null, as BullMQ requires. */
 export function createBlockingConnection(
   url: string,
   name: string,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { complete } from './completion.js';
+import { complete } from '../src/completion.js';
 
 describe('complete', () => {
   it.each([

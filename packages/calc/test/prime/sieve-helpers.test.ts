@@ -1,13 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { div } from './exact-division.js';
-import { coprimeAt, coprimeIndexAtMost, LeafFactorTable } from './leaf-factor-table.js';
-import { OddWindowSieve } from './odd-window-sieve.js';
-import { phiTiny } from './phi-tiny.js';
-import { PiTable } from './pi-table.js';
-import { piArray, primeList } from './prime-tables.js';
-import { nthPrimeNear } from './prime-walk.js';
-import { primesUpTo } from './sieve.js';
+import { div } from '../../src/prime/exact-division.js';
+import {
+  coprimeAt,
+  coprimeIndexAtMost,
+  LeafFactorTable,
+} from '../../src/prime/leaf-factor-table.js';
+import { OddWindowSieve } from '../../src/prime/odd-window-sieve.js';
+import { phiTiny } from '../../src/prime/phi-tiny.js';
+import { PiTable } from '../../src/prime/pi-table.js';
+import { piArray, primeList } from '../../src/prime/prime-tables.js';
+import { nthPrimeNear } from '../../src/prime/prime-walk.js';
+import { primesUpTo } from '../../src/prime/sieve.js';
 
 /** Trial division: slow, obviously right. */
 function isPrime(n: number): boolean {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, OutOfRangeError } from './errors.js';
-import { MIN_PRIME_COUNT_X, primeCountParams } from './prime/prime-count-params.js';
+import { InvalidArgumentError, OutOfRangeError } from '../src/errors.js';
+import { MIN_PRIME_COUNT_X, primeCountParams } from '../src/prime/prime-count-params.js';
 import {
   combineParts,
   computePart,
@@ -9,9 +9,9 @@ import {
   type PrimeCountPart,
   type PrimeCountPartResult,
   wholeParts,
-} from './prime/prime-count-parts.js';
-import { primesUpTo } from './prime/sieve.js';
-import { PRIME_COUNT_MAX_X, primeCount } from './prime-count.js';
+} from '../src/prime/prime-count-parts.js';
+import { primesUpTo } from '../src/prime/sieve.js';
+import { PRIME_COUNT_MAX_X, primeCount } from '../src/prime-count.js';
 
 const LIMIT = 30_000_000;
 const primes = primesUpTo(LIMIT);

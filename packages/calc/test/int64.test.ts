@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, OutOfRangeError, OverflowError } from './errors.js';
-import { add, INT64_MAX, INT64_MIN, max } from './int64.js';
+import { InvalidArgumentError, OutOfRangeError, OverflowError } from '../src/errors.js';
+import { add, INT64_MAX, INT64_MIN, max } from '../src/int64.js';
 
 const int64 = fc.bigInt({ min: INT64_MIN, max: INT64_MAX });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HistoryNavigator } from './history-navigator.js';
+import { HistoryNavigator } from '../src/history-navigator.js';
 
 describe('HistoryNavigator', () => {
   it('walks from the newest entry to the oldest and stops there', () => {

@@ -6,7 +6,7 @@ import {
   MaxRequest,
   NthPrimesRequest,
   NthPrimesResponse,
-} from './index.js';
+} from '../src/index.js';
 
 const INT64_MIN = -(1n << 63n);
 const INT64_MAX = (1n << 63n) - 1n;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type CalcResult, formatJson, formatResult, formatText } from './result-format.js';
+import { type CalcResult, formatJson, formatResult, formatText } from '../src/result-format.js';
 
 const add: CalcResult = { kind: 'add', a: 2n, b: 5n, sum: 7n };
 const max: CalcResult = { kind: 'max', a: 2n, b: 5n, max: 5n };
 const np: CalcResult = { kind: 'np', n: [2n, 12n], nthPrimes: [3n, 37n] };
 
 describe('formatText', () => {
-  it('prints results exactly as MISSION.md shows them', () => {
+  it('prints a sum or a maximum as a number, primes separated by single spaces', () => {
     expect(formatText(add)).toBe('7');
     expect(formatText(max)).toBe('5');
     expect(formatText(np)).toBe('3 37');

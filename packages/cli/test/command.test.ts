@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CommandError, INT64_MAX, INT64_MIN, parseCommand, UINT64_MAX } from './command.js';
+import { CommandError, INT64_MAX, INT64_MIN, parseCommand, UINT64_MAX } from '../src/command.js';
 
 describe('parseCommand', () => {
   describe('when the line is valid', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseAddress } from './address.js';
-import { UsageError } from './usage-error.js';
+import { parseAddress } from '../src/address.js';
+import { UsageError } from '../src/usage-error.js';
 
 describe('parseAddress', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration } from './duration.js';
-import { DEFAULT_CONNECT_TIMEOUT_MS, parseInvocation } from './invocation.js';
-import { UsageError } from './usage-error.js';
+import { formatDuration, parseDuration } from '../src/duration.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, parseInvocation } from '../src/invocation.js';
+import { UsageError } from '../src/usage-error.js';
 
 describe('parseInvocation', () => {
   it('reads help, --help, -h, --version and -V', () => {

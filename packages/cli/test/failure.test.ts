@@ -1,10 +1,14 @@
 import { Metadata, type ServiceError, status } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { parseAddress } from './address.js';
-import { ConnectError, ConnectionLostError, RequestCancelledError } from './calc-connection.js';
-import { CommandError } from './command.js';
-import { describeFailure } from './failure.js';
-import { UsageError } from './usage-error.js';
+import { parseAddress } from '../src/address.js';
+import {
+  ConnectError,
+  ConnectionLostError,
+  RequestCancelledError,
+} from '../src/calc-connection.js';
+import { CommandError } from '../src/command.js';
+import { describeFailure } from '../src/failure.js';
+import { UsageError } from '../src/usage-error.js';
 
 function serviceError(code: status, details: string): ServiceError {
   return Object.assign(new Error(`${code} ${status[code]}: ${details}`), {

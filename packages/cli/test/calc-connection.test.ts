@@ -19,9 +19,9 @@ import {
   type NthPrimesResponse,
 } from '@twelvefa/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAddress } from './address.js';
-import { CalcConnection, ConnectError, RequestCancelledError } from './calc-connection.js';
-import { describeFailure } from './failure.js';
+import { parseAddress } from '../src/address.js';
+import { CalcConnection, ConnectError, RequestCancelledError } from '../src/calc-connection.js';
+import { describeFailure } from '../src/failure.js';
 
 /**
  * A stand-in calc.Calc server for what the real one cannot do here: serve
@@ -29,11 +29,11 @@ import { describeFailure } from './failure.js';
  */
 class StubServer {
   readonly cancelled: string[] = [];
-  readonly #server = new Server();
+  private readonly server = new Server();
   port = 0;
 
   constructor() {
-    this.#server.addService(CalcService, {
+    this.server.addService(CalcService, {
       add: (call: ServerUnaryCall<AddRequest, AddResponse>, done: sendUnaryData<AddResponse>) =>
         done(null, { sum: call.request.a + call.request.b }),
       max: (_call: ServerUnaryCall<MaxRequest, MaxResponse>, done: sendUnaryData<MaxResponse>) =>
@@ -46,7 +46,7 @@ class StubServer {
 
   async start(credentials: ServerCredentials): Promise<this> {
     this.port = await new Promise<number>((resolve, reject) =>
-      this.#server.bindAsync('127.0.0.1:0', credentials, (error, port) =>
+      this.server.bindAsync('127.0.0.1:0', credentials, (error, port) =>
         error ? reject(error) : resolve(port),
       ),
     );
@@ -54,7 +54,7 @@ class StubServer {
   }
 
   close(): void {
-    this.#server.forceShutdown();
+    this.server.forceShutdown();
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, OutOfRangeError } from './errors.js';
-import { nthPrime } from './nth-prime.js';
+import { InvalidArgumentError, OutOfRangeError } from '../src/errors.js';
+import { nthPrime } from '../src/nth-prime.js';
 import {
   combineNthPrime,
   computeChunk,
@@ -11,8 +11,8 @@ import {
   type NthPrimePlan,
   planNthPrime,
   planNthPrimes,
-} from './nth-prime-plan.js';
-import { lineOf, type RangedPartKind } from './prime/prime-count-parts.js';
+} from '../src/nth-prime-plan.js';
+import { lineOf, type RangedPartKind } from '../src/prime/prime-count-parts.js';
 
 /** What a job queue does to data: JSON out, JSON back. */
 function overTheWire<T>(value: T): T {

@@ -1,15 +1,15 @@
 import { createActor, fromPromise } from 'xstate';
-import type { Answerer } from '../answerer.js';
-import type { CalcReply, RequestLimits } from '../calc-request.js';
-import type { JobRegistry } from '../jobs/job-registry.js';
+import type { Answerer } from './answerer.js';
+import type { CalcReply, RequestLimits } from './calc-request.js';
+import type { JobRegistry } from './jobs/job-registry.js';
 import {
   type HeavyWorkInput,
   INITIAL_STATE,
   type RequestMachine,
   type RequestOutcome,
   requestMachine,
-} from '../request-machine.js';
-import { type TransitionWatcher, transitionInspector } from '../request-transitions.js';
+} from './request-machine.js';
+import { type TransitionWatcher, transitionInspector } from './request-transitions.js';
 
 /**
  * The request machine with its heavy-work actor bound to a registry: it holds the jobs of the

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, OutOfRangeError } from './errors.js';
-import { nthPrime, nthPrimes } from './nth-prime.js';
-import { NTH_PRIME_MAX_N, validateN } from './nth-prime-input.js';
-import { primeCount } from './prime-count.js';
-import { SMALL_TABLE_MAX_N } from './small-prime-table.js';
+import { InvalidArgumentError, OutOfRangeError } from '../src/errors.js';
+import { nthPrime, nthPrimes } from '../src/nth-prime.js';
+import { NTH_PRIME_MAX_N, validateN } from '../src/nth-prime-input.js';
+import { primeCount } from '../src/prime-count.js';
+import { SMALL_TABLE_MAX_N } from '../src/small-prime-table.js';
 
 function isPrime(n: number): boolean {
   if (n < 2) return false;

@@ -1,0 +1,70 @@
+/** Where a job's outcome is delivered: the promise a request awaits. */
+interface Waiter {
+  resolve(prime: number): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * The requests of this API replica waiting for a job's result, by job id. Queue events and
+ * direct looks at a job settle them; a wait whose job is being (re)added right now ignores
+ * events, which may still come from an earlier run of the same id.
+ */
+export class JobWaiters {
+  private readonly waiting = new Map<string, Waiter>();
+  private readonly beingAdded = new Set<string>();
+
+  /** The job's prime, once settled; rejects with the signal's reason when it aborts first. */
+  wait(id: string, signal: AbortSignal): Promise<number> {
+    const result = new Promise<number>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      signal.addEventListener(
+        'abort',
+        () => {
+          this.waiting.delete(id);
+          reject(signal.reason);
+        },
+        { once: true },
+      );
+    });
+    // The registry may cancel before anyone awaits: never an unhandled rejection.
+    result.catch(() => undefined);
+    return result;
+  }
+
+  /** Marks ids as being added until `added` settles: events of their earlier runs are ignored. */
+  adding<T>(ids: readonly string[], added: Promise<T>): Promise<T> {
+    for (const id of ids) this.beingAdded.add(id);
+    return added.finally(() => {
+      for (const id of ids) this.beingAdded.delete(id);
+    });
+  }
+
+  /** Whether an event about this id may settle a wait: someone waits, and no add is under way. */
+  expects(id: string): boolean {
+    return this.waiting.has(id) && !this.beingAdded.has(id);
+  }
+
+  /** Settles the wait for id with outcome's value, or with what it throws; no-op if nobody waits. */
+  settle(id: string, outcome: () => number): void {
+    const waiter = this.waiting.get(id);
+    if (waiter === undefined) return;
+    this.waiting.delete(id);
+    try {
+      waiter.resolve(outcome());
+    } catch (error) {
+      waiter.reject(error);
+    }
+  }
+
+  /** Fails every wait with error (on shutdown). */
+  rejectAll(error: unknown): void {
+    for (const [id, waiter] of this.waiting) {
+      this.waiting.delete(id);
+      waiter.reject(error);
+    }
+  }
+
+  get size(): number {
+    return this.waiting.size;
+  }
+}

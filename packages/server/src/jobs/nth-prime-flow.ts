@@ -1,0 +1,58 @@
+import type { NthPrimePlan } from '@twelvefa/calc';
+import type { FlowJob, JobsOptions } from 'bullmq';
+import {
+  type ChunkJobData,
+  type CombineJobData,
+  chunkJobId,
+  chunkJobName,
+  nthPrimeJobId,
+  nthPrimeJobName,
+  type WholeJobData,
+} from './nth-prime-job.js';
+
+/**
+ * What the queue holds for one n: a single job when there is no plan (the small table) or a
+ * plan of one chunk; otherwise a flow of chunk children, largest first, and a parent that
+ * combines their results. `options` are every job's retry and retention settings.
+ */
+export function nthPrimeFlow(
+  n: number,
+  plan: NthPrimePlan | null,
+  queueName: string,
+  options: JobsOptions,
+): FlowJob {
+  const opts = { ...options, jobId: nthPrimeJobId(n) };
+  if (plan === null || plan.chunks.length <= 1) {
+    const data: WholeJobData = { kind: 'whole', n: String(n), plan };
+    return { name: nthPrimeJobName(n, 1), queueName, data, opts };
+  }
+  const data: CombineJobData = { kind: 'combine', n: String(n), parts: plan.chunks.length, plan };
+  const chunks = [...plan.chunks].sort((a, b) => b.seconds - a.seconds);
+  return {
+    name: nthPrimeJobName(n, plan.chunks.length),
+    queueName,
+    data,
+    opts,
+    children: chunks.map((chunk) => {
+      const childData: ChunkJobData = {
+        kind: 'chunk',
+        n: String(n),
+        part: chunk.index + 1,
+        parts: chunk.count,
+        label: chunk.label,
+        chunk,
+      };
+      return {
+        name: chunkJobName(chunk),
+        queueName,
+        data: childData,
+        opts: { ...options, jobId: chunkJobId(chunk), failParentOnFailure: true },
+      };
+    }),
+  };
+}
+
+/** The chunk job ids of a plan (none for a plan of one chunk, which runs as one job). */
+export function chunkJobIds(plan: NthPrimePlan | null): readonly string[] {
+  return plan === null || plan.chunks.length <= 1 ? [] : plan.chunks.map(chunkJobId);
+}

@@ -1,0 +1,16 @@
+import type { Worker } from 'bullmq';
+import type { Logger } from './logger.js';
+import { JobMetrics } from './metrics/job-metrics.js';
+import type { MetricsConfig } from './metrics/metrics-config.js';
+import { createTelemetry, type Telemetry } from './telemetry.js';
+
+/** Job metrics of a worker process. */
+export function createWorkerTelemetry(deps: {
+  readonly metrics: MetricsConfig;
+  readonly logger: Logger;
+  readonly worker: Worker;
+}): Telemetry {
+  return createTelemetry(deps.metrics, deps.logger, (registry) => [
+    new JobMetrics(registry).watch(deps.worker),
+  ]);
+}

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const SRC = fileURLToPath(new URL('../src/', import.meta.url));
+const RELATIVE_IMPORT = /(?:import|export)\s[^;]*?from\s+'(\.{1,2}\/[^']+)\.js'/g;
+
+/** Every module of src/ a bin loads, by its static relative imports (type-only ones included). */
+function modulesLoadedBy(bin: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    const path = relative(SRC, file);
+    if (seen.has(path)) return;
+    seen.add(path);
+    for (const [, target] of readFileSync(file, 'utf8').matchAll(RELATIVE_IMPORT)) {
+      visit(join(dirname(file), `${target}.ts`));
+    }
+  };
+  visit(join(SRC, bin));
+  return seen;
+}
+
+describe('module boundaries', () => {
+  it('a worker process loads the job contract and none of the API', () => {
+    const worker = modulesLoadedBy('bin/twelvefa-worker.ts');
+    expect(worker).toContain('jobs/nth-prime-job.ts');
+    expect(worker).toContain('jobs/nth-prime-processor.ts');
+    const apiOnly = [
+      'run-api.ts',
+      'server.ts',
+      'answerer.ts',
+      'request-machine.ts',
+      'jobs/bullmq-job-runner.ts',
+      'jobs/job-registry.ts',
+      'jobs/nth-prime-flow.ts',
+      'jobs/job-waiters.ts',
+      'jobs/job-cancellation.ts',
+      'events/event-log.ts',
+    ];
+    expect([...worker].filter((path) => apiOnly.includes(path))).toEqual([]);
+  });
+
+  it('the API loads none of the worker', () => {
+    const api = modulesLoadedBy('bin/twelvefa.ts');
+    expect(api).toContain('jobs/bullmq-job-runner.ts');
+    expect(api).toContain('jobs/nth-prime-job.ts');
+    const workerOnly = ['run-worker.ts', 'jobs/nth-prime-worker.ts', 'jobs/nth-prime-processor.ts'];
+    expect([...api].filter((path) => workerOnly.includes(path))).toEqual([]);
+  });
+});
