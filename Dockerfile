@@ -34,7 +34,7 @@ COPY tsconfig.base.json ./
 RUN TURBO_TELEMETRY_DISABLED=1 npx turbo run build --filter=@twelvefa/server --filter=@twelvefa/cli
 # Production dependencies only: the dev ones pruned from this install, so the patched
 # files stay (a fresh `npm ci --omit=dev` would run the postinstall without patch-package).
-# The bins were linked before dist/ existed; the builds mark their targets executable.
+# Pruning also links the workspaces' bins (committed shims in packages/*/bin that run dist/).
 # (npm counts an optional peer of a production package as production: typescript stays,
 # through valibot.)
 RUN npm prune --omit=dev --no-audit --no-fund

@@ -45,14 +45,27 @@ resource "google_artifact_registry_repository_iam_member" "ci_push" {
   member     = "serviceAccount:${google_service_account.ci.email}"
 }
 
-# Read this one secret only.
+# Read the three secrets the deploy job copies into Kubernetes, and no other.
 resource "google_secret_manager_secret_iam_member" "ci_redis_url" {
   secret_id = google_secret_manager_secret.redis_url.id
   role      = "roles/secretmanager.secretAccessor"
   member    = "serviceAccount:${google_service_account.ci.email}"
 }
 
-# Apply manifests to the cluster's workloads; no cluster admin, no IAM.
+resource "google_secret_manager_secret_iam_member" "ci_redis_ca" {
+  secret_id = google_secret_manager_secret.redis_ca.id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = "serviceAccount:${google_service_account.ci.email}"
+}
+
+resource "google_secret_manager_secret_iam_member" "ci_dashboard_password" {
+  secret_id = google_secret_manager_secret.dashboard_password.id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = "serviceAccount:${google_service_account.ci.email}"
+}
+
+# Apply manifests to the cluster's workloads; no cluster admin, no IAM. What
+# needs more (KEDA's CRDs and webhooks) is installed by terraform apply (keda.tf).
 resource "google_project_iam_member" "ci_deploy" {
   project = var.project_id
   role    = "roles/container.developer"

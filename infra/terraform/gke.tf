@@ -63,7 +63,10 @@ resource "google_container_cluster" "main" {
     channel = "CHANNEL_STANDARD"
   }
 
-  # Managed Service for Prometheus: the queue depth KEDA scales workers on.
+  # Managed Service for Prometheus, managed collection: GKE runs the collectors and
+  # the PodMonitoring CRD (infra/k8s/overlays/prod/pod-monitoring.yaml). KEDA reads
+  # the queue depth it scales workers on through the query frontend
+  # (managed-prometheus.tf).
   monitoring_config {
     enable_components = ["SYSTEM_COMPONENTS"]
     managed_prometheus {

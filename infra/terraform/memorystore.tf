@@ -41,3 +41,22 @@ resource "google_secret_manager_secret_version" "redis_url" {
   secret      = google_secret_manager_secret.redis_url.id
   secret_data = "rediss://:${google_redis_instance.queue.auth_string}@${google_redis_instance.queue.host}:${google_redis_instance.queue.port}"
 }
+
+# REDIS_TLS_CA_FILE for the pods: the instance's server CA certificates, PEM (two
+# while Memorystore rotates them). The deploy job copies them into the
+# twelvefa-redis-ca Kubernetes Secret (key ca.pem), which the prod overlay mounts
+# in every pod that talks to Redis (infra/k8s/components/redis-tls-ca).
+resource "google_secret_manager_secret" "redis_ca" {
+  secret_id = "${var.name}-redis-ca"
+
+  replication {
+    auto {}
+  }
+
+  depends_on = [google_project_service.required]
+}
+
+resource "google_secret_manager_secret_version" "redis_ca" {
+  secret      = google_secret_manager_secret.redis_ca.id
+  secret_data = join("\n", google_redis_instance.queue.server_ca_certs[*].cert)
+}

@@ -30,6 +30,16 @@ output "redis_url_secret" {
   value       = google_secret_manager_secret.redis_url.secret_id
 }
 
+output "redis_ca_secret" {
+  description = "REDIS_CA_SECRET: the Secret Manager secret holding Memorystore's server CA (PEM)."
+  value       = google_secret_manager_secret.redis_ca.secret_id
+}
+
+output "dashboard_password_secret" {
+  description = "DASHBOARD_PASSWORD_SECRET: the Secret Manager secret holding the dashboard's password."
+  value       = google_secret_manager_secret.dashboard_password.secret_id
+}
+
 output "gateway_address" {
   description = "The public IP; create an A record for var.domain pointing at it."
   value       = google_compute_global_address.gateway.address

@@ -96,6 +96,12 @@ function isRequiredVariable(value: string, name: string): boolean {
   return match?.[1] === name;
 }
 
+/** `${NAME}`, `${NAME:-}` or `${NAME-}`: from the environment, empty when it is unset. */
+function isPassedThrough(value: string, name: string): boolean {
+  const match = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(:?-)?\}$/.exec(value);
+  return match?.[1] === name;
+}
+
 /** A service's command as an argv list (exec form). */
 export function serviceArgv(compose: YamlObject, service: string, key: 'command' | 'entrypoint') {
   const value = dig(compose, 'services', service, key);
@@ -151,15 +157,32 @@ export function composePolicyProblems(compose: YamlObject): string[] {
   if (dig(services, 'calcli', 'depends_on', 'twelvefa', 'condition') !== 'service_healthy') {
     problems.push('calcli: must wait for a healthy twelvefa');
   }
+  // `docker compose run --rm calcli` is the REPL, connected to the API.
+  const calcli = [
+    ...asArray(dig(services, 'calcli', 'entrypoint')),
+    ...asArray(dig(services, 'calcli', 'command')),
+  ].map(String);
+  if (calcli.join(' ') !== 'calcli connect twelvefa:80') {
+    problems.push('calcli: must run `calcli connect twelvefa:80`');
+  }
+  if (dig(services, 'calcli', 'stdin_open') !== true || dig(services, 'calcli', 'tty') !== true) {
+    problems.push('calcli: needs stdin_open and tty for the REPL');
+  }
+  const workerCheck = asArray(dig(services, 'worker', 'healthcheck', 'test'))
+    .map(String)
+    .join(' ');
+  if (!workerCheck.includes('/readyz')) problems.push('worker: no healthcheck on /readyz');
   for (const [name, service] of Object.entries(services)) {
     const env = serviceEnvironment(compose, name);
     for (const [key, value] of Object.entries(env)) {
-      // Only empty, or required from the environment (`${KEY:?message}`): a default is a
-      // secret in git.
+      // Only empty, passed through or required from the environment (`${KEY:-}`,
+      // `${KEY:?message}`): a default is a secret in git.
       if (
         /PASSWORD|SECRET|TOKEN|API_KEY/i.test(key) &&
+        !/GENERATE/.test(key) &&
         value !== '' &&
-        !isRequiredVariable(value, key)
+        !isRequiredVariable(value, key) &&
+        !isPassedThrough(value, key)
       ) {
         problems.push(`${name}: ${key} must not be written in the Compose file`);
       }
@@ -174,9 +197,9 @@ export function composePolicyProblems(compose: YamlObject): string[] {
 
 const LOOPBACK_PORT = /^127\.0\.0\.1:\d+:\d+$/;
 
-// The dashboard as issue 6 asks: the board's own bin over REDIS_URL, credentials from the
-// environment whenever it binds beyond loopback, a port on the host's loopback only, a
-// health check on /healthz.
+// The dashboard: the board's own bin over REDIS_URL, credentials whenever it binds beyond
+// loopback (a password required from the environment, or passed through from it and generated
+// when it is unset), a port on the host's loopback only, a health check on /healthz.
 function dashboardProblems(compose: YamlObject): string[] {
   const service = dig(compose, 'services', 'dashboard');
   if (!isObject(service)) return [];
@@ -188,9 +211,13 @@ function dashboardProblems(compose: YamlObject): string[] {
   const host = env.DASHBOARD_HOST ?? '127.0.0.1';
   if (!/^(127\.|::1$|localhost$)/.test(host)) {
     if (!env.DASHBOARD_USER) problems.push('dashboard: DASHBOARD_USER must be set off loopback');
-    if (!isRequiredVariable(env.DASHBOARD_PASSWORD ?? '', 'DASHBOARD_PASSWORD')) {
+    const password = env.DASHBOARD_PASSWORD ?? '';
+    const generated =
+      /^(true|1|yes|on)$/i.test(env.DASHBOARD_GENERATE_PASSWORD ?? '') &&
+      (password === '' || isPassedThrough(password, 'DASHBOARD_PASSWORD'));
+    if (!generated && !isRequiredVariable(password, 'DASHBOARD_PASSWORD')) {
       problems.push(
-        'dashboard: DASHBOARD_PASSWORD must be required from the environment, with :? and no default',
+        'dashboard: DASHBOARD_PASSWORD must come from the environment, required (:?) or generated when unset (DASHBOARD_GENERATE_PASSWORD), never a default',
       );
     }
   }

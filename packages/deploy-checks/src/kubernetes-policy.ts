@@ -6,6 +6,34 @@ const API_DEPLOYMENT = 'twelvefa-api';
 const WORKER_DEPLOYMENT = 'twelvefa-worker';
 const DASHBOARD_DEPLOYMENT = 'twelvefa-dashboard';
 
+/** The API's probes and the grpc.health.v1 service each asks about. */
+const API_PROBES = [
+  ['startupProbe', 'liveness'],
+  ['readinessProbe', 'readiness'],
+  ['livenessProbe', 'liveness'],
+] as const;
+
+/** The workers' probes and the path of METRICS_PORT each asks. */
+const WORKER_PROBES = [
+  ['startupProbe', '/livez'],
+  ['readinessProbe', '/readyz'],
+  ['livenessProbe', '/livez'],
+] as const;
+
+/**
+ * What a liveness or startup probe must never ask: whether the pod should get traffic, or
+ * whether everything it depends on is up. The API's grpc.health.v1 services `readiness`, ""
+ * (the whole server, the default when a probe names none) and calc.Calc, and any HTTP path
+ * about readiness (/readyz, Prometheus's /-/ready). A liveness probe that failed on them would
+ * restart healthy pods for an outage of Redis, or while they drain.
+ */
+const READINESS_GRPC_SERVICES: readonly string[] = ['readiness', '', 'calc.Calc'];
+const READINESS_PATH = /(^|\/)(-\/)?ready(z)?\/?$/i;
+
+/** The Secret holding Memorystore's server CA, and the key of the PEM bundle in it. */
+export const REDIS_CA_SECRET = 'twelvefa-redis-ca';
+export const REDIS_CA_KEY = 'ca.pem';
+
 // Whether a label selector (matchLabels and matchExpressions) selects these labels.
 function selects(selector: unknown, labels: unknown): boolean {
   if (!isObject(selector) || !isObject(labels)) return false;
@@ -122,12 +150,25 @@ function hasPdbFor(objects: readonly YamlObject[], labels: unknown): boolean {
   });
 }
 
+// A NetworkPolicy selecting every pod and admitting nothing.
+function hasDefaultDeny(objects: readonly YamlObject[]): boolean {
+  return ofKind(objects, 'NetworkPolicy').some(
+    (p) =>
+      isObject(dig(p, 'spec', 'podSelector')) &&
+      Object.keys(dig(p, 'spec', 'podSelector') as object).length === 0 &&
+      asArray(dig(p, 'spec', 'ingress')).length === 0,
+  );
+}
+
 /**
  * The posture docs/cloud-native.md promises, checked on one rendered overlay:
- * hardened pods, gRPC probes on the serving port, requests and limits, grace
- * periods longer than the shutdown grace and the longest job, PDBs, topology
- * spread, the API's HPA, the workers' KEDA ScaledObject on the real queue depth,
- * NetworkPolicies, a Secret reference for REDIS_URL. Returns the problems found.
+ * hardened pods, requests and limits, the health contract's probes (the API's gRPC
+ * liveness and readiness services, the workers' /livez and /readyz, no liveness probe on
+ * a readiness endpoint, the load balancer's check on readiness), grace periods longer
+ * than the shutdown grace and the longest job, PDBs, topology spread, the API's HPA, the
+ * workers' KEDA ScaledObject on the real queue depth, NetworkPolicies, REDIS_URL from a
+ * Secret, and in prod the Redis CA mounted for every Redis client. Returns the problems
+ * found.
  */
 export function policyProblems(objects: readonly YamlObject[], overlay: string): string[] {
   const problems: string[] = [];
@@ -165,9 +206,16 @@ export function policyProblems(objects: readonly YamlObject[], overlay: string):
     if (dig(container, 'ports', 0, 'containerPort') !== port) {
       problems.push('API: containerPort must equal the ConfigMap PORT');
     }
-    for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
-      if (dig(container, probe, 'grpc', 'port') !== port) {
-        problems.push(`API: ${probe} must be a native gRPC probe on PORT ${port}`);
+    // The health contract (packages/server/src/grpc/health.ts): `liveness` never follows
+    // Redis, `readiness` follows shutdown only.
+    for (const [probe, service] of API_PROBES) {
+      if (
+        dig(container, probe, 'grpc', 'port') !== port ||
+        dig(container, probe, 'grpc', 'service') !== service
+      ) {
+        problems.push(
+          `API: ${probe} must be a native gRPC probe on PORT ${port} for the service ${service}`,
+        );
       }
     }
     const hpa = ofKind(objects, 'HorizontalPodAutoscaler').find(
@@ -185,6 +233,15 @@ export function policyProblems(objects: readonly YamlObject[], overlay: string):
   if (worker) {
     const pod = dig(worker, 'spec', 'template');
     spreads(objectName(worker), pod, problems);
+    const container = dig(pod, 'spec', 'containers', 0);
+    for (const [probe, path] of WORKER_PROBES) {
+      if (
+        dig(container, probe, 'httpGet', 'path') !== path ||
+        dig(container, probe, 'httpGet', 'port') !== 'metrics'
+      ) {
+        problems.push(`worker: ${probe} must be an HTTP probe on ${path} of the port metrics`);
+      }
+    }
     const chunk = Number(
       dig(pod, 'metadata', 'annotations', 'twelvefa.dev/longest-job-chunk-seconds'),
     );
@@ -203,7 +260,10 @@ export function policyProblems(objects: readonly YamlObject[], overlay: string):
   }
 
   problems.push(...metricsProblems(objects, config, [api, worker], overlay));
-  problems.push(...dashboardProblems(objects));
+  problems.push(...dashboardProblems(objects, overlay));
+  problems.push(...probeProblems(objects));
+  problems.push(...redisTlsProblems(objects, overlay));
+  problems.push(...loadBalancerHealthProblems(objects));
 
   const scaled = ofKind(objects, 'ScaledObject').find(
     (s) => dig(s, 'spec', 'scaleTargetRef', 'name') === WORKER_DEPLOYMENT,
@@ -231,14 +291,7 @@ export function policyProblems(objects: readonly YamlObject[], overlay: string):
     problems.push('prod: the workers need a KEDA ScaledObject');
   }
 
-  const policies = ofKind(objects, 'NetworkPolicy');
-  const denyAll = policies.some(
-    (p) =>
-      isObject(dig(p, 'spec', 'podSelector')) &&
-      Object.keys(dig(p, 'spec', 'podSelector') as object).length === 0 &&
-      asArray(dig(p, 'spec', 'ingress')).length === 0,
-  );
-  if (!denyAll) problems.push('NetworkPolicy: no default deny of ingress');
+  if (!hasDefaultDeny(objects)) problems.push('NetworkPolicy: no default deny of ingress');
 
   const headless = ofKind(objects, 'Service').some(
     (s) =>
@@ -308,10 +361,10 @@ function metricsProblems(
   return problems;
 }
 
-// The dashboard: credentials and REDIS_URL from Secrets, probes on /healthz, a Redis
-// client, and reachable through nothing but a port-forward (ClusterIP Service, no
+// The dashboard: REDIS_URL and (in prod) its credentials from Secrets, probes on /healthz,
+// a Redis client, and reachable through nothing but a port-forward (ClusterIP Service, no
 // NetworkPolicy ingress, no route).
-function dashboardProblems(objects: readonly YamlObject[]): string[] {
+function dashboardProblems(objects: readonly YamlObject[], overlay: string): string[] {
   const problems: string[] = [];
   const dashboard = find(objects, 'Deployment', DASHBOARD_DEPLOYMENT);
   if (!dashboard) return [`Deployment/${DASHBOARD_DEPLOYMENT} is missing`];
@@ -319,7 +372,16 @@ function dashboardProblems(objects: readonly YamlObject[]): string[] {
   if (asArray(dig(container, 'command'))[0] !== 'twelvefa-dashboard') {
     problems.push('dashboard: command must be twelvefa-dashboard');
   }
-  for (const name of ['REDIS_URL', 'DASHBOARD_USER', 'DASHBOARD_PASSWORD']) {
+  // Credentials from a Secret; or, in dev only, a password the board generates and keeps in
+  // Redis (DASHBOARD_GENERATE_PASSWORD), with none written anywhere.
+  const generated =
+    overlay !== 'prod' &&
+    dig(containerEnv(dashboard, 'DASHBOARD_GENERATE_PASSWORD'), 'value') === 'true' &&
+    containerEnv(dashboard, 'DASHBOARD_PASSWORD') === undefined;
+  const fromSecrets = generated
+    ? ['REDIS_URL']
+    : ['REDIS_URL', 'DASHBOARD_USER', 'DASHBOARD_PASSWORD'];
+  for (const name of fromSecrets) {
     const entry = containerEnv(dashboard, name);
     if (dig(entry, 'valueFrom', 'secretKeyRef', 'key') !== name) {
       problems.push(`dashboard: ${name} must come from a Secret reference`);
@@ -354,5 +416,137 @@ function dashboardProblems(objects: readonly YamlObject[]): string[] {
       problems.push(`${objectName(route)}: the dashboard must not be routed from the Gateway`);
     }
   }
+  return problems;
+}
+
+type Workload = { owner: string; pod: unknown };
+
+function workloads(objects: readonly YamlObject[]): Workload[] {
+  return objects
+    .filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(String(o.kind)))
+    .map((o) => ({ owner: objectName(o), pod: dig(o, 'spec', 'template') }));
+}
+
+/**
+ * Liveness is not readiness: every container of every workload has a liveness and a
+ * readiness probe, and no liveness or startup probe asks a readiness question (see
+ * READINESS_GRPC_SERVICES). Returns the problems found.
+ */
+export function probeProblems(objects: readonly YamlObject[]): string[] {
+  const problems: string[] = [];
+  for (const { owner, pod } of workloads(objects)) {
+    for (const container of asArray(dig(pod, 'spec', 'containers'))) {
+      const name = `${owner} container ${String(dig(container, 'name'))}`;
+      for (const probe of ['livenessProbe', 'readinessProbe']) {
+        if (!isObject(dig(container, probe))) problems.push(`${name}: no ${probe}`);
+      }
+      for (const probe of ['livenessProbe', 'startupProbe']) {
+        const spec = dig(container, probe);
+        if (!isObject(spec)) continue;
+        const grpc = dig(spec, 'grpc');
+        if (isObject(grpc)) {
+          const service = typeof grpc.service === 'string' ? grpc.service : '';
+          if (READINESS_GRPC_SERVICES.includes(service)) {
+            problems.push(
+              `${name}: ${probe} asks the gRPC health service ${JSON.stringify(service)}, a readiness question; ask liveness`,
+            );
+          }
+        }
+        const path = dig(spec, 'httpGet', 'path');
+        if (typeof path === 'string' && READINESS_PATH.test(path)) {
+          problems.push(`${name}: ${probe} asks ${path}, a readiness endpoint`);
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+// The load balancer routes calls: its health check asks the readiness question, like the
+// kubelet's readiness probe, never the whole server's status (which follows Redis).
+function loadBalancerHealthProblems(objects: readonly YamlObject[]): string[] {
+  const problems: string[] = [];
+  for (const policy of ofKind(objects, 'HealthCheckPolicy')) {
+    const config = dig(policy, 'spec', 'default', 'config');
+    if (dig(config, 'type') !== 'GRPC') continue;
+    if (dig(config, 'grpcHealthCheck', 'grpcServiceName') !== 'readiness') {
+      problems.push(`${objectName(policy)}: the GRPC health check must ask the service readiness`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Redis over TLS in prod (Memorystore, rediss://): every pod with a REDIS_URL sets
+ * REDIS_TLS_CA_FILE to ca.pem of the Secret twelvefa-redis-ca, mounted read-only. Dev's
+ * Redis has no TLS: no pod there may need that Secret.
+ */
+export function redisTlsProblems(objects: readonly YamlObject[], overlay: string): string[] {
+  const problems: string[] = [];
+  for (const { owner, pod } of workloads(objects)) {
+    const volumes = asArray(dig(pod, 'spec', 'volumes'));
+    const caVolumes = volumes.filter((v) => dig(v, 'secret', 'secretName') === REDIS_CA_SECRET);
+    for (const container of asArray(dig(pod, 'spec', 'containers'))) {
+      const name = `${owner} container ${String(dig(container, 'name'))}`;
+      const env = asArray(dig(container, 'env'));
+      const usesRedis = env.some((e) => dig(e, 'name') === 'REDIS_URL');
+      const caFile = dig(
+        env.find((e) => dig(e, 'name') === 'REDIS_TLS_CA_FILE'),
+        'value',
+      );
+      if (overlay !== 'prod') {
+        if (caFile !== undefined || caVolumes.length > 0) {
+          problems.push(
+            `${name}: ${overlay}'s Redis has no TLS; it must not need ${REDIS_CA_SECRET}`,
+          );
+        }
+        continue;
+      }
+      if (!usesRedis) continue;
+      if (typeof caFile !== 'string') {
+        problems.push(`${name}: REDIS_TLS_CA_FILE must be set (Memorystore is rediss://)`);
+        continue;
+      }
+      const mounted = asArray(dig(container, 'volumeMounts')).some((mount) => {
+        const volume = caVolumes.find((v) => dig(v, 'name') === dig(mount, 'name'));
+        if (!volume || dig(mount, 'readOnly') !== true) return false;
+        const dir = String(dig(mount, 'mountPath')).replace(/\/$/, '');
+        const items = asArray(dig(volume, 'secret', 'items'));
+        const file =
+          items.length === 0
+            ? REDIS_CA_KEY
+            : dig(
+                items.find((i) => dig(i, 'key') === REDIS_CA_KEY),
+                'path',
+              );
+        return file !== undefined && caFile === `${dir}/${String(file)}`;
+      });
+      if (!mounted) {
+        problems.push(
+          `${name}: REDIS_TLS_CA_FILE ${caFile} is not ${REDIS_CA_KEY} of the Secret ${REDIS_CA_SECRET} mounted read-only`,
+        );
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * The posture of the cluster prerequisites this repository deploys beside the app
+ * (infra/k8s/platform): hardened pods with requests and limits, liveness and readiness
+ * probes that keep apart, a PodDisruptionBudget for each workload, and a default deny of
+ * ingress. Returns the problems found.
+ */
+export function platformPolicyProblems(objects: readonly YamlObject[]): string[] {
+  const problems: string[] = [];
+  for (const object of ofKind(objects, 'Deployment')) {
+    const pod = dig(object, 'spec', 'template');
+    podChecks(objectName(object), pod, problems);
+    if (!hasPdbFor(objects, dig(pod, 'metadata', 'labels'))) {
+      problems.push(`${objectName(object)}: no PodDisruptionBudget selects its pods`);
+    }
+  }
+  problems.push(...probeProblems(objects));
+  if (!hasDefaultDeny(objects)) problems.push('NetworkPolicy: no default deny of ingress');
   return problems;
 }

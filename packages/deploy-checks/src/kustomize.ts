@@ -17,3 +17,12 @@ export async function renderKustomization(dir: string): Promise<YamlObject[]> {
 export function renderOverlay(overlay: Overlay): Promise<YamlObject[]> {
   return renderKustomization(repoPath('infra/k8s/overlays', overlay));
 }
+
+/** The cluster prerequisites this repository deploys beside the app (infra/k8s/platform). */
+export const PLATFORM = ['gmp-frontend'] as const;
+export type Platform = (typeof PLATFORM)[number];
+
+/** Renders infra/k8s/platform/<name>. */
+export function renderPlatform(name: Platform): Promise<YamlObject[]> {
+  return renderKustomization(repoPath('infra/k8s/platform', name));
+}

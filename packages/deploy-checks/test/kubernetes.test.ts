@@ -1,17 +1,69 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { policyProblems } from '../src/kubernetes-policy.js';
+import { parse } from 'yaml';
+import { missingDocPaths } from '../src/doc-references.js';
+import { kindClusterProblems } from '../src/kind-config-schema.js';
+import {
+  platformPolicyProblems,
+  policyProblems,
+  probeProblems,
+  redisTlsProblems,
+} from '../src/kubernetes-policy.js';
 import { schemaProblems } from '../src/kubernetes-schema.js';
-import { OVERLAYS, type Overlay, renderKustomization, renderOverlay } from '../src/kustomize.js';
+import {
+  OVERLAYS,
+  type Overlay,
+  PLATFORM,
+  type Platform,
+  renderKustomization,
+  renderOverlay,
+  renderPlatform,
+} from '../src/kustomize.js';
+import { REPO_ROOT, repoPath } from '../src/repo-root.js';
+import {
+  applyPosition,
+  deployJobProducers,
+  podReferences,
+  renderedProducers,
+  unproducedReferences,
+} from '../src/secret-provenance.js';
 import { asArray, dig, type YamlObject } from '../src/yaml-documents.js';
 
 const rendered = new Map<Overlay, YamlObject[]>();
+const platform = new Map<Platform, YamlObject[]>();
+let deliver = '';
 
 beforeAll(async () => {
   for (const overlay of OVERLAYS) rendered.set(overlay, await renderOverlay(overlay));
+  for (const name of PLATFORM) platform.set(name, await renderPlatform(name));
+  deliver = await readFile(repoPath('.github/workflows/deliver.yml'), 'utf8');
 });
+
+/** Where each rendered kustomization is, and whether the deploy job applies it. */
+const DIRS: Record<Overlay | Platform, string> = {
+  dev: 'infra/k8s/overlays/dev',
+  prod: 'infra/k8s/overlays/prod',
+  'gmp-frontend': 'infra/k8s/platform/gmp-frontend',
+};
+const DEPLOYED: readonly string[] = ['prod', 'gmp-frontend'];
+
+function platformObjects(name: Platform): YamlObject[] {
+  const list = platform.get(name);
+  if (!list) throw new Error(`${name} was not rendered`);
+  return list;
+}
+
+// The references nothing produces, for a kustomization the deploy job applies or not.
+function unproduced(name: Overlay | Platform, objects: readonly YamlObject[], workflow: string) {
+  const deployed = DEPLOYED.includes(name);
+  return unproducedReferences(
+    podReferences(objects),
+    [...renderedProducers(objects), ...(deployed ? deployJobProducers(workflow) : [])],
+    deployed ? (applyPosition(workflow, DIRS[name]) ?? -1) : undefined,
+  );
+}
 
 function objects(overlay: Overlay): YamlObject[] {
   const list = rendered.get(overlay);
@@ -73,14 +125,24 @@ describe('the dev overlay', () => {
 });
 
 describe.each(OVERLAYS)('the dashboard in the %s overlay', (overlay) => {
-  it('is reached only through a ClusterIP Service, with credentials from a Secret not in git', () => {
+  it('is reached only through a ClusterIP Service, with no password in git', () => {
     const service = named(overlay, 'Service', 'twelvefa-dashboard');
     expect(dig(service, 'spec', 'type')).toBe('ClusterIP');
     expect(dig(service, 'spec', 'ports', 0, 'port')).toBe(3001);
     const dashboard = named(overlay, 'Deployment', 'twelvefa-dashboard');
     const env = asArray(dig(dashboard, 'spec', 'template', 'spec', 'containers', 0, 'env'));
-    const password = env.find((e) => dig(e, 'name') === 'DASHBOARD_PASSWORD');
-    expect(dig(password, 'valueFrom', 'secretKeyRef', 'name')).toBe('twelvefa-dashboard');
+    const value = (name: string) => env.find((e) => dig(e, 'name') === name);
+    if (overlay === 'prod') {
+      // Written by the deploy job from Secret Manager (Terraform's random_password).
+      const password = value('DASHBOARD_PASSWORD');
+      expect(dig(password, 'valueFrom', 'secretKeyRef', 'name')).toBe('twelvefa-dashboard');
+      expect(value('DASHBOARD_GENERATE_PASSWORD')).toBeUndefined();
+    } else {
+      // Generated at the first start and kept in Redis: no Secret to write by hand.
+      expect(value('DASHBOARD_PASSWORD')).toBeUndefined();
+      expect(dig(value('DASHBOARD_GENERATE_PASSWORD'), 'value')).toBe('true');
+      expect(dig(value('DASHBOARD_USER'), 'value')).toBe('operator');
+    }
     expect(
       objects(overlay).some(
         (o) =>
@@ -138,6 +200,131 @@ describe('the prod overlay', () => {
     const scaled = named('prod', 'ScaledObject', 'twelvefa-worker');
     expect(dig(scaled, 'spec', 'triggers', 0, 'type')).toBe('prometheus');
     expect(dig(scaled, 'spec', 'fallback', 'replicas')).toBeGreaterThan(0);
+  });
+});
+
+describe.each(OVERLAYS)('the health contract in the %s overlay', (overlay) => {
+  function container(name: string): YamlObject {
+    return dig(
+      named(overlay, 'Deployment', name),
+      'spec',
+      'template',
+      'spec',
+      'containers',
+      0,
+    ) as YamlObject;
+  }
+
+  it('probes the API: startup and liveness on `liveness`, readiness on `readiness`', () => {
+    const api = container('twelvefa-api');
+    expect(dig(api, 'startupProbe', 'grpc')).toEqual({ port: 80, service: 'liveness' });
+    expect(dig(api, 'readinessProbe', 'grpc')).toEqual({ port: 80, service: 'readiness' });
+    expect(dig(api, 'livenessProbe', 'grpc')).toEqual({ port: 80, service: 'liveness' });
+  });
+
+  it('probes the workers: /livez for startup and liveness, /readyz for readiness', () => {
+    const worker = container('twelvefa-worker');
+    expect(dig(worker, 'startupProbe', 'httpGet')).toEqual({ path: '/livez', port: 'metrics' });
+    expect(dig(worker, 'readinessProbe', 'httpGet')).toEqual({ path: '/readyz', port: 'metrics' });
+    expect(dig(worker, 'livenessProbe', 'httpGet')).toEqual({ path: '/livez', port: 'metrics' });
+  });
+
+  it('has liveness and readiness probes on every container, and no liveness on readiness', () => {
+    expect(probeProblems(objects(overlay))).toEqual([]);
+  });
+
+  it('needs no Secret or ConfigMap that nothing in the repository produces', () => {
+    const references = podReferences(objects(overlay));
+    expect(references.length).toBeGreaterThan(5);
+    expect(unproduced(overlay, objects(overlay), deliver)).toEqual([]);
+  });
+});
+
+describe('Redis over TLS', () => {
+  it('mounts Memorystore’s CA for every Redis client in prod, and nothing of it in dev', () => {
+    for (const name of ['twelvefa-api', 'twelvefa-worker', 'twelvefa-dashboard']) {
+      const pod = dig(named('prod', 'Deployment', name), 'spec', 'template', 'spec');
+      const env = asArray(dig(pod, 'containers', 0, 'env'));
+      const ca = env.find((e) => dig(e, 'name') === 'REDIS_TLS_CA_FILE');
+      expect(dig(ca, 'value'), name).toBe('/etc/twelvefa/redis-ca/ca.pem');
+      expect(asArray(dig(pod, 'volumes'))).toContainEqual({
+        name: 'redis-ca',
+        secret: { secretName: 'twelvefa-redis-ca', items: [{ key: 'ca.pem', path: 'ca.pem' }] },
+      });
+    }
+    expect(redisTlsProblems(objects('prod'), 'prod')).toEqual([]);
+    expect(redisTlsProblems(objects('dev'), 'dev')).toEqual([]);
+    expect(JSON.stringify(objects('dev'))).not.toContain('twelvefa-redis-ca');
+  });
+
+  it('is what the load balancer’s health check does not depend on: it asks readiness', () => {
+    const check = named('prod', 'HealthCheckPolicy', 'twelvefa-api');
+    expect(dig(check, 'spec', 'default', 'config', 'grpcHealthCheck', 'grpcServiceName')).toBe(
+      'readiness',
+    );
+  });
+});
+
+describe.each(PLATFORM)('the cluster prerequisite %s', (name) => {
+  it('renders, with every object valid against its schema', async () => {
+    const list = platformObjects(name);
+    expect(list.length).toBeGreaterThan(4);
+    const problems: string[] = [];
+    for (const object of list) problems.push(...(await schemaProblems(object)));
+    expect(problems).toEqual([]);
+  });
+
+  it('meets the pod posture, and needs nothing the deploy job does not write first', () => {
+    expect(platformPolicyProblems(platformObjects(name))).toEqual([]);
+    expect(unproduced(name, platformObjects(name), deliver)).toEqual([]);
+  });
+
+  it('is the query frontend the prod ScaledObject asks, open to KEDA only', () => {
+    const service = platformObjects(name).find((o) => o.kind === 'Service');
+    const address = `http://${String(dig(service, 'metadata', 'name'))}.${String(
+      dig(service, 'metadata', 'namespace'),
+    )}.svc:${String(dig(service, 'spec', 'ports', 0, 'port'))}`;
+    const scaled = named('prod', 'ScaledObject', 'twelvefa-worker');
+    expect(dig(scaled, 'spec', 'triggers', 0, 'metadata', 'serverAddress')).toBe(address);
+    const policy = platformObjects(name).find(
+      (o) => o.kind === 'NetworkPolicy' && dig(o, 'metadata', 'name') === 'frontend-ingress',
+    );
+    expect(
+      dig(policy, 'spec', 'ingress', 0, 'from', 0, 'namespaceSelector', 'matchLabels'),
+    ).toEqual({
+      'kubernetes.io/metadata.name': 'keda',
+    });
+  });
+});
+
+describe('the local cluster', () => {
+  it('is a valid kind configuration, named as the documented commands name it', async () => {
+    const config: unknown = parse(await readFile(repoPath('infra/k8s/kind-cluster.yaml'), 'utf8'));
+    expect(kindClusterProblems(config)).toEqual([]);
+    const doc = await readFile(repoPath('docs/kubernetes.md'), 'utf8');
+    expect(doc).toContain('kind create cluster --config infra/k8s/kind-cluster.yaml');
+    const load = /kind load docker-image (\S+) --name (\S+)/.exec(doc);
+    expect(load?.[2]).toBe(dig(config, 'name'));
+    // The image loaded is the one the dev overlay runs, with a pull policy that keeps it.
+    const api = named('dev', 'Deployment', 'twelvefa-api');
+    const container = dig(api, 'spec', 'template', 'spec', 'containers', 0);
+    expect(dig(container, 'image')).toBe(load?.[1]);
+    expect(String(load?.[1])).not.toMatch(/:latest$|^[^:]+$/);
+    expect(dig(container, 'imagePullPolicy') ?? 'IfNotPresent').toBe('IfNotPresent');
+    expect(doc).toContain(`docker build -t ${String(load?.[1])} .`);
+    expect(doc).toContain('kubectl apply -k infra/k8s/overlays/dev');
+  });
+});
+
+describe('the deployment docs', () => {
+  it.each([
+    'docs/kubernetes.md',
+    'docs/external-access.md',
+    'docs/cloud-native.md',
+    'docs/twelve-factor.md',
+  ])('%s names only files that exist (or that its own commands create)', async (doc) => {
+    const text = await readFile(repoPath(doc), 'utf8');
+    expect(missingDocPaths(REPO_ROOT, doc, text)).toEqual([]);
   });
 });
 
@@ -252,6 +439,139 @@ describe('the checks themselves', () => {
     expect(problems).toMatch(/NetworkPolicy\/open-dashboard: no NetworkPolicy may admit/);
     expect(problems).toMatch(/DASHBOARD_PASSWORD must come from a Secret reference/);
     expect(problems).toMatch(/twelvefa-api: a containerPort named metrics must equal METRICS_PORT/);
+  });
+
+  it('rejects liveness on readiness, a missing probe, and a wrong API or worker probe', () => {
+    const copy = structuredClone(objects('prod'));
+    const deployment = (name: string) =>
+      dig(
+        copy.find((o) => o.kind === 'Deployment' && dig(o, 'metadata', 'name') === name),
+        'spec',
+        'template',
+        'spec',
+        'containers',
+        0,
+      ) as YamlObject;
+    const api = deployment('twelvefa-api');
+    (dig(api, 'livenessProbe', 'grpc') as YamlObject).service = 'readiness';
+    delete (dig(api, 'startupProbe', 'grpc') as YamlObject).service;
+    const worker = deployment('twelvefa-worker');
+    (dig(worker, 'livenessProbe', 'httpGet') as YamlObject).path = '/readyz';
+    delete deployment('twelvefa-dashboard').readinessProbe;
+    const problems = probeProblems(copy).join('\n');
+    expect(problems).toMatch(/twelvefa-api container api: livenessProbe asks .*"readiness"/);
+    expect(problems).toMatch(/twelvefa-api container api: startupProbe asks .*""/);
+    expect(problems).toMatch(/twelvefa-worker container worker: livenessProbe asks \/readyz/);
+    expect(problems).toMatch(/twelvefa-dashboard container dashboard: no readinessProbe/);
+    const policy = policyProblems(copy, 'prod').join('\n');
+    expect(policy).toMatch(/API: livenessProbe must be .* for the service liveness/);
+    expect(policy).toMatch(/worker: livenessProbe must be an HTTP probe on \/livez/);
+    const grpc = dig(api, 'livenessProbe', 'grpc') as YamlObject;
+    grpc.service = 'calc.Calc';
+    expect(probeProblems(copy).join('\n')).toMatch(/livenessProbe asks .*"calc\.Calc"/);
+  });
+
+  it('rejects a load balancer health check on the whole server', () => {
+    const copy = structuredClone(objects('prod'));
+    const check = copy.find((o) => o.kind === 'HealthCheckPolicy');
+    delete (dig(check, 'spec', 'default', 'config', 'grpcHealthCheck') as YamlObject)
+      .grpcServiceName;
+    expect(policyProblems(copy, 'prod').join('\n')).toMatch(
+      /HealthCheckPolicy\/twelvefa-api: the GRPC health check must ask the service readiness/,
+    );
+  });
+
+  it('rejects a prod Redis client without the CA, a writable CA mount, and a CA in dev', () => {
+    const prod = structuredClone(objects('prod'));
+    const spec = (list: YamlObject[], name: string) =>
+      dig(
+        list.find((o) => o.kind === 'Deployment' && dig(o, 'metadata', 'name') === name),
+        'spec',
+        'template',
+        'spec',
+      ) as YamlObject;
+    const worker = dig(spec(prod, 'twelvefa-worker'), 'containers', 0) as YamlObject;
+    worker.env = asArray(worker.env).filter((e) => dig(e, 'name') !== 'REDIS_TLS_CA_FILE');
+    const api = dig(spec(prod, 'twelvefa-api'), 'containers', 0) as YamlObject;
+    const mount = asArray(api.volumeMounts).find(
+      (m) => dig(m, 'name') === 'redis-ca',
+    ) as YamlObject;
+    mount.readOnly = false;
+    const problems = redisTlsProblems(prod, 'prod').join('\n');
+    expect(problems).toMatch(/twelvefa-worker container worker: REDIS_TLS_CA_FILE must be set/);
+    expect(problems).toMatch(/twelvefa-api container api: REDIS_TLS_CA_FILE .* mounted read-only/);
+    const dev = structuredClone(objects('dev'));
+    spec(dev, 'twelvefa-api').volumes = [
+      ...asArray(spec(dev, 'twelvefa-api').volumes),
+      { name: 'redis-ca', secret: { secretName: 'twelvefa-redis-ca' } },
+    ];
+    expect(redisTlsProblems(dev, 'dev').join('\n')).toMatch(/dev's Redis has no TLS/);
+  });
+
+  it('rejects a reference nothing produces, a missing key, and a Secret written too late', () => {
+    const copy = structuredClone(objects('prod'));
+    const api = copy.find(
+      (o) => o.kind === 'Deployment' && dig(o, 'metadata', 'name') === 'twelvefa-api',
+    );
+    const container = dig(api, 'spec', 'template', 'spec', 'containers', 0) as YamlObject;
+    container.env = [
+      ...asArray(container.env),
+      { name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'twelvefa-token', key: 'TOKEN' } } },
+      { name: 'URL2', valueFrom: { secretKeyRef: { name: 'twelvefa-redis', key: 'URL2' } } },
+    ];
+    const problems = unproduced('prod', copy, deliver).join('\n');
+    expect(problems).toMatch(
+      /env TOKEN: Secret\/twelvefa-token \(namespace twelvefa\) is produced by nothing/,
+    );
+    expect(problems).toMatch(/env URL2: Secret\/twelvefa-redis .* without the key URL2/);
+    // The deploy job without its CA step: the prod pods' volume has nothing behind it.
+    const withoutCa = deliver.replace(/kubectl create secret generic twelvefa-redis-ca/, 'true');
+    expect(unproduced('prod', objects('prod'), withoutCa).join('\n')).toMatch(
+      /volume redis-ca: Secret\/twelvefa-redis-ca \(namespace twelvefa\) is produced by nothing/,
+    );
+    // The frontend's ConfigMap written only after its kustomization is applied.
+    const late = deliver
+      .replace('kubectl apply -k infra/k8s/platform/gmp-frontend\n', 'true\n')
+      .replace(
+        'kubectl apply -f infra/k8s/platform/gmp-frontend/namespace.yaml',
+        'kubectl apply -k infra/k8s/platform/gmp-frontend',
+      );
+    expect(late).not.toBe(deliver);
+    expect(unproduced('gmp-frontend', platformObjects('gmp-frontend'), late).join('\n')).toMatch(
+      /ConfigMap\/gmp-frontend .* is written only after the kustomization is applied/,
+    );
+  });
+
+  it('rejects a platform pod run as root and a kind configuration with a misspelt field', () => {
+    const copy = structuredClone(platformObjects('gmp-frontend'));
+    const deployment = copy.find((o) => o.kind === 'Deployment');
+    const security = dig(deployment, 'spec', 'template', 'spec', 'securityContext') as YamlObject;
+    security.runAsUser = 0;
+    expect(platformPolicyProblems(copy).join('\n')).toMatch(/runAsUser must be a non-zero number/);
+    const problems = kindClusterProblems({
+      kind: 'Cluster',
+      apiVersion: 'kind.x-k8s.io/v1alpha4',
+      nodes: [{ role: 'control-plane' }, { role: 'wroker' }],
+      networkin: {},
+    }).join('\n');
+    expect(problems).toMatch(/must NOT have additional properties/);
+    expect(problems).toMatch(/\/nodes\/1\/role must be equal to one of the allowed values/);
+  });
+
+  it('rejects a doc that names a file the repository does not have', () => {
+    const doc = [
+      'See [the overlay](../infra/k8s/overlays/staging).',
+      '```sh',
+      'cd infra/terraform',
+      'cp backend.hcl.example backend.hcl',
+      'terraform init -backend-config=backend.hcl',
+      'terraform apply -var-file=prod.tfvars',
+      '```',
+    ].join('\n');
+    const problems = missingDocPaths(REPO_ROOT, 'docs/x.md', doc).join('\n');
+    expect(problems).toMatch(/the link \.\.\/infra\/k8s\/overlays\/staging/);
+    expect(problems).toMatch(/names infra\/terraform\/prod\.tfvars, which does not exist/);
+    expect(problems).not.toMatch(/backend\.hcl,/);
   });
 
   it('fails to render a kustomization that names a missing file', async () => {

@@ -1,9 +1,10 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderOverlay } from '../src/kustomize.js';
 import { repoPath } from '../src/repo-root.js';
+import { deployJobProducers, secretManagerProblems } from '../src/secret-provenance.js';
 import {
   attribute,
   blocks,
@@ -11,15 +12,97 @@ import {
   loadTerraform,
   type TerraformConfig,
 } from '../src/terraform.js';
+import {
+  constraintAdmits,
+  loadProviderSchemas,
+  type ProviderSchema,
+  terraformSchemaProblems,
+} from '../src/terraform-schema.js';
 import { dig, type YamlObject } from '../src/yaml-documents.js';
+
+let schemas: Map<string, ProviderSchema>;
+
+beforeAll(async () => {
+  schemas = await loadProviderSchemas();
+});
 
 describe('infra/terraform', () => {
   let config: TerraformConfig;
   let prod: YamlObject[];
+  let deliver = '';
 
   beforeAll(async () => {
     config = await loadTerraform(repoPath('infra/terraform'));
     prod = await renderOverlay('prod');
+    deliver = await readFile(repoPath('.github/workflows/deliver.yml'), 'utf8');
+  });
+
+  it('is valid against the providers’ schemas (google, helm, random), in place of terraform validate', () => {
+    expect([...schemas.values()].map((s) => `${s.source} ${s.version}`)).toEqual([
+      'hashicorp/google 6.50.0',
+      'hashicorp/helm 3.1.1',
+      'hashicorp/random 3.7.2',
+    ]);
+    expect(terraformSchemaProblems(config, schemas)).toEqual([]);
+  });
+
+  it('installs KEDA from a pinned chart, reachable by the private control plane', async () => {
+    const keda = 'helm_release.keda';
+    expect(attribute(config, keda, 'repository')).toBe('https://kedacore.github.io/charts');
+    expect(attribute(config, keda, 'chart')).toBe('keda');
+    const version = String(attribute(config, keda, 'version'));
+    expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(await readFile(repoPath('docs/kubernetes.md'), 'utf8')).toContain(
+      `pinned to ${version}`,
+    );
+    expect(attribute(config, keda, 'namespace')).toBe('keda');
+    const firewall = 'google_compute_firewall.control_plane_to_keda';
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform's interpolation, as hcl2json writes it
+    expect(attribute(config, firewall, 'source_ranges')).toEqual(['${var.master_cidr}']);
+    expect(attribute(config, firewall, 'allow', 0, 'ports')).toEqual(['6443', '9443']);
+    // Managed collection on the cluster, and the query frontend's read access.
+    expect(
+      attribute(
+        config,
+        'google_container_cluster.main',
+        'monitoring_config',
+        0,
+        'managed_prometheus',
+        0,
+        'enabled',
+      ),
+    ).toBe(true);
+    expect(attribute(config, 'google_project_iam_member.gmp_frontend', 'role')).toBe(
+      'roles/monitoring.viewer',
+    );
+    expect(String(attribute(config, 'google_project_iam_member.gmp_frontend', 'member'))).toMatch(
+      /\/subject\/ns\/gmp-frontend\/sa\/frontend$/,
+    );
+  });
+
+  it('fills Secret Manager with the Redis URL, Memorystore’s CA and the dashboard password', () => {
+    expect(
+      attribute(config, 'google_secret_manager_secret_version.redis_ca', 'secret_data'),
+    ).toMatch(/google_redis_instance\.queue\.server_ca_certs\[\*\]\.cert/);
+    expect(
+      String(attribute(config, 'google_secret_manager_secret_version.redis_url', 'secret_data')),
+    ).toMatch(/^rediss:\/\//);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform's interpolation, as hcl2json writes it
+    const password = '${random_password.dashboard.result}';
+    expect(
+      attribute(config, 'google_secret_manager_secret_version.dashboard_password', 'secret_data'),
+    ).toBe(password);
+  });
+
+  it('declares, fills and lets CI read every Secret Manager secret the deploy job copies', () => {
+    const producers = deployJobProducers(deliver);
+    expect(
+      producers
+        .filter((p) => p.kind === 'Secret')
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(['twelvefa-dashboard', 'twelvefa-redis', 'twelvefa-redis-ca']);
+    expect(secretManagerProblems(producers, config)).toEqual([]);
   });
 
   it('parses, and is laid out as terraform fmt writes it', () => {
@@ -145,6 +228,12 @@ describe('infra/terraform', () => {
 });
 
 describe('the Terraform checks themselves', () => {
+  async function problemsOf(text: string): Promise<string> {
+    const dir = await mkdtemp(join(scratch, 'schema-'));
+    await writeFile(join(dir, 'main.tf'), text);
+    return terraformSchemaProblems(await loadTerraform(dir), schemas).join('\n');
+  }
+
   let scratch = '';
 
   beforeAll(async () => {
@@ -158,6 +247,88 @@ describe('the Terraform checks themselves', () => {
   it('reject HCL that does not parse', async () => {
     await writeFile(join(scratch, 'broken.tf'), 'resource "a" "b" {\n  name = \n');
     await expect(loadTerraform(scratch)).rejects.toThrow(/broken\.tf/);
+  });
+
+  it('reject an unknown argument or type, a block written as an attribute and the reverse', async () => {
+    const problems = await problemsOf(
+      [
+        'terraform {',
+        '  required_providers {',
+        '    google = { source = "hashicorp/google", version = "~> 5.0" }',
+        '  }',
+        '}',
+        'provider "helm" {',
+        '  kubernetes {',
+        '    host = "https://example"',
+        '  }',
+        '}',
+        'resource "google_redis_instance" "queue" {',
+        '  name               = "queue"',
+        '  transit_encryption = "SERVER_AUTHENTICATION"',
+        '  persistence_config = { persistence_mode = "RDB" }',
+        '}',
+        'resource "google_compute_instance_thing" "x" {}',
+      ].join('\n'),
+    );
+    expect(problems).toMatch(/google_redis_instance\.queue: unknown argument "transit_encryption"/);
+    expect(problems).toMatch(/the required argument "memory_size_gb" is missing/);
+    expect(problems).toMatch(/"persistence_config" is a block: write persistence_config \{/);
+    expect(problems).toMatch(
+      /provider "helm": "kubernetes" is an attribute: write kubernetes = \{/,
+    );
+    expect(problems).toMatch(/has no resource type google_compute_instance_thing/);
+    expect(problems).toMatch(/required_providers\.google: "~> 5\.0" does not admit 6\.50\.0/);
+    expect(problems).toMatch(/required_providers: helm is used but not required/);
+  });
+
+  it('reject a reference to an undeclared resource, attribute, variable or local', async () => {
+    const problems = await problemsOf(
+      [
+        'resource "google_redis_instance" "queue" {',
+        '  name           = var.nope',
+        '  memory_size_gb = 1',
+        '}',
+        'resource "google_secret_manager_secret_version" "ca" {',
+        '  secret      = google_secret_manager_secret.missing.id',
+        '  secret_data = join("", google_redis_instance.queue.server_ca_certs[*].certificate)',
+        '}',
+        'resource "google_secret_manager_secret_version" "fine" {',
+        '  secret      = local.nada',
+        '  secret_data = google_redis_instance.queue.server_ca_certs[0].cert',
+        '}',
+      ].join('\n'),
+    );
+    expect(problems).toMatch(/google_secret_manager_secret\.missing is not declared/);
+    expect(problems).toMatch(/server_ca_certs\[\*\]\.certificate: no attribute "certificate"/);
+    expect(problems).toMatch(/var\.nope is not declared/);
+    expect(problems).toMatch(/local\.nada is not declared/);
+    expect(problems).not.toMatch(/server_ca_certs\[0\]\.cert:/);
+  });
+
+  it('read version constraints as Terraform does', () => {
+    expect(constraintAdmits('~> 6.50', '6.50.0')).toBe(true);
+    expect(constraintAdmits('~> 6.50', '6.99.1')).toBe(true);
+    expect(constraintAdmits('~> 6.50', '7.0.0')).toBe(false);
+    expect(constraintAdmits('~> 6.50', '6.49.0')).toBe(false);
+    expect(constraintAdmits('~> 3.1.1', '3.2.0')).toBe(false);
+    expect(constraintAdmits('>= 1.2, < 2', '1.9.9')).toBe(true);
+    expect(constraintAdmits('= 3.7.2', '3.7.1')).toBe(false);
+  });
+
+  it('reject a deploy-job Secret whose Secret Manager secret CI may not read or no output names', async () => {
+    const config = await loadTerraform(repoPath('infra/terraform'));
+    const deliver = await readFile(repoPath('.github/workflows/deliver.yml'), 'utf8');
+    const producers = deployJobProducers(deliver);
+    const ci = config.parsed['ci.tf'] as YamlObject;
+    const members = dig(ci, 'resource', 'google_secret_manager_secret_iam_member') as YamlObject;
+    delete members.ci_redis_ca;
+    expect(secretManagerProblems(producers, config).join('\n')).toMatch(
+      /Secret\/twelvefa-redis-ca .*: the CI identity may not read google_secret_manager_secret\.redis_ca/,
+    );
+    const renamed = deliver.replace('vars.DASHBOARD_PASSWORD_SECRET', 'vars.DASHBOARD_SECRET');
+    expect(secretManagerProblems(deployJobProducers(renamed), config).join('\n')).toMatch(
+      /Secret\/twelvefa-dashboard .*: no Terraform output gives DASHBOARD_SECRET/,
+    );
   });
 
   it('reject misaligned, mis-indented or tab-indented lines', () => {

@@ -14,10 +14,8 @@ import { workspaceBin } from '../src/workspace-bin.js';
 // the image's ENV from the Dockerfile), then calcli as `docker compose run calcli`
 // would run it. Only the addresses change: a private Redis port (never the shared
 // 6379), free ports on 127.0.0.1 for the API, the dashboard and each metrics
-// endpoint. The dashboard's password comes from this environment, as Compose
-// interpolates it from a developer's shell.
-
-const DASHBOARD_PASSWORD = 'topology-test-password';
+// endpoint. Compose interpolates from an empty environment, as on a fresh clone: the
+// dashboard generates its password and logs it once.
 
 /** How to start a workspace bin here: node and the script npm would link. */
 async function binArgv(name: string, args: readonly string[]): Promise<[string, string[]]> {
@@ -42,11 +40,12 @@ describe('the Compose topology as local processes', () => {
   let dashboardUrl = '';
   let dashboardAuth = '';
   let cliArgv: string[] = [];
+  let cliCommand: string[] = [];
   let baseEnv: NodeJS.ProcessEnv = {};
 
   beforeAll(async () => {
     const compose = await loadCompose(repoPath('docker-compose.yml'));
-    const composeEnv = { DASHBOARD_PASSWORD };
+    const composeEnv = {};
     const serviceEnv = (name: string) =>
       redirect(resolvedServiceEnvironment(compose, name, composeEnv), redisPort);
     scratch = await mkdtemp(join(tmpdir(), 'twelvefa-topology-'));
@@ -139,7 +138,6 @@ describe('the Compose topology as local processes', () => {
     );
     processes.push(dashboard);
     dashboardUrl = `http://127.0.0.1:${dashboardPort}`;
-    dashboardAuth = `Basic ${Buffer.from(`${dashboardEnv.DASHBOARD_USER}:${DASHBOARD_PASSWORD}`).toString('base64')}`;
 
     const listening = await api.waitForRecord((r) => r.msg === 'listening', 30_000);
     expect(listening.port).toBe(apiPort);
@@ -150,7 +148,11 @@ describe('the Compose topology as local processes', () => {
     }
     const board = await dashboard.waitForRecord((r) => r.msg === 'dashboard listening', 30_000);
     expect(board).toMatchObject({ port: dashboardPort, auth: true, actions: false });
+    const generated = await dashboard.waitForRecord((r) => typeof r.password === 'string');
+    expect(generated.user).toBe('operator');
+    dashboardAuth = `Basic ${Buffer.from(`operator:${String(generated.password)}`).toString('base64')}`;
     cliArgv = serviceArgv(compose, 'calcli', 'entrypoint');
+    cliCommand = serviceArgv(compose, 'calcli', 'command');
   }, 120_000);
 
   afterAll(async () => {
@@ -175,6 +177,28 @@ describe('the Compose topology as local processes', () => {
     expect(await calc('max 2 5')).toBe('5');
     expect(await calc('np 2 12')).toBe('3 37');
     expect(await calc('np 9999 1234 1 2 3 4')).toBe('104723 10061 2 3 5 7');
+  });
+
+  it('runs `docker compose run --rm calcli` connected to the API, reading what is typed', async () => {
+    const [cli = 'calcli', ...cliArgs] = cliArgv;
+    // The service's own command, with the API's address here instead of twelvefa:80.
+    const command = cliCommand.map((arg) => (arg === 'twelvefa:80' ? apiAddress : arg));
+    expect(command).toEqual(['connect', apiAddress]);
+    const [file, args] = await binArgv(cli, [...cliArgs, ...command]);
+    const result = await runCommand(file, args, {
+      env: baseEnv,
+      input: 'np 9999 1234 1 2 3 4\n',
+      timeoutMs: 60_000,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toBe('104723 10061 2 3 5 7');
+  });
+
+  it("answers the workers' Compose health check, /readyz, and the API's /livez", async () => {
+    for (const url of workerMetrics) {
+      expect((await fetch(url.replace(/\/metrics$/, '/readyz'))).status).toBe(200);
+    }
+    expect((await fetch(apiMetrics.replace(/\/metrics$/, '/livez'))).status).toBe(200);
   });
 
   it('reads commands piped to calcli, as a script would', async () => {

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { repoPath } from '../src/repo-root.js';
+import { applyPosition, deployJobProducers } from '../src/secret-provenance.js';
 import { aptInstallProblems, ciRunAptPackages, workflowSchemaProblems } from '../src/workflows.js';
 import { dig } from '../src/yaml-documents.js';
 
@@ -50,6 +51,39 @@ describe('.github/workflows', () => {
     expect(text).toContain('kustomize edit set image "twelvefa=${IMAGE}"');
     expect(text).toContain('kubectl apply -k infra/k8s/overlays/prod');
     expect(text).not.toMatch(/secrets\./);
+  });
+
+  it('deploys in order: prerequisites checked, the frontend, the Secrets, then the overlay', async () => {
+    const text = await read('deliver.yml');
+    const steps = dig(parse(text), 'jobs', 'deploy', 'steps') as { run?: string }[];
+    const runs = steps.map((s) => s.run ?? '');
+    const index = (pattern: RegExp) => runs.findIndex((r) => pattern.test(r));
+    const crds = index(/kubectl get crd/);
+    expect(crds).toBeGreaterThanOrEqual(0);
+    for (const crd of [
+      'scaledobjects.keda.sh',
+      'podmonitorings.monitoring.googleapis.com',
+      'gateways.gateway.networking.k8s.io',
+      'grpcroutes.gateway.networking.k8s.io',
+      'healthcheckpolicies.networking.gke.io',
+      'gcpbackendpolicies.networking.gke.io',
+    ]) {
+      expect(runs[crds]).toContain(crd);
+    }
+    const frontend = applyPosition(text, 'infra/k8s/platform/gmp-frontend');
+    const overlay = applyPosition(text, 'infra/k8s/overlays/prod');
+    if (frontend === undefined || overlay === undefined) throw new Error('an apply is missing');
+    expect(crds * 1000).toBeLessThan(frontend);
+    expect(frontend).toBeLessThan(overlay);
+    const secrets = deployJobProducers(text).filter((p) => p.kind === 'Secret');
+    expect(secrets.length).toBe(3);
+    for (const secret of secrets) {
+      expect(secret.namespace).toBe('twelvefa');
+      expect(secret.position ?? Number.POSITIVE_INFINITY).toBeLessThan(overlay);
+      expect(secret.secretManager.length, secret.name).toBe(1);
+    }
+    // No secret value is ever echoed: each goes from gcloud to kubectl through a pipe.
+    expect(text).not.toMatch(/echo .*SECRET|set -x/);
   });
 
   it('rejects an install step that lacks a package of .ci/run or installs recommends', () => {

@@ -21,7 +21,7 @@ export interface ApiTelemetry extends Telemetry {
 
 /** What the API's telemetry is built from. */
 export interface ApiTelemetryDeps {
-  readonly config: Pick<Config, 'redisUrl'>;
+  readonly config: Pick<Config, 'redisUrl' | 'redisTlsCaFile'>;
   readonly metrics: MetricsConfig;
   readonly events: EventLogConfig;
   readonly logger: Logger;
@@ -42,7 +42,8 @@ export function createApiTelemetry(deps: ApiTelemetryDeps): ApiTelemetry {
     registerQueueDepth(registry, queues, logger);
     if (events.enabled && config.redisUrl !== undefined) {
       const { stream, maxLength, maxPending, timeoutMs } = events;
-      const options = { redisUrl: config.redisUrl, stream, maxLength, maxPending, timeoutMs };
+      const { redisUrl, redisTlsCaFile } = config;
+      const options = { redisUrl, redisTlsCaFile, stream, maxLength, maxPending, timeoutMs };
       eventLog = new EventLog(options, logger, eventLogMetrics);
     }
     return [async () => eventLog?.close()];

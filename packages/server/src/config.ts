@@ -18,6 +18,12 @@ export interface Config {
   readonly host: string;
   /** REDIS_URL: when set, heavy work goes to BullMQ; unset means the embedded worker_threads runner. */
   readonly redisUrl: string | undefined;
+  /**
+   * REDIS_TLS_CA_FILE: a PEM file of the CA that signed Redis's certificate (Memorystore's
+   * server CA), which every Redis client of every process verifies a rediss:// server against.
+   * Unset: the system's CAs.
+   */
+  readonly redisTlsCaFile: string | undefined;
   /** QUEUE_PREFIX: Redis key prefix of every BullMQ key. Default "twelvefa". */
   readonly queuePrefix: string;
   /** QUEUE_NAME: the BullMQ queue of nth-prime jobs. Default "nth-prime". */
@@ -88,6 +94,7 @@ export function parseConfig(env: Environment): Config {
     port: read.integer('PORT', { min: 0, max: 65_535, fallback: 3000 }),
     host: read.string('HOST', '0.0.0.0', /^[^\s]+$/, 'a host name or IP address'),
     redisUrl: read.redisUrl('REDIS_URL'),
+    redisTlsCaFile: read.readableFile('REDIS_TLS_CA_FILE'),
     queuePrefix: read.string(
       'QUEUE_PREFIX',
       'twelvefa',
@@ -168,6 +175,9 @@ export function parseConfig(env: Environment): Config {
     }),
     queueParallelism: read.integer('QUEUE_PARALLELISM', { min: 1, max: 10_000, fallback: 2 }),
   };
+  if (config.redisTlsCaFile !== undefined && !config.redisUrl?.startsWith('rediss://')) {
+    read.problem('REDIS_TLS_CA_FILE is set, but REDIS_URL is not a rediss:// URL');
+  }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);
 }

@@ -1,3 +1,5 @@
+import { accessSync, constants } from 'node:fs';
+
 /** The environment as a plain map (process.env or a test's own object). */
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -99,6 +101,19 @@ export class EnvReader {
       return fallback;
     }
     return found;
+  }
+
+  /** The path of a file this process can read, or undefined when unset. */
+  readableFile(name: string): string | undefined {
+    const path = this.raw(name);
+    if (path === undefined) return undefined;
+    try {
+      accessSync(path, constants.R_OK);
+      return path;
+    } catch {
+      this.problems.push(`${name} must name a readable file, got ${JSON.stringify(path)}`);
+      return undefined;
+    }
   }
 
   /** A redis:// or rediss:// URL; the value is never echoed, as it may hold a password. */

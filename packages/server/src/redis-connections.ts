@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Redis, type RedisOptions } from 'ioredis';
 
 // The Redis connections of every process but the event log's writer (event-log.ts), which
@@ -6,28 +7,46 @@ import { Redis, type RedisOptions } from 'ioredis';
 // a dashboard page an error instead of hanging; blocking connections (workers, queue events,
 // event-log readers) retry forever.
 
+/** Where Redis is: its URL, and for rediss:// the CA to verify it against (REDIS_TLS_CA_FILE). */
+export interface RedisTarget {
+  readonly url: string;
+  readonly tlsCaFile?: string | undefined;
+}
+
 function reconnectDelay(times: number): number {
   return Math.min(times * 200, 2000);
 }
 
+/**
+ * The TLS options of a connection to `target`: ioredis turns TLS on for a rediss:// URL by
+ * itself, verifying against the system's CAs; with a CA file, against that CA (read when the
+ * connection is created: a rotated CA takes a restart).
+ */
+export function redisTlsOptions(target: RedisTarget): Pick<RedisOptions, 'tls'> {
+  if (target.tlsCaFile === undefined || !target.url.startsWith('rediss://')) return {};
+  return { tls: { ca: readFileSync(target.tlsCaFile) } };
+}
+
 /** For the API's Queue and FlowProducer and the dashboard: commands fail at once while Redis is down. */
-export function createProducerConnection(url: string, name: string): Redis {
+export function createProducerConnection(target: RedisTarget, name: string): Redis {
   const options: RedisOptions = {
+    ...redisTlsOptions(target),
     connectionName: name,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     retryStrategy: reconnectDelay,
   };
-  return new Redis(url, options);
+  return new Redis(target.url, options);
 }
 
 /** For workers, QueueEvents and event-log readers: maxRetriesPerRequest null, as BullMQ requires. */
 export function createBlockingConnection(
-  url: string,
+  target: RedisTarget,
   name: string,
   options: { readonly lazy?: boolean } = {},
 ): Redis {
-  return new Redis(url, {
+  return new Redis(target.url, {
+    ...redisTlsOptions(target),
     connectionName: name,
     lazyConnect: options.lazy === true,
     maxRetriesPerRequest: null,

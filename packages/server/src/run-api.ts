@@ -47,7 +47,7 @@ export async function runApi(env: Environment): Promise<void> {
     await server.close();
     await telemetry.close();
   }, logger);
-  await telemetry.start();
+  await telemetry.start(() => server.health.ready);
   const port = await server.start();
   logger.info({ port, host: config.host, runner: runner.kind }, 'listening');
 }

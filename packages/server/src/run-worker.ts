@@ -23,6 +23,6 @@ export async function runWorker(env: Environment): Promise<void> {
     await worker.close(config.shutdownGraceMs);
     await telemetry.close();
   }, logger);
-  await telemetry.start();
+  await telemetry.start(() => worker.ready);
   await worker.start();
 }

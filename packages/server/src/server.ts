@@ -4,7 +4,7 @@ import { CalcService } from '@twelvefa/proto';
 import type { Answerer } from './answerer.js';
 import type { Config } from './config.js';
 import { createCalcService } from './grpc/calc-service.js';
-import { NOT_SERVING, SERVING, ServerHealth } from './grpc/health.js';
+import { ServerHealth } from './grpc/health.js';
 import { createReflection } from './grpc/reflection.js';
 import type { JobRunner } from './jobs/job-runner.js';
 import type { Logger } from './logger.js';
@@ -13,7 +13,7 @@ import type { Logger } from './logger.js';
 export interface ServerDeps {
   readonly config: Config;
   readonly logger: Logger;
-  /** Its readiness is the server's health; close() closes it after the calls in flight. */
+  /** Its readiness is heavy work's health (services "" and calc.Calc); close() closes it after the calls in flight. */
   readonly runner: JobRunner;
   /** Answers every calc.Calc call (calc-answerer.ts puts the service's together). */
   readonly answer: Answerer;
@@ -26,12 +26,12 @@ export interface TwelvefaServer {
   /** Binds HOST:port (0 picks a free port); resolves the bound port. */
   listen(port: number): Promise<number>;
   /**
-   * Graceful stop: health NOT_SERVING, no new calls, in-flight calls finish
+   * Graceful stop: readiness NOT_SERVING, no new calls, in-flight calls finish
    * within SHUTDOWN_GRACE_MS and are then cancelled; the runner is closed.
    * Safe to call twice.
    */
   close(): Promise<void>;
-  /** The grpc.health.v1 status of the server. */
+  /** The grpc.health.v1 statuses of the server (grpc/health.ts says what each means). */
   readonly health: ServerHealth;
 }
 
@@ -59,10 +59,11 @@ export function createServer(deps: ServerDeps): TwelvefaServer {
   let runnerReady = false;
   let closing: Promise<void> | undefined;
   let stopping = false;
+  let stopped = false;
   let stopWatching: (() => void) | undefined;
 
   const updateHealth = (): void => {
-    health.set(bound && runnerReady && !stopping ? SERVING : NOT_SERVING);
+    health.update({ alive: bound && !stopped, takingCalls: bound && !stopping, runnerReady });
   };
 
   const listen = (port: number): Promise<number> =>
@@ -110,6 +111,8 @@ export function createServer(deps: ServerDeps): TwelvefaServer {
         resolve();
       });
     });
+    stopped = true;
+    updateHealth();
     await runner.close();
   };
 

@@ -1,5 +1,6 @@
 // What the API's and the worker's telemetry share: a metrics registry served on METRICS_PORT
-// when it is set, and a close() that runs every step even when one fails.
+// when it is set (with the process's HTTP probes), and a close() that runs every step even when
+// one fails.
 import type { Registry } from 'prom-client';
 import type { Logger } from './logger.js';
 import type { MetricsConfig } from './metrics/metrics-config.js';
@@ -9,8 +10,11 @@ import { createMetricsServer, type MetricsServer } from './metrics/metrics-serve
 /** A process's metrics endpoint and what else it must close. */
 export interface Telemetry {
   readonly registry: Registry;
-  /** Serves /metrics when METRICS_PORT is set; resolves the bound port, or undefined. */
-  start(): Promise<number | undefined>;
+  /**
+   * Serves /metrics, /livez and /readyz (200 when `ready()`) when METRICS_PORT is set; resolves
+   * the bound port, or undefined.
+   */
+  start(ready: () => boolean): Promise<number | undefined>;
   /** Closes the endpoint and whatever the process's telemetry added. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -39,9 +43,9 @@ export function createTelemetry(
   };
   return {
     registry,
-    start: async () => {
+    start: async (ready) => {
       if (config.port === undefined) return undefined;
-      server = createMetricsServer(registry, logger);
+      server = createMetricsServer(registry, logger, ready);
       const port = await server.listen(config.port, config.host);
       logger.info({ port, host: config.host }, 'metrics listening');
       return port;

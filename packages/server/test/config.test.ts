@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../src/config.js';
 
@@ -65,4 +66,27 @@ describe('parseConfig', () => {
     ]);
     expect(message).not.toContain('secret');
   });
+
+  it('takes a readable REDIS_TLS_CA_FILE for a rediss:// URL, and names what is wrong otherwise', () => {
+    const ca = fileURLToPath(import.meta.url);
+    expect(
+      parseConfig({ REDIS_URL: 'rediss://redis:6378', REDIS_TLS_CA_FILE: ca }).redisTlsCaFile,
+    ).toBe(ca);
+    expect(
+      problems({ REDIS_URL: 'rediss://redis:6378', REDIS_TLS_CA_FILE: '/no/such.pem' }),
+    ).toEqual(['REDIS_TLS_CA_FILE must name a readable file, got "/no/such.pem"']);
+    expect(problems({ REDIS_URL: 'redis://redis:6379', REDIS_TLS_CA_FILE: ca })).toEqual([
+      'REDIS_TLS_CA_FILE is set, but REDIS_URL is not a rediss:// URL',
+    ]);
+  });
 });
+
+function problems(env: Record<string, string>): readonly string[] {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('the configuration was accepted');
+}

@@ -21,13 +21,34 @@ describe('the dashboard configuration', () => {
       host: '127.0.0.1',
       basePath: '/',
       credentials: undefined,
+      generatedPasswordUser: undefined,
       actions: false,
+    });
+  });
+
+  it('with DASHBOARD_GENERATE_PASSWORD and no password, generates one for the user, exposed or not', () => {
+    expect(
+      parseDashboardConfig({ DASHBOARD_HOST: '0.0.0.0', DASHBOARD_GENERATE_PASSWORD: 'true' }),
+    ).toMatchObject({ credentials: undefined, generatedPasswordUser: 'operator' });
+    expect(
+      parseDashboardConfig({ DASHBOARD_USER: 'ops', DASHBOARD_GENERATE_PASSWORD: 'true' }),
+    ).toMatchObject({ generatedPasswordUser: 'ops' });
+    // A password given wins: nothing is generated.
+    expect(
+      parseDashboardConfig({
+        DASHBOARD_USER: 'ops',
+        DASHBOARD_PASSWORD: 's3cret',
+        DASHBOARD_GENERATE_PASSWORD: 'true',
+      }),
+    ).toMatchObject({
+      credentials: { user: 'ops', password: 's3cret' },
+      generatedPasswordUser: undefined,
     });
   });
 
   it('refuses a non-loopback host without credentials, and half a credential', () => {
     expect(problemsOf(() => parseDashboardConfig({ DASHBOARD_HOST: '0.0.0.0' }))).toEqual([
-      'DASHBOARD_HOST "0.0.0.0" is not a loopback address: set DASHBOARD_USER and DASHBOARD_PASSWORD, or bind 127.0.0.1',
+      'DASHBOARD_HOST "0.0.0.0" is not a loopback address: set DASHBOARD_USER and DASHBOARD_PASSWORD (or DASHBOARD_GENERATE_PASSWORD), or bind 127.0.0.1',
     ]);
     expect(problemsOf(() => parseDashboardConfig({ DASHBOARD_USER: 'ops' }))).toEqual([
       'DASHBOARD_USER and DASHBOARD_PASSWORD must be set together',

@@ -202,3 +202,42 @@ describe('when the dashboard would be exposed without credentials', () => {
     expect(process.log).toContain('DASHBOARD_USER and DASHBOARD_PASSWORD');
   });
 });
+
+describe('with DASHBOARD_GENERATE_PASSWORD and no password (as Compose runs it)', () => {
+  it('generates a password at the first start, logs it once, and keeps it in Redis for the next', async () => {
+    const redis = await startTestRedis();
+    const prefix = freshQueueName('generated');
+    const start = async (): Promise<{ dashboard: ManagedProcess; base: string }> => {
+      const port = await freePort();
+      const dashboard = ManagedProcess.node(BIN.dashboard, {
+        REDIS_URL: redis.url,
+        QUEUE_PREFIX: prefix,
+        DASHBOARD_HOST: '0.0.0.0',
+        DASHBOARD_PORT: String(port),
+        DASHBOARD_GENERATE_PASSWORD: 'true',
+      });
+      await dashboard.waitForRecord((line) => line.msg === 'dashboard listening');
+      return { dashboard, base: `http://127.0.0.1:${port}` };
+    };
+    try {
+      const first = await start();
+      const generated = first.dashboard.records.find((line) => typeof line.password === 'string');
+      const password = String(generated?.password);
+      expect(password).toMatch(/^[\w-]{24}$/);
+      expect((await fetch(`${first.base}/api/queues`)).status).toBe(401);
+      const headers = { authorization: authorization(USER, password) };
+      expect((await fetch(`${first.base}/api/queues`, { headers })).status).toBe(200);
+      await first.dashboard.stop();
+
+      const second = await start();
+      expect(second.dashboard.log).not.toContain(password);
+      expect((await fetch(`${second.base}/api/queues`, { headers })).status).toBe(200);
+      await second.dashboard.stop();
+      const connection = new Redis(redis.url);
+      expect(await connection.get(`${prefix}:dashboard:password`)).toBe(password);
+      connection.disconnect();
+    } finally {
+      await redis.close();
+    }
+  });
+});

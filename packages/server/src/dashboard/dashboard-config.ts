@@ -23,13 +23,19 @@ export interface DashboardConfig {
   readonly basePath: string;
   /** DASHBOARD_USER and DASHBOARD_PASSWORD: basic auth; unset means no auth (loopback only). */
   readonly credentials: DashboardCredentials | undefined;
+  /**
+   * DASHBOARD_GENERATE_PASSWORD without DASHBOARD_PASSWORD: the user (DASHBOARD_USER, default
+   * "operator") whose password is generated at the first start and kept in Redis
+   * (generated-password.ts). Undefined otherwise.
+   */
+  readonly generatedPasswordUser: string | undefined;
   /** DASHBOARD_ACTIONS: allow retry, clean, promote and remove. Default false (read-only). */
   readonly actions: boolean;
 }
 
 /**
  * Parses the dashboard's variables; throws ConfigError naming each bad one,
- * including a non-loopback DASHBOARD_HOST without credentials: the board
+ * including a non-loopback DASHBOARD_HOST without credentials (given or generated): the board
  * refuses to start exposed to the network without auth.
  */
 export function parseDashboardConfig(env: Environment): DashboardConfig {
@@ -43,11 +49,13 @@ export function parseDashboardConfig(env: Environment): DashboardConfig {
   );
   const user = read.secret('DASHBOARD_USER');
   const password = read.secret('DASHBOARD_PASSWORD');
-  if ((user === undefined) !== (password === undefined)) {
+  const generate = read.boolean('DASHBOARD_GENERATE_PASSWORD', false) && password === undefined;
+  // With a generated password there will be credentials: DASHBOARD_USER alone is fine.
+  if (!generate && (user === undefined) !== (password === undefined)) {
     read.problem('DASHBOARD_USER and DASHBOARD_PASSWORD must be set together');
-  } else if (user === undefined && !isLoopbackHost(host)) {
+  } else if (!generate && user === undefined && !isLoopbackHost(host)) {
     read.problem(
-      `DASHBOARD_HOST ${JSON.stringify(host)} is not a loopback address: set DASHBOARD_USER and DASHBOARD_PASSWORD, or bind 127.0.0.1`,
+      `DASHBOARD_HOST ${JSON.stringify(host)} is not a loopback address: set DASHBOARD_USER and DASHBOARD_PASSWORD (or DASHBOARD_GENERATE_PASSWORD), or bind 127.0.0.1`,
     );
   }
   if (user?.includes(':'))
@@ -58,6 +66,7 @@ export function parseDashboardConfig(env: Environment): DashboardConfig {
     basePath: basePath.length > 1 ? basePath.replace(/\/$/, '') : basePath,
     credentials:
       user !== undefined && password !== undefined ? Object.freeze({ user, password }) : undefined,
+    generatedPasswordUser: generate ? (user ?? 'operator') : undefined,
     actions: read.boolean('DASHBOARD_ACTIONS', false),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);

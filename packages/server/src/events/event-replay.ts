@@ -5,6 +5,8 @@ import { type ReadOptions, StreamReader } from './stream-reader.js';
 /** Options of a replay. */
 export interface EventReplayOptions {
   readonly redisUrl: string;
+  /** REDIS_TLS_CA_FILE. */
+  readonly redisTlsCaFile?: string | undefined;
   readonly stream: string;
   /** The first stream id to deliver (inclusive); "0" is the oldest event kept, "$" only new ones. */
   readonly from: string;
@@ -22,7 +24,8 @@ export class EventReplay extends StreamReader {
     private readonly options: EventReplayOptions,
     logger: Logger,
   ) {
-    super(options.redisUrl, `${options.stream}:replay`, 'event replay', logger);
+    const redis = { url: options.redisUrl, tlsCaFile: options.redisTlsCaFile };
+    super(redis, `${options.stream}:replay`, 'event replay', logger);
   }
 
   /** Delivers every event from `from` on, in stream order; resolves at the end unless following. */

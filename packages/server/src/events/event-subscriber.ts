@@ -5,6 +5,8 @@ import { type ReadOptions, StreamReader } from './stream-reader.js';
 /** Options of a consumer-group subscriber (see event-log-config.ts for the variables). */
 export interface EventSubscriberOptions {
   readonly redisUrl: string;
+  /** REDIS_TLS_CA_FILE. */
+  readonly redisTlsCaFile?: string | undefined;
   readonly stream: string;
   /** Subscribers in one group share the events: each is delivered to one of them. */
   readonly group: string;
@@ -36,7 +38,7 @@ export class EventSubscriber extends StreamReader {
     logger: Logger,
   ) {
     super(
-      options.redisUrl,
+      { url: options.redisUrl, tlsCaFile: options.redisTlsCaFile },
       `${options.stream}:${options.group}:${options.consumer}`,
       'event subscriber',
       logger,

@@ -94,6 +94,7 @@ export async function runEvents(env: Environment, argv: readonly string[]): Prom
   });
   const common = {
     redisUrl: config.redisUrl,
+    redisTlsCaFile: config.redisTlsCaFile,
     stream: events.stream,
     batchSize: BATCH_SIZE,
     blockMs: BLOCK_MS,

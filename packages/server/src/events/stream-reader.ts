@@ -1,6 +1,10 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
-import { closeConnection, createBlockingConnection } from '../redis-connections.js';
+import {
+  closeConnection,
+  createBlockingConnection,
+  type RedisTarget,
+} from '../redis-connections.js';
 
 /** How a reader's run() reads: both readers take the same options. */
 export interface ReadOptions {
@@ -22,12 +26,12 @@ export abstract class StreamReader {
 
   /** `kind` names the reader in errors and logs ("event replay", "event subscriber"). */
   protected constructor(
-    redisUrl: string,
+    redis: RedisTarget,
     connectionName: string,
     private readonly kind: string,
     protected readonly logger: Logger,
   ) {
-    this.connection = createBlockingConnection(redisUrl, connectionName);
+    this.connection = createBlockingConnection(redis, connectionName);
     this.connection.on('error', (error: Error) =>
       logger.warn({ err: error }, `${kind} redis error`),
     );

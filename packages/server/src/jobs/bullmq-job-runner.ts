@@ -7,6 +7,7 @@ import {
   closeConnection,
   createBlockingConnection,
   createProducerConnection,
+  type RedisTarget,
 } from '../redis-connections.js';
 import { JobCancellation } from './job-cancellation.js';
 import { followJobOutcomes, settleIfFinished } from './job-outcomes.js';
@@ -20,6 +21,8 @@ import { WorkerCapacity } from './worker-capacity.js';
 /** Options of the BullMQ runner (the API side of the queue). */
 export interface BullmqJobRunnerOptions {
   readonly redisUrl: string;
+  /** REDIS_TLS_CA_FILE. */
+  readonly redisTlsCaFile?: string | undefined;
   readonly queuePrefix: string;
   readonly queueName: string;
   /** Attempts of a job failing for a transient reason (JOB_ATTEMPTS). */
@@ -71,7 +74,7 @@ export class BullmqJobRunner implements JobRunner {
     private readonly logger: Logger,
   ) {
     const { queueName, queuePrefix: prefix } = options;
-    this.producer = createProducerConnection(options.redisUrl, `${prefix}:api:producer`);
+    this.producer = createProducerConnection(this.redis, `${prefix}:api:producer`);
     this.queue = new Queue<NthPrimeJobData>(queueName, { connection: this.producer, prefix });
     this.flows = new FlowProducer({ connection: this.producer, prefix });
     this.capacity = new WorkerCapacity(this.queue, options.parallelismFallback, logger);
@@ -95,15 +98,19 @@ export class BullmqJobRunner implements JobRunner {
     this.producer.once('ready', () => this.listenForOutcomes());
   }
 
+  private get redis(): RedisTarget {
+    return { url: this.options.redisUrl, tlsCaFile: this.options.redisTlsCaFile };
+  }
+
   private readonly onRedisError = (error: Error): void => {
     this.logger.warn({ err: error }, 'redis error');
   };
 
   private listenForOutcomes(): QueueEvents {
     if (this.events !== undefined) return this.events;
-    const { redisUrl, queueName, queuePrefix: prefix } = this.options;
+    const { queueName, queuePrefix: prefix } = this.options;
     // QueueEvents duplicates the connection it is given; the template never connects itself.
-    this.eventsTemplate = createBlockingConnection(redisUrl, `${prefix}:api:events`, {
+    this.eventsTemplate = createBlockingConnection(this.redis, `${prefix}:api:events`, {
       lazy: true,
     });
     const events = new QueueEvents(queueName, { connection: this.eventsTemplate, prefix });

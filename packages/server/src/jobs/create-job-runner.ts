@@ -8,6 +8,7 @@ import type { JobRunner } from './job-runner.js';
 function bullmqRunnerOptions(config: Config, redisUrl: string) {
   return {
     redisUrl,
+    redisTlsCaFile: config.redisTlsCaFile,
     queuePrefix: config.queuePrefix,
     queueName: config.queueName,
     attempts: config.jobAttempts,

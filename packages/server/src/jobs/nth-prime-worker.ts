@@ -27,6 +27,7 @@ export type NthPrimeWorkerConfig = Pick<
   | 'workerMaxStalledCount'
   | 'jobKeepCompleted'
   | 'jobKeepFailed'
+  | 'redisTlsCaFile'
 > & { readonly redisUrl: string };
 
 /**
@@ -47,8 +48,9 @@ export class NthPrimeWorker {
     private readonly logger: Logger,
   ) {
     const prefix = config.queuePrefix;
-    this.connection = createBlockingConnection(config.redisUrl, `${prefix}:worker`);
-    this.subscriber = createBlockingConnection(config.redisUrl, `${prefix}:worker:cancel`);
+    const redis = { url: config.redisUrl, tlsCaFile: config.redisTlsCaFile };
+    this.connection = createBlockingConnection(redis, `${prefix}:worker`);
+    this.subscriber = createBlockingConnection(redis, `${prefix}:worker:cancel`);
     this.pool = new PrimePool(config.workerConcurrency);
     this.queue = new Queue<NthPrimeJobData>(config.queueName, {
       connection: this.connection,
@@ -88,6 +90,16 @@ export class NthPrimeWorker {
         logger.info({ jobId }, 'job cancelled by the API');
       }
     });
+  }
+
+  /** Consuming jobs: started, connected to Redis, and not shutting down (the worker's /readyz). */
+  get ready(): boolean {
+    return (
+      this.worker.isRunning() &&
+      this.connection.status === 'ready' &&
+      this.subscriber.status === 'ready' &&
+      this.closing === undefined
+    );
   }
 
   /** Connects, subscribes to cancellations and starts consuming; resolves once it does. */

@@ -9,6 +9,8 @@ export interface TestRedis {
   close(): Promise<void>;
   /** Stops the private server abruptly, to test an unreachable Redis. */
   kill(): Promise<void>;
+  /** Starts the private server again on the same port, empty, after kill() or close(). */
+  restart(): Promise<void>;
 }
 
 async function waitForPing(url: string): Promise<void> {
@@ -37,20 +39,35 @@ async function waitForPing(url: string): Promise<void> {
 export async function startTestRedis(): Promise<TestRedis> {
   const given = process.env.REDIS_URL;
   if (given !== undefined && given !== '') {
-    return { url: given, close: async () => undefined, kill: async () => undefined };
+    const nothing = async (): Promise<void> => undefined;
+    return { url: given, close: nothing, kill: nothing, restart: nothing };
   }
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: 'ignore' },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `redis://127.0.0.1:${port}`;
-  await waitForPing(url);
+  let child: ChildProcess;
+  let exited: Promise<void>;
+  const start = async (): Promise<void> => {
+    child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
+    const started = child;
+    exited = new Promise<void>((resolve) => started.once('exit', () => resolve()));
+    await waitForPing(url);
+  };
   const stop = async (signal: NodeJS.Signals): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;
   };
-  return { url, close: () => stop('SIGTERM'), kill: () => stop('SIGKILL') };
+  await start();
+  return {
+    url,
+    close: () => stop('SIGTERM'),
+    kill: () => stop('SIGKILL'),
+    restart: async () => {
+      await stop('SIGKILL');
+      await start();
+    },
+  };
 }

@@ -1,0 +1,23 @@
+# The queue dashboard's basic-auth password. The deploy job copies it into the
+# twelvefa-dashboard Kubernetes Secret (DASHBOARD_PASSWORD, with DASHBOARD_USER
+# operator); it never appears in git or in the workflow's logs. Rotate it with
+# terraform apply -replace=random_password.dashboard, then redeploy.
+resource "random_password" "dashboard" {
+  length  = 32
+  special = false
+}
+
+resource "google_secret_manager_secret" "dashboard_password" {
+  secret_id = "${var.name}-dashboard-password"
+
+  replication {
+    auto {}
+  }
+
+  depends_on = [google_project_service.required]
+}
+
+resource "google_secret_manager_secret_version" "dashboard_password" {
+  secret      = google_secret_manager_secret.dashboard_password.id
+  secret_data = random_password.dashboard.result
+}

@@ -1,0 +1,272 @@
+import { parse } from 'yaml';
+import { objectName } from './kubernetes-schema.js';
+import { blocks, type TerraformConfig } from './terraform.js';
+import { asArray, dig, isObject, type YamlObject } from './yaml-documents.js';
+
+// A pod that names a Secret or ConfigMap nobody creates never starts (CreateContainerConfigError,
+// or a volume that never mounts), and nothing offline would notice. This module lists what the
+// rendered pods reference and what the repository produces (the kustomization itself, or the
+// deliver workflow's deploy job, which writes Secrets from Secret Manager that Terraform
+// fills), and reports every reference nothing produces.
+
+/** What a pod names: a Secret or ConfigMap, and the key it reads when it names one. */
+export interface Reference {
+  readonly kind: 'Secret' | 'ConfigMap';
+  readonly name: string;
+  readonly namespace: string;
+  readonly key: string | undefined;
+  /** Who references it, for messages. */
+  readonly by: string;
+}
+
+/** A Secret or ConfigMap something in the repository creates, with the keys it holds. */
+export interface Producer {
+  readonly kind: 'Secret' | 'ConfigMap';
+  readonly name: string;
+  readonly namespace: string;
+  readonly keys: readonly string[];
+  readonly by: string;
+  /** Where in the deploy job it is written (step × 1000 + line), for ordering. */
+  readonly position: number | undefined;
+  /** The GitHub Actions variables naming the Secret Manager secrets its values come from. */
+  readonly secretManager: readonly string[];
+}
+
+const WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'];
+
+function podSpec(object: YamlObject): unknown {
+  return object.kind === 'CronJob'
+    ? dig(object, 'spec', 'jobTemplate', 'spec', 'template', 'spec')
+    : dig(object, 'spec', 'template', 'spec');
+}
+
+/** Every Secret and ConfigMap the rendered workloads' pods reference (optional ones aside). */
+export function podReferences(objects: readonly YamlObject[]): Reference[] {
+  const found: Reference[] = [];
+  for (const object of objects.filter((o) => WORKLOADS.includes(String(o.kind)))) {
+    const namespace = String(dig(object, 'metadata', 'namespace') ?? 'default');
+    const spec = podSpec(object);
+    const add = (kind: Reference['kind'], ref: unknown, key: unknown, by: string) => {
+      const name = dig(ref, kind === 'Secret' ? 'secretName' : 'name') ?? dig(ref, 'name');
+      if (typeof name !== 'string' || dig(ref, 'optional') === true) return;
+      found.push({
+        kind,
+        name,
+        namespace,
+        key: typeof key === 'string' ? key : undefined,
+        by: `${objectName(object)} ${by}`,
+      });
+    };
+    const containers = [
+      ...asArray(dig(spec, 'initContainers')),
+      ...asArray(dig(spec, 'containers')),
+    ];
+    for (const container of containers) {
+      const who = `container ${String(dig(container, 'name'))}`;
+      for (const env of asArray(dig(container, 'env'))) {
+        const at = `${who} env ${String(dig(env, 'name'))}`;
+        const secret = dig(env, 'valueFrom', 'secretKeyRef');
+        if (secret) add('Secret', secret, dig(secret, 'key'), at);
+        const config = dig(env, 'valueFrom', 'configMapKeyRef');
+        if (config) add('ConfigMap', config, dig(config, 'key'), at);
+      }
+      for (const from of asArray(dig(container, 'envFrom'))) {
+        const secret = dig(from, 'secretRef');
+        if (secret) add('Secret', secret, undefined, `${who} envFrom`);
+        const config = dig(from, 'configMapRef');
+        if (config) add('ConfigMap', config, undefined, `${who} envFrom`);
+      }
+    }
+    for (const volume of asArray(dig(spec, 'volumes'))) {
+      const at = `volume ${String(dig(volume, 'name'))}`;
+      const sources: [Reference['kind'], unknown][] = [
+        ['Secret', dig(volume, 'secret')],
+        ['ConfigMap', dig(volume, 'configMap')],
+        ...asArray(dig(volume, 'projected', 'sources')).flatMap(
+          (s): [Reference['kind'], unknown][] => [
+            ['Secret', dig(s, 'secret')],
+            ['ConfigMap', dig(s, 'configMap')],
+          ],
+        ),
+      ];
+      for (const [kind, source] of sources) {
+        if (!isObject(source)) continue;
+        const items = asArray(source.items);
+        if (items.length === 0) add(kind, source, undefined, at);
+        for (const item of items) add(kind, source, dig(item, 'key'), at);
+      }
+    }
+    for (const pull of asArray(dig(spec, 'imagePullSecrets'))) {
+      add('Secret', pull, undefined, 'imagePullSecrets');
+    }
+  }
+  return found;
+}
+
+/** The Secrets and ConfigMaps a rendered kustomization holds itself (its generators'). */
+export function renderedProducers(objects: readonly YamlObject[]): Producer[] {
+  return objects
+    .filter((o) => o.kind === 'Secret' || o.kind === 'ConfigMap')
+    .map((o) => ({
+      kind: o.kind as Producer['kind'],
+      name: String(dig(o, 'metadata', 'name')),
+      namespace: String(dig(o, 'metadata', 'namespace') ?? 'default'),
+      keys: ['data', 'stringData', 'binaryData'].flatMap((field) => {
+        const data = o[field];
+        return isObject(data) ? Object.keys(data) : [];
+      }),
+      by: 'the kustomization',
+      position: undefined,
+      secretManager: [],
+    }));
+}
+
+interface Step {
+  readonly run?: string;
+  readonly env?: Record<string, unknown>;
+}
+
+function steps(workflow: string, job: string): Step[] {
+  const parsed: unknown = parse(workflow);
+  return asArray(dig(parsed, 'jobs', job, 'steps')).filter(isObject) as Step[];
+}
+
+// Each shell line of each step, continuation lines joined, with its position.
+function lines(workflow: string, job: string): { step: Step; line: string; position: number }[] {
+  return steps(workflow, job).flatMap((step, index) =>
+    (step.run ?? '')
+      .replace(/\\\n\s*/g, ' ')
+      .split('\n')
+      .map((line, at) => ({ step, line, position: index * 1000 + at })),
+  );
+}
+
+/**
+ * The Secrets and ConfigMaps a workflow job writes with `kubectl create secret generic` or
+ * `kubectl create configmap` (piped through --dry-run=client -o yaml into kubectl apply),
+ * with their keys and the Secret Manager secrets (`gcloud secrets versions access ...
+ * --secret="$VAR"`, VAR set from `${{ vars.NAME }}`) their values come from.
+ */
+export function deployJobProducers(workflow: string, job = 'deploy'): Producer[] {
+  const found: Producer[] = [];
+  for (const { step, line, position } of lines(workflow, job)) {
+    const create = /kubectl create (secret generic|configmap) ([\w.-]+)/.exec(line);
+    if (!create?.[2]) continue;
+    // A dry run writes nothing unless it is applied.
+    if (/--dry-run/.test(line) && !/\|\s*kubectl apply -f -/.test(line)) continue;
+    const namespace = /(?:--namespace[= ]|-n )([\w.-]+)/.exec(line)?.[1] ?? 'default';
+    const keys = [...line.matchAll(/--from-(?:literal|file)=([^=\s"']+)=/g)].map((m) => m[1] ?? '');
+    const secretManager = [
+      ...line.matchAll(/gcloud secrets versions access \S+ --secret="?\$\{?(\w+)\}?"?/g),
+    ].flatMap((m) => {
+      const value = String(step.env?.[m[1] ?? ''] ?? '');
+      const variable = /^\$\{\{\s*vars\.(\w+)\s*\}\}$/.exec(value)?.[1];
+      return variable ? [variable] : [];
+    });
+    found.push({
+      kind: create[1] === 'configmap' ? 'ConfigMap' : 'Secret',
+      name: create[2],
+      namespace,
+      keys,
+      by: `the ${job} job`,
+      position,
+      secretManager,
+    });
+  }
+  return found;
+}
+
+/** Where a workflow job runs `kubectl apply -k DIR` (its position), if it does. */
+export function applyPosition(workflow: string, dir: string, job = 'deploy'): number | undefined {
+  const wanted = dir.replace(/\/$/, '');
+  return lines(workflow, job).find(({ line }) =>
+    new RegExp(`kubectl apply -k ${wanted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/?(\\s|$)`).test(
+      line.trim(),
+    ),
+  )?.position;
+}
+
+/**
+ * Every reference nothing produces: no producer of that kind, name and namespace, or none
+ * with the key read, or (when the kustomization's apply position is given) one written only
+ * after the kustomization is applied. Returns the problems found.
+ */
+export function unproducedReferences(
+  references: readonly Reference[],
+  producers: readonly Producer[],
+  appliedAt?: number,
+): string[] {
+  const problems: string[] = [];
+  for (const ref of references) {
+    const what = `${ref.kind}/${ref.name} (namespace ${ref.namespace})`;
+    const candidates = producers.filter(
+      (p) => p.kind === ref.kind && p.name === ref.name && p.namespace === ref.namespace,
+    );
+    if (candidates.length === 0) {
+      problems.push(`${ref.by}: ${what} is produced by nothing in the repository`);
+      continue;
+    }
+    if (ref.key !== undefined && !candidates.some((p) => p.keys.includes(ref.key as string))) {
+      problems.push(`${ref.by}: ${what} is produced without the key ${ref.key}`);
+    }
+    if (
+      appliedAt !== undefined &&
+      candidates.every((p) => p.position !== undefined && p.position > appliedAt)
+    ) {
+      problems.push(`${ref.by}: ${what} is written only after the kustomization is applied`);
+    }
+  }
+  return problems;
+}
+
+const SECRET_ID = /^\$\{google_secret_manager_secret\.([\w-]+)\.secret_id\}$/;
+
+/**
+ * The Terraform half of the deploy job's Secrets: each Secret the job writes reads at least
+ * one Secret Manager secret, and each one it reads is named by a Terraform output (whose
+ * description starts with the Actions variable's name, as outputs.tf documents them), is
+ * declared, is given a value (a secret version), and is readable by the CI identity.
+ */
+export function secretManagerProblems(
+  producers: readonly Producer[],
+  terraform: TerraformConfig,
+): string[] {
+  const problems: string[] = [];
+  const outputs = blocks(terraform, 'output');
+  const resources = blocks(terraform, 'resource');
+  for (const producer of producers) {
+    if (producer.kind !== 'Secret' || producer.position === undefined) continue;
+    const what = `Secret/${producer.name} (${producer.by})`;
+    if (producer.secretManager.length === 0) {
+      problems.push(`${what}: its values come from no Secret Manager secret`);
+    }
+    for (const variable of producer.secretManager) {
+      const output = [...outputs.values()].find((o) =>
+        String(o.description ?? '').startsWith(`${variable}:`),
+      );
+      const secret = SECRET_ID.exec(String(output?.value ?? ''))?.[1];
+      if (!secret) {
+        problems.push(
+          `${what}: no Terraform output gives ${variable} (a Secret Manager secret_id)`,
+        );
+        continue;
+      }
+      const address = `google_secret_manager_secret.${secret}`;
+      const id = `\${${address}.id}`;
+      if (!resources.has(address)) problems.push(`${what}: ${address} is not declared`);
+      const filled = [...resources].some(
+        ([a, body]) => a.startsWith('google_secret_manager_secret_version.') && body.secret === id,
+      );
+      if (!filled) problems.push(`${what}: ${address} is given no value (secret version)`);
+      const readable = [...resources].some(
+        ([a, body]) =>
+          a.startsWith('google_secret_manager_secret_iam_member.') &&
+          body.secret_id === id &&
+          body.role === 'roles/secretmanager.secretAccessor' &&
+          String(body.member).includes('google_service_account.ci.email'),
+      );
+      if (!readable) problems.push(`${what}: the CI identity may not read ${address}`);
+    }
+  }
+  return problems;
+}
