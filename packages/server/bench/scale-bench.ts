@@ -15,10 +15,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { freePort, ManagedProcess } from '@twelvefa/test-support';
+import { freePort, ManagedProcess, startTestRedis, type TestRedis } from '@twelvefa/test-support';
 import { BIN } from '../test/helpers/bins.js';
 import { TestCalcClient } from '../test/helpers/calc-client.js';
-import { startTestRedis, type TestRedis } from '../test/helpers/redis-server.js';
 
 const ROUNDS = Number(process.env.SCALE_ROUNDS ?? '5');
 const CORES = os.availableParallelism();

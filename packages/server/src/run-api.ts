@@ -41,7 +41,13 @@ export async function runApi(env: Environment): Promise<void> {
     ...(telemetry.requestMetrics && { metrics: telemetry.requestMetrics }),
     ...(telemetry.eventLog && { eventLog: telemetry.eventLog }),
   });
-  const server = createServer({ config, logger, runner, answer });
+  const server = createServer({
+    config,
+    logger,
+    runner,
+    answer,
+    onMalformedRequest: (method) => telemetry.requestMetrics?.malformed.inc({ method }),
+  });
   // Calls finish first, so their outcome events are written before the log closes.
   exitOnShutdownSignals(async () => {
     await server.close();

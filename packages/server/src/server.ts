@@ -5,6 +5,10 @@ import type { Answerer } from './answerer.js';
 import type { Config } from './config.js';
 import { createCalcService } from './grpc/calc-service.js';
 import { ServerHealth } from './grpc/health.js';
+import {
+  type MalformedRequestListener,
+  withTolerantDeserializers,
+} from './grpc/malformed-request.js';
 import { createReflection } from './grpc/reflection.js';
 import type { JobRunner } from './jobs/job-runner.js';
 import type { Logger } from './logger.js';
@@ -17,7 +21,18 @@ export interface ServerDeps {
   readonly runner: JobRunner;
   /** Answers every calc.Calc call (calc-answerer.ts puts the service's together). */
   readonly answer: Answerer;
+  /** Told about each request body that could not be decoded (answered INVALID_ARGUMENT), for metrics. */
+  readonly onMalformedRequest?: (method: string) => void;
 }
+
+/** After the grace, how long the calls failed UNAVAILABLE have to send their status. */
+const FORCE_AFTER_MS = 1000;
+
+const REQUEST_TYPES = {
+  max: 'calc.MaxRequest',
+  add: 'calc.AddRequest',
+  nthPrimes: 'calc.NthPrimesRequest',
+} as const;
 
 /** A calc.Calc server with health and reflection. */
 export interface TwelvefaServer {
@@ -37,7 +52,7 @@ export interface TwelvefaServer {
 
 /** Creates the server; nothing is bound until start() or listen(). */
 export function createServer(deps: ServerDeps): TwelvefaServer {
-  const { config, logger, runner, answer } = deps;
+  const { config, logger, runner, answer, onMalformedRequest } = deps;
   const grpcServer = new Server({
     'grpc.max_connection_age_ms': config.maxConnectionAgeMs,
     'grpc.max_connection_age_grace_ms': config.maxConnectionAgeGraceMs,
@@ -47,8 +62,13 @@ export function createServer(deps: ServerDeps): TwelvefaServer {
     'grpc.keepalive_permit_without_calls': 1,
     'grpc.http2.min_ping_interval_without_data_ms': Math.min(config.keepaliveTimeMs, 10_000),
   });
+  // The client's mistake, not the server's: debug, not warn, so a fuzzing client cannot flood the log.
+  const onMalformed: MalformedRequestListener = (method, request) => {
+    logger.debug({ method, reason: request.reason }, 'malformed request');
+    onMalformedRequest?.(method);
+  };
   grpcServer.addService(
-    CalcService,
+    withTolerantDeserializers(CalcService, REQUEST_TYPES, onMalformed),
     createCalcService({ answer, requestTimeoutMs: config.requestTimeoutMs, logger }),
   );
   const health = new ServerHealth();
@@ -95,19 +115,28 @@ export function createServer(deps: ServerDeps): TwelvefaServer {
 
   const shutdown = async (): Promise<void> => {
     stopping = true;
+    runner.beginShutdown();
     updateHealth();
     stopWatching?.();
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
+      let forceTimer: NodeJS.Timeout | undefined;
+      const graceTimer = setTimeout(() => {
         logger.warn(
           { graceMs: config.shutdownGraceMs },
-          'grace period over, cancelling calls in flight',
+          'grace period over, ending calls in flight UNAVAILABLE',
         );
-        grpcServer.forceShutdown();
-        resolve();
+        // Closing the runner fails every wait with UnavailableError, which the calls answer:
+        // their clients see a status that says retry, not a reset stream. Whatever is still
+        // open a moment later is cut off.
+        void runner.close();
+        forceTimer = setTimeout(() => {
+          grpcServer.forceShutdown();
+          resolve();
+        }, FORCE_AFTER_MS);
       }, config.shutdownGraceMs);
       grpcServer.tryShutdown(() => {
-        clearTimeout(timer);
+        clearTimeout(graceTimer);
+        clearTimeout(forceTimer);
         resolve();
       });
     });

@@ -1,5 +1,5 @@
 import type { ManagedProcess } from '@twelvefa/test-support';
-import { freePort } from '@twelvefa/test-support';
+import { freePort, startTestRedis, type TestRedis } from '@twelvefa/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnavailableError } from '../src/errors.js';
 import { BullmqJobRunner } from '../src/jobs/bullmq-job-runner.js';
@@ -11,7 +11,6 @@ import {
   startedJobIds,
   startWorker,
 } from './helpers/queue-fixture.js';
-import { startTestRedis, type TestRedis } from './helpers/redis-server.js';
 import { waitUntil } from './helpers/wait-until.js';
 import { describeJobRunnerContract, startOne } from './job-runner-contract.js';
 

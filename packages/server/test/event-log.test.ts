@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { status } from '@grpc/grpc-js';
-import { freePort, ManagedProcess } from '@twelvefa/test-support';
+import { freePort, ManagedProcess, startTestRedis, type TestRedis } from '@twelvefa/test-support';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CalcEvent, type CommandEvent, decodeEvent } from '../src/events/calc-event.js';
@@ -9,10 +9,8 @@ import { EventSubscriber, type EventSubscriberOptions } from '../src/events/even
 import type { StreamEvent } from '../src/events/stream-entry.js';
 import { BIN } from './helpers/bins.js';
 import { TestCalcClient } from './helpers/calc-client.js';
-
 import { scrape } from './helpers/prometheus.js';
 import { quietLogger } from './helpers/queue-fixture.js';
-import { startTestRedis, type TestRedis } from './helpers/redis-server.js';
 import { waitUntil } from './helpers/wait-until.js';
 
 let streams = 0;

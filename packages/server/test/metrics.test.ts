@@ -1,5 +1,5 @@
 import { status } from '@grpc/grpc-js';
-import { freePort, ManagedProcess } from '@twelvefa/test-support';
+import { freePort, ManagedProcess, startTestRedis, type TestRedis } from '@twelvefa/test-support';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActorAnswerer, provideRequestMachine } from '../src/actor-answerer.js';
@@ -13,7 +13,6 @@ import { BIN } from './helpers/bins.js';
 import { TestCalcClient } from './helpers/calc-client.js';
 import { scrape } from './helpers/prometheus.js';
 import { freshQueueName, startWorker } from './helpers/queue-fixture.js';
-import { startTestRedis, type TestRedis } from './helpers/redis-server.js';
 import { waitUntil } from './helpers/wait-until.js';
 
 const INT64_MAX = 9_223_372_036_854_775_807n;

@@ -23,6 +23,7 @@ describe('the dashboard configuration', () => {
       credentials: undefined,
       generatedPasswordUser: undefined,
       actions: false,
+      loginThrottle: { attempts: 10, windowSeconds: 900 },
     });
   });
 

@@ -1,12 +1,11 @@
 import { status } from '@grpc/grpc-js';
-import { freePort, ManagedProcess } from '@twelvefa/test-support';
+import { freePort, ManagedProcess, startTestRedis, type TestRedis } from '@twelvefa/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkHealth } from '../src/grpc/health-check.js';
 import { BIN } from './helpers/bins.js';
 import { TestCalcClient } from './helpers/calc-client.js';
 import { knownPrime } from './helpers/known-primes.js';
 import { freshQueueName } from './helpers/queue-fixture.js';
-import { startTestRedis, type TestRedis } from './helpers/redis-server.js';
 import { waitUntil } from './helpers/wait-until.js';
 
 /** The HTTP status of a probe path on a metrics port. */

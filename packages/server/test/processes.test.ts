@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { status } from '@grpc/grpc-js';
 import { ManagedProcess } from '@twelvefa/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN } from './helpers/bins.js';
@@ -64,18 +65,22 @@ describe('the twelvefa bin', () => {
     }
   });
 
-  it('cancels calls still running when SHUTDOWN_GRACE_MS runs out, logging CANCELLED, and exits 0', async () => {
+  it('ends calls still running when SHUTDOWN_GRACE_MS runs out UNAVAILABLE (retry), and exits 0', async () => {
     const api = spawnApi({ INLINE_MAX_N: '1000', SHUTDOWN_GRACE_MS: '100' });
     const client = new TestCalcClient(await listeningPort(api));
     expect(await client.add(1n, 1n)).toEqual({ ok: true, value: 2n });
     const call = client.nthPrimes([BigInt(SLOW_N)]);
     await new Promise((resolve) => setTimeout(resolve, 200));
     api.signal('SIGTERM');
-    expect(await call).toMatchObject({ ok: false });
+    expect(await call).toMatchObject({
+      ok: false,
+      code: status.UNAVAILABLE,
+      details: 'the server is shutting down; retry',
+    });
     expect(await api.exited).toEqual({ code: 0, signal: null });
     client.close();
     const heavy = api.records.find((line) => line.msg === 'request' && line.method === 'NthPrimes');
-    expect(heavy?.status).toBe('CANCELLED');
+    expect(heavy?.status).toBe('UNAVAILABLE');
   });
 
   it('refuses a bad variable at start-up, naming it and what is allowed', () => {

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { freePort, ManagedProcess } from '@twelvefa/test-support';
+import { freePort, ManagedProcess, startTestRedis, type TestRedis } from '@twelvefa/test-support';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,6 @@ import { ARTIFACTS_DIR, BIN } from './helpers/bins.js';
 import { launchBrowser, type TestBrowser } from './helpers/browser.js';
 import { TestCalcClient } from './helpers/calc-client.js';
 import { freshQueueName, quietLogger, startWorker } from './helpers/queue-fixture.js';
-import { startTestRedis, type TestRedis } from './helpers/redis-server.js';
 import { waitUntil } from './helpers/wait-until.js';
 
 const USER = 'operator';
@@ -141,6 +140,15 @@ describe('the queue dashboard with a real Redis, API, worker and browser', () =>
       );
       expect(clean.status).toBe(405);
       expect(await queue.getJobCountByTypes('completed')).toBe(before);
+      // bull-board itself answers these two 200 in read-only mode.
+      for (const action of ['pause', 'resume']) {
+        const answer = await fetch(`${base}/api/queues/${action}`, {
+          method: 'PUT',
+          headers: { authorization: authorization(USER, PASSWORD) },
+        });
+        expect(answer.status, action).toBe(405);
+      }
+      expect(await queue.isPaused()).toBe(false);
     } finally {
       await queue.close();
       await queue.disconnect();
@@ -180,6 +188,46 @@ describe('when the dashboard actions are enabled', () => {
         failed: 0,
         waiting: 1,
       });
+    } finally {
+      await server.close();
+      await queue.close();
+      connection.disconnect();
+      await redis.close();
+    }
+  });
+});
+
+describe('when someone guesses the dashboard password', () => {
+  it('refuses an address after DASHBOARD_LOGIN_ATTEMPTS failures, right password or not, and not others', async () => {
+    const redis = await startTestRedis();
+    const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
+    const queue = new Queue(freshQueueName('dashboard-guess'), { connection, prefix: PREFIX });
+    const server = createDashboardServer({
+      config: parseDashboardConfig({
+        DASHBOARD_USER: USER,
+        DASHBOARD_PASSWORD: PASSWORD,
+        DASHBOARD_LOGIN_ATTEMPTS: '3',
+        DASHBOARD_HOST: '::',
+      }),
+      queues: [queue],
+      logger: quietLogger,
+    });
+    try {
+      const port = await server.listen(0);
+      const get = (address: string, password: string): Promise<Response> =>
+        fetch(`http://${address}:${port}/api/queues`, {
+          headers: { authorization: authorization(USER, password) },
+        });
+      // A success clears the count: two wrong, one right, and three more wrong are allowed.
+      for (const password of ['guess-1', 'guess-2', PASSWORD, 'guess-3', 'guess-4', 'guess-5']) {
+        expect((await get('127.0.0.1', password)).status).toBe(password === PASSWORD ? 200 : 401);
+      }
+      const refused = await get('127.0.0.1', 'guess-6');
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(800);
+      expect((await get('127.0.0.1', PASSWORD)).status).toBe(429);
+      // Another client address still gets in.
+      expect((await get('[::1]', PASSWORD)).status).toBe(200);
     } finally {
       await server.close();
       await queue.close();

@@ -13,3 +13,4 @@ export {
   type RawCallResult,
   RawGrpcClient,
 } from './raw-grpc-client.js';
+export { startTestRedis, type TestRedis, type TestRedisOptions } from './redis-server.js';

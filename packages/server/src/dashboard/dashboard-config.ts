@@ -1,5 +1,6 @@
 import { ConfigError, type Environment } from '../config.js';
 import { EnvReader } from '../env-reader.js';
+import type { LoginThrottle } from './basic-auth.js';
 
 /** True for an address that only this machine can reach. */
 function isLoopbackHost(host: string): boolean {
@@ -31,6 +32,11 @@ export interface DashboardConfig {
   readonly generatedPasswordUser: string | undefined;
   /** DASHBOARD_ACTIONS: allow retry, clean, promote and remove. Default false (read-only). */
   readonly actions: boolean;
+  /**
+   * DASHBOARD_LOGIN_ATTEMPTS (default 10) failed logins per client address within
+   * DASHBOARD_LOGIN_WINDOW_S (default 900) before the address is refused for that long.
+   */
+  readonly loginThrottle: LoginThrottle;
 }
 
 /**
@@ -68,6 +74,14 @@ export function parseDashboardConfig(env: Environment): DashboardConfig {
       user !== undefined && password !== undefined ? Object.freeze({ user, password }) : undefined,
     generatedPasswordUser: generate ? (user ?? 'operator') : undefined,
     actions: read.boolean('DASHBOARD_ACTIONS', false),
+    loginThrottle: Object.freeze({
+      attempts: read.integer('DASHBOARD_LOGIN_ATTEMPTS', { min: 1, max: 10_000, fallback: 10 }),
+      windowSeconds: read.integer('DASHBOARD_LOGIN_WINDOW_S', {
+        min: 1,
+        max: 86_400,
+        fallback: 900,
+      }),
+    }),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);

@@ -51,7 +51,22 @@ export function createDashboardServer(deps: DashboardDeps): DashboardServer {
     response.type('text/plain').send('ok\n');
   });
   if (config.credentials !== undefined)
-    app.use(basicAuth(config.credentials, 'twelvefa dashboard'));
+    app.use(basicAuth(config.credentials, 'twelvefa dashboard', config.loginThrottle));
+  if (!config.actions) {
+    // bull-board's read-only mode hides the buttons but still answers some mutating routes
+    // (pause and resume answer 200): every request that would change something is refused here.
+    app.use(config.basePath, (request, response, next) => {
+      if (request.method === 'GET' || request.method === 'HEAD') {
+        next();
+        return;
+      }
+      response
+        .status(405)
+        .set('Allow', 'GET, HEAD')
+        .type('text/plain')
+        .send('the dashboard is read-only (DASHBOARD_ACTIONS=false)\n');
+    });
+  }
   app.use(config.basePath, board.getRouter() as express.Router);
 
   let server: Server | undefined;

@@ -5,6 +5,7 @@ import type { CalcMethod, CalcReply, CalcRequest } from '../calc-request.js';
 import { CancelledError, DeadlineExceededError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { atDeadline } from './deadline-timer.js';
+import { MalformedRequest } from './malformed-request.js';
 import { toGrpcStatus } from './to-grpc-status.js';
 
 /** What every unary handler needs. */
@@ -71,9 +72,14 @@ export function unaryCall<Req, Res>(
       }
       callback(null, response);
     };
+    const request: Req | MalformedRequest = call.request;
+    if (request instanceof MalformedRequest) {
+      fail(request.toError());
+      return;
+    }
     let answered: CalcReply | Promise<CalcReply>;
     try {
-      answered = answer(decode(call.request), context);
+      answered = answer(decode(request), context);
     } catch (error) {
       fail(error);
       return;

@@ -13,7 +13,7 @@ import { JobCancellation } from './job-cancellation.js';
 import { followJobOutcomes, settleIfFinished } from './job-outcomes.js';
 import type { JobRunner, PrimeJob } from './job-runner.js';
 import { JobWaiters } from './job-waiters.js';
-import { chunkJobIds, nthPrimeFlow } from './nth-prime-flow.js';
+import { nthPrimeFlow } from './nth-prime-flow.js';
 import { cancelChannel, type NthPrimeJobData, nthPrimeJobId } from './nth-prime-job.js';
 import { planBatch } from './plan-batch.js';
 import { WorkerCapacity } from './worker-capacity.js';
@@ -44,6 +44,12 @@ function unreachable(cause: unknown): UnavailableError {
   });
 }
 
+/** Times a lost job is added again for one wait before the call fails UNAVAILABLE. */
+const MAX_REQUEUES = 3;
+
+/** How often the jobs waited for are looked at directly, in case an event was missed. */
+const RECONCILE_MS = 2000;
+
 function abortError(): Error {
   return Object.assign(new Error('job cancelled'), { name: 'AbortError' });
 }
@@ -52,7 +58,8 @@ function abortError(): Error {
  * Heavy work as BullMQ jobs executed by separate `twelvefa-worker` processes. One n is one job
  * with a deterministic id, so replicas asking for the same n share it; an n whose plan has
  * several chunks is a flow (nth-prime-flow.ts). Waits are settled from the queue's events
- * (job-outcomes.ts) and cancelled through the cancel channel (job-cancellation.ts).
+ * (job-outcomes.ts), lost jobs added again, and cancels go through the cancel channel
+ * (job-cancellation.ts).
  */
 export class BullmqJobRunner implements JobRunner {
   readonly kind = 'bullmq' as const;
@@ -66,7 +73,12 @@ export class BullmqJobRunner implements JobRunner {
   private readonly jobOptions: JobsOptions;
   private events: QueueEvents | undefined;
   private eventsTemplate: Redis | undefined;
-  private adding: Promise<void> = Promise.resolve();
+  private steps: Promise<void> = Promise.resolve();
+  private shuttingDown = false;
+  private reconciling = false;
+  /** Jobs waited for that the last periodic look did not find. */
+  private missing = new Set<string>();
+  private readonly reconciler: NodeJS.Timeout;
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -95,7 +107,13 @@ export class BullmqJobRunner implements JobRunner {
     this.flows.on('error', this.onRedisError);
     // The event reader is created once Redis answers: closing a QueueEvents
     // whose connection never came up leaks an unhandled rejection in BullMQ.
-    this.producer.once('ready', () => this.listenForOutcomes());
+    this.producer.once('ready', () => {
+      this.listenForOutcomes();
+      // From the second connection on, Redis may have come back without the jobs waited for.
+      this.producer.on('ready', () => void this.reconcile(true));
+    });
+    this.reconciler = setInterval(() => void this.reconcile(false), RECONCILE_MS);
+    this.reconciler.unref();
   }
 
   private get redis(): RedisTarget {
@@ -116,7 +134,7 @@ export class BullmqJobRunner implements JobRunner {
     const events = new QueueEvents(queueName, { connection: this.eventsTemplate, prefix });
     this.events = events;
     events.on('error', this.onRedisError);
-    followJobOutcomes(events, this.queue, this.waiters, this.logger);
+    followJobOutcomes(events, this.queue, this.waiters, (id) => this.requeue(id), this.logger);
     return events;
   }
 
@@ -127,48 +145,112 @@ export class BullmqJobRunner implements JobRunner {
   }
 
   start(ns: readonly number[]): PrimeJob[] {
-    const ids = ns.map(nthPrimeJobId);
-    const chunkIds = new Map<string, readonly string[]>();
     const controllers = ns.map(() => new AbortController());
     // Waits are registered before any job is added, so a completion event cannot be missed.
-    const results = ids.map((id, i) => this.waiters.wait(id, controllers[i]!.signal));
-    // Batches are added one after another, so their jobs queue in the order they came even
-    // when planning one of them yields to the event loop.
-    const dispatched = this.waiters.adding(
-      ids,
-      this.adding.then(() => this.enqueue(ns, (id, chunks) => chunkIds.set(id, chunks))),
+    const results = ns.map((n, i) =>
+      this.waiters.wait(nthPrimeJobId(n), n, controllers[i]!.signal),
     );
-    this.adding = dispatched.catch(() => undefined);
-    dispatched.catch((error: unknown) => {
+    const dispatched = this.add(ns);
+    return ns.map((n, i) => ({
+      dispatched,
+      result: results[i]!,
+      cancel: async () => {
+        const controller = controllers[i]!;
+        if (controller.signal.aborted) return;
+        controller.abort(abortError());
+        // At shutdown the job is left to finish: another replica may share it, a retry joins it.
+        if (this.shuttingDown) return;
+        // After the add has settled, so the removal cannot come before the jobs arrive.
+        await this.serially(() => this.cancellation.discard(nthPrimeJobId(n)));
+      },
+    }));
+  }
+
+  /** Adds the jobs of ns behind every earlier add and discard; a failure fails their waits. */
+  private add(ns: readonly number[]): Promise<void> {
+    const ids = ns.map(nthPrimeJobId);
+    const added = this.waiters.adding(
+      ids,
+      this.serially(() => this.enqueue(ns)),
+    );
+    added.catch((error: unknown) => {
       for (const id of ids) {
         this.waiters.settle(id, () => {
           throw error;
         });
       }
     });
-    return ids.map((id, i) => ({
-      dispatched,
-      result: results[i]!,
-      cancel: () => {
-        const controller = controllers[i]!;
-        if (controller.signal.aborted) return;
-        controller.abort(abortError());
-        this.cancellation.discard(id, chunkIds.get(id) ?? []);
-      },
-    }));
+    return added;
+  }
+
+  /**
+   * Runs step after every step before it. Adds and discards go through here, so batches queue
+   * in the order they came (even when planning one of them yields to the event loop) and a
+   * discard never overtakes the add of the same job.
+   */
+  private serially<T>(step: () => Promise<T>): Promise<T> {
+    const run = this.steps.then(step);
+    this.steps = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  /**
+   * A job this replica still waits for is gone (another replica gave it up, or Redis lost its
+   * data): add it again, a few times at most, since the request still wants the answer.
+   */
+  private requeue(id: string): void {
+    const wanted = this.waiters.requeued(id);
+    if (wanted === undefined) return;
+    if (wanted.requeues > MAX_REQUEUES) {
+      this.waiters.settle(id, () => {
+        throw new UnavailableError(`job ${id} was lost ${MAX_REQUEUES} times; retry`);
+      });
+      return;
+    }
+    this.logger.info({ jobId: id, requeues: wanted.requeues }, 'job lost, adding it again');
+    void this.add([wanted.n]);
+  }
+
+  /**
+   * Looks at every job this replica waits for: settles the finished ones and re-adds the gone
+   * ones. Events are the fast path; this catches what they cannot say: a Redis that came back
+   * without the jobs (`afterReconnect`: gone means lost), and outcomes published while the event
+   * reader was reconnecting. On the periodic look a job must be missing twice running before it
+   * counts as lost: a job kept for no time after it completes is gone a moment before its
+   * completion event arrives.
+   */
+  private async reconcile(afterReconnect: boolean): Promise<void> {
+    if (this.reconciling || this.producer.status !== 'ready') return;
+    this.reconciling = true;
+    const missing = new Set<string>();
+    try {
+      for (const { id } of this.waiters.expected()) {
+        const job = await settleIfFinished(this.queue, this.waiters, id);
+        if (job !== undefined || !this.waiters.expects(id)) continue;
+        if (afterReconnect || this.missing.has(id)) this.requeue(id);
+        else missing.add(id);
+      }
+    } catch (error) {
+      this.logger.debug({ err: error }, 'could not reconcile the jobs waited for');
+    } finally {
+      this.missing = missing;
+      this.reconciling = false;
+    }
   }
 
   /**
    * Adds what the batch needs: n already queued or running (by this replica or another) are
    * joined, the rest planned together for the workers that exist and added at once, largest
-   * first, so their jobs sit side by side in the queue. `onChunks` learns each flow's chunk
-   * ids, which a cancel must reach too.
+   * first, so their jobs sit side by side in the queue.
    */
-  private async enqueue(
-    ns: readonly number[],
-    onChunks: (id: string, chunkIds: readonly string[]) => void,
-  ): Promise<void> {
+  private async enqueue(batch: readonly number[]): Promise<void> {
     if (this.producer.status !== 'ready') throw unreachable(undefined);
+    // Cancelled while waiting its turn (a storm of short deadlines): nothing to add or remove.
+    const wanted = (n: number): boolean => this.waiters.isWaiting(nthPrimeJobId(n));
+    const ns = batch.filter(wanted);
     try {
       const fresh: number[] = [];
       await Promise.all(
@@ -183,8 +265,7 @@ export class BullmqJobRunner implements JobRunner {
             fresh.push(n);
           } else {
             // Joining a computation another request or replica started.
-            const job = await settleIfFinished(this.queue, this.waiters, id);
-            if (job?.data.kind === 'combine') onChunks(id, chunkJobIds(job.data.plan));
+            await settleIfFinished(this.queue, this.waiters, id);
           }
         }),
       );
@@ -196,19 +277,20 @@ export class BullmqJobRunner implements JobRunner {
         await this.capacity.parallelism(),
       );
       const { queueName } = this.options;
+      // Planning yields to the event loop: drop what was cancelled meanwhile.
       const flows = [
-        ...small.map((n) => ({
+        ...small.filter(wanted).map((n) => ({
           seconds: 0,
           flow: nthPrimeFlow(n, null, queueName, this.jobOptions),
         })),
-        ...plans.map((plan) => {
-          onChunks(nthPrimeJobId(plan.n), chunkJobIds(plan));
-          return {
+        ...plans
+          .filter((plan) => wanted(plan.n))
+          .map((plan) => ({
             seconds: plan.seconds,
             flow: nthPrimeFlow(plan.n, plan, queueName, this.jobOptions),
-          };
-        }),
+          })),
       ];
+      if (flows.length === 0) return;
       flows.sort((a, b) => b.seconds - a.seconds);
       await this.flows.addBulk(flows.map(({ flow }) => flow));
       this.logger.debug({ ns: fresh }, 'jobs queued');
@@ -220,6 +302,10 @@ export class BullmqJobRunner implements JobRunner {
       if (this.producer.status !== 'ready') throw unreachable(error);
       throw error;
     }
+  }
+
+  beginShutdown(): void {
+    this.shuttingDown = true;
   }
 
   watchReadiness(listener: (ready: boolean) => void): () => void {
@@ -244,9 +330,11 @@ export class BullmqJobRunner implements JobRunner {
   }
 
   private async shutdown(): Promise<void> {
-    // Let cancellations reach Redis before the connection goes.
-    await this.cancellation.settled();
-    this.waiters.rejectAll(new UnavailableError('the server is shutting down'));
+    this.shuttingDown = true;
+    clearInterval(this.reconciler);
+    // Let adds and discards under way reach Redis before the connection goes.
+    await this.steps;
+    this.waiters.rejectAll(new UnavailableError('the server is shutting down; retry'));
     const { events, eventsTemplate } = this;
     const steps = [
       async () => events?.close(),

@@ -1,4 +1,5 @@
 import { type NthPrimeChunkResult, type NthPrimePlan, SMALL_TABLE_MAX_N } from '@twelvefa/calc';
+import { UnavailableError } from '../errors.js';
 import type { JobRunner, PrimeJob } from './job-runner.js';
 import { planBatch } from './plan-batch.js';
 import { PoolScheduler } from './pool-scheduler.js';
@@ -50,7 +51,9 @@ export class EmbeddedJobRunner implements JobRunner {
       });
       // The registry may cancel before anyone awaits: never an unhandled rejection.
       result.catch(() => undefined);
-      return { dispatched: Promise.resolve(), result, cancel: () => controller.abort() };
+      // An abort drops the queued tasks and stops the running ones at once.
+      const cancel = async (): Promise<void> => controller.abort();
+      return { dispatched: Promise.resolve(), result, cancel };
     });
     for (const job of pending) {
       job.controller.signal.addEventListener(
@@ -122,6 +125,9 @@ export class EmbeddedJobRunner implements JobRunner {
     }));
   }
 
+  /** Nothing to leave behind: the pool's work ends with the process. */
+  beginShutdown(): void {}
+
   watchReadiness(listener: (ready: boolean) => void): () => void {
     listener(true);
     return () => undefined;
@@ -137,7 +143,8 @@ export class EmbeddedJobRunner implements JobRunner {
   }
 
   async close(): Promise<void> {
-    for (const controller of this.controllers) controller.abort();
+    const closing = new UnavailableError('the server is shutting down; retry');
+    for (const controller of this.controllers) controller.abort(closing);
     await this.pool.close();
   }
 }

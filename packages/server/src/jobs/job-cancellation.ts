@@ -1,17 +1,16 @@
-import type { Queue } from 'bullmq';
+import { Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { UnavailableError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { chunkJobIds } from './nth-prime-flow.js';
 import type { NthPrimeJobData } from './nth-prime-job.js';
 
 /**
  * The API's side of cancelling jobs: a message on the cancel channel aborts a job wherever a
- * worker runs it, and whatever still waits is removed. Discards run in the background; the
- * runner awaits them before it closes the connection they use.
+ * worker runs it, and whatever still waits is removed. The runner calls it only once the job's
+ * add has settled, so nothing it removes can arrive afterwards.
  */
 export class JobCancellation {
-  private readonly discarding = new Set<Promise<void>>();
-
   constructor(
     private readonly producer: Redis,
     private readonly queue: Queue<NthPrimeJobData>,
@@ -19,16 +18,13 @@ export class JobCancellation {
     private readonly logger: Logger,
   ) {}
 
-  /** Gives up the job id and its chunks; never throws (a failure is logged). */
-  discard(id: string, chunkIds: readonly string[]): void {
-    const discarding = this.remove(id, chunkIds);
-    this.discarding.add(discarding);
-    void discarding.finally(() => this.discarding.delete(discarding));
-  }
-
-  private async remove(id: string, chunkIds: readonly string[]): Promise<void> {
+  /** Gives up the job id and its chunks, as Redis has them; never throws (a failure is logged). */
+  async discard(id: string): Promise<void> {
     try {
       if (this.producer.status !== 'ready') return;
+      const job = await Job.fromId<NthPrimeJobData>(this.queue, id);
+      if (job === undefined || job.finishedOn !== undefined) return;
+      const chunkIds = job.data.kind === 'combine' ? chunkJobIds(job.data.plan) : [];
       for (const jobId of [id, ...chunkIds]) await this.producer.publish(this.channel, jobId);
       const removed = await this.queue.remove(id, { removeChildren: true });
       if (removed === 0) {
@@ -53,10 +49,5 @@ export class JobCancellation {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new UnavailableError(`job ${id} is still being cancelled; retry`);
-  }
-
-  /** Resolves once every discard started so far has reached Redis or given up. */
-  async settled(): Promise<void> {
-    await Promise.allSettled([...this.discarding]);
   }
 }

@@ -1,5 +1,4 @@
 import { Job, type Queue, type QueueEvents } from 'bullmq';
-import { UnavailableError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { JobWaiters } from './job-waiters.js';
 import {
@@ -8,51 +7,67 @@ import {
   parseNthPrimeJobResult,
 } from './nth-prime-job.js';
 
-/** What a failed job means for a request waiting on it. */
+/** Why a job ended without an answer. */
 function failureOf(jobId: string, reason: string): Error {
-  if (reason === CANCELLED_JOB_REASON) {
-    return new UnavailableError(`job ${jobId} was cancelled by another request; retry`);
-  }
   return new Error(`job ${jobId} failed: ${reason}`);
+}
+
+const FAILED_CHILD = /^child \S*?:([^:\s]+) failed$/;
+
+/**
+ * Whether a failed job was given up rather than broken: cancelled itself, or a flow whose
+ * chunk was cancelled (BullMQ fails the parent with "child KEY failed") or removed since.
+ */
+async function wasCancelled(queue: Queue<NthPrimeJobData>, reason: string): Promise<boolean> {
+  if (reason === CANCELLED_JOB_REASON) return true;
+  const child = FAILED_CHILD.exec(reason)?.[1];
+  if (child === undefined) return false;
+  const chunk = await Job.fromId(queue, child);
+  return chunk === undefined || chunk.failedReason === CANCELLED_JOB_REASON;
 }
 
 /**
  * Settles the waits of this replica from the queue's event stream. The events of an earlier run
  * of the same id (cancelled, failed and kept, then added afresh) can arrive late, so a failure
- * or removal settles a wait only once the job's state in Redis confirms it.
+ * or removal counts only once the job's state in Redis confirms it. A job that another replica
+ * gave up (removed, or failed by cancellation) is still wanted here: `onLost` adds it again.
  */
 export function followJobOutcomes(
   events: QueueEvents,
   queue: Queue<NthPrimeJobData>,
   waiters: JobWaiters,
+  onLost: (jobId: string) => void,
   logger: Logger,
 ): void {
-  const settleIfState = (jobId: string, expected: string, error: () => Error): void => {
+  const ifStillInState = (jobId: string, expected: string, then: () => Promise<void>): void => {
     if (!waiters.expects(jobId)) return;
-    queue.getJobState(jobId).then(
-      (state) => {
-        if (state !== expected || !waiters.expects(jobId)) return;
-        waiters.settle(jobId, () => {
-          throw error();
-        });
-      },
-      (cause: unknown) => logger.debug({ err: cause, jobId }, `could not check a ${expected} job`),
-    );
+    queue
+      .getJobState(jobId)
+      .then(async (state) => {
+        if (state === expected && waiters.expects(jobId)) await then();
+      })
+      .catch((cause: unknown) =>
+        logger.debug({ err: cause, jobId }, `could not check a ${expected} job`),
+      );
   };
   events.on('completed', ({ jobId, returnvalue }) => {
     waiters.settle(jobId, () => parseNthPrimeJobResult(returnvalue));
   });
   events.on('failed', ({ jobId, failedReason }) => {
-    settleIfState(jobId, 'failed', () => failureOf(jobId, failedReason));
+    ifStillInState(jobId, 'failed', async () => {
+      if (await wasCancelled(queue, failedReason)) {
+        onLost(jobId);
+        return;
+      }
+      waiters.settle(jobId, () => {
+        throw failureOf(jobId, failedReason);
+      });
+    });
   });
   // A stale failed job is removed right before it is added afresh: only a job that stays gone
-  // (another replica cancelled it) fails the wait.
+  // (another replica cancelled it) is lost.
   events.on('removed', ({ jobId }) => {
-    settleIfState(
-      jobId,
-      'unknown',
-      () => new UnavailableError(`job ${jobId} was removed before it finished; retry`),
-    );
+    ifStillInState(jobId, 'unknown', async () => onLost(jobId));
   });
 }
 

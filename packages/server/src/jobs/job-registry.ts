@@ -35,6 +35,8 @@ export interface JobRegistryStats {
   readonly joined: number;
   /** Computations in flight now. */
   readonly inFlight: number;
+  /** Computations given up whose work is still being removed; they count against MAX_IN_FLIGHT. */
+  readonly cancelling: number;
 }
 
 /**
@@ -46,6 +48,7 @@ export class JobRegistry {
   private readonly shared = new Map<number, SharedJob>();
   private readonly cache: ResultCache;
   private counters = { started: 0, cacheHits: 0, joined: 0 };
+  private cancelling = 0;
 
   constructor(
     readonly runner: JobRunner,
@@ -61,9 +64,11 @@ export class JobRegistry {
    */
   acquire(ns: readonly number[]): JobLease[] {
     const fresh = ns.filter((n) => !this.shared.has(n) && this.cache.get(n) === undefined);
-    if (fresh.length > 0 && this.shared.size + fresh.length > this.options.maxInFlight) {
+    // Work given up counts until it is gone, or cancelling calls in a loop would pile it up.
+    const held = this.shared.size + this.cancelling;
+    if (fresh.length > 0 && held + fresh.length > this.options.maxInFlight) {
       throw new ResourceExhaustedError(
-        `too much work in flight (${this.shared.size} heavy computations); retry later`,
+        `too much work in flight (${held} heavy computations); retry later`,
       );
     }
     const jobs = fresh.length > 0 ? this.runner.start(fresh) : [];
@@ -111,13 +116,16 @@ export class JobRegistry {
         entry.holders -= 1;
         if (entry.holders === 0 && this.shared.get(n) === entry) {
           this.shared.delete(n);
-          entry.job.cancel();
+          this.cancelling += 1;
+          void entry.job.cancel().finally(() => {
+            this.cancelling -= 1;
+          });
         }
       },
     };
   }
 
   stats(): JobRegistryStats {
-    return { ...this.counters, inFlight: this.shared.size };
+    return { ...this.counters, inFlight: this.shared.size, cancelling: this.cancelling };
   }
 }

@@ -4,8 +4,11 @@ export interface PrimeJob {
   readonly dispatched: Promise<void>;
   /** The nth prime. Rejects with an AbortError after cancel(). */
   readonly result: Promise<number>;
-  /** Gives the work up: a waiting job is removed, a running one aborted. Safe to call twice. */
-  cancel(): void;
+  /**
+   * Gives the work up: result rejects at once; a waiting job is removed, a running one aborted.
+   * Resolves once nothing of it stays queued or running (never rejects). Safe to call twice.
+   */
+  cancel(): Promise<void>;
 }
 
 /** Runs heavy nth-prime work away from the gRPC thread: in worker threads or on a BullMQ queue. */
@@ -20,6 +23,11 @@ export interface JobRunner {
   watchReadiness(listener: (ready: boolean) => void): () => void;
   /** Work still tracked (pool tasks, job waiters); 0 once every job settled or was cancelled. */
   pendingCount(): number;
+  /**
+   * The process is going away: from now on a cancel leaves queued work to finish instead of
+   * removing it (in Redis mode another replica may share the job, and a retry joins it).
+   */
+  beginShutdown(): void;
   /** Stops the runner: cancels what is pending and closes threads or connections. Safe to call twice. */
   close(): Promise<void>;
 }

@@ -1,7 +1,17 @@
 /** Where a job's outcome is delivered: the promise a request awaits. */
 interface Waiter {
+  readonly n: number;
+  /** Times the job was found gone and added again for this wait. */
+  requeues: number;
   resolve(prime: number): void;
   reject(error: unknown): void;
+}
+
+/** A wait whose job may have to be added again. */
+export interface WantedJob {
+  readonly id: string;
+  readonly n: number;
+  readonly requeues: number;
 }
 
 /**
@@ -13,10 +23,10 @@ export class JobWaiters {
   private readonly waiting = new Map<string, Waiter>();
   private readonly beingAdded = new Set<string>();
 
-  /** The job's prime, once settled; rejects with the signal's reason when it aborts first. */
-  wait(id: string, signal: AbortSignal): Promise<number> {
+  /** The prime of n from job id, once settled; rejects with the signal's reason when it aborts first. */
+  wait(id: string, n: number, signal: AbortSignal): Promise<number> {
     const result = new Promise<number>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
+      this.waiting.set(id, { n, requeues: 0, resolve, reject });
       signal.addEventListener(
         'abort',
         () => {
@@ -39,9 +49,29 @@ export class JobWaiters {
     });
   }
 
+  /** Whether a request still waits for id (a cancel ends its wait at once). */
+  isWaiting(id: string): boolean {
+    return this.waiting.has(id);
+  }
+
   /** Whether an event about this id may settle a wait: someone waits, and no add is under way. */
   expects(id: string): boolean {
     return this.waiting.has(id) && !this.beingAdded.has(id);
+  }
+
+  /** The waits events may settle now: every one whose job is not being added. */
+  expected(): WantedJob[] {
+    return [...this.waiting]
+      .filter(([id]) => !this.beingAdded.has(id))
+      .map(([id, { n, requeues }]) => ({ id, n, requeues }));
+  }
+
+  /** Counts one more requeue for the wait on id; returns the wait, or undefined if nobody waits. */
+  requeued(id: string): WantedJob | undefined {
+    const waiter = this.waiting.get(id);
+    if (waiter === undefined) return undefined;
+    waiter.requeues += 1;
+    return { id, n: waiter.n, requeues: waiter.requeues };
   }
 
   /** Settles the wait for id with outcome's value, or with what it throws; no-op if nobody waits. */

@@ -1,4 +1,4 @@
-import { Queue, Worker } from 'bullmq';
+import { type Job, Queue, Worker } from 'bullmq';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { closeConnection, createBlockingConnection } from '../redis-connections.js';
@@ -78,9 +78,13 @@ export class NthPrimeWorker {
         logger.debug({ err: error, jobId: job.id }, 'could not report progress'),
       );
     });
-    this.worker.on('failed', (job, error) =>
-      logger.warn({ jobId: job?.id, job: job?.name, reason: error.message }, 'job failed'),
-    );
+    this.worker.on('failed', (job, error) => {
+      if (job !== undefined && error.message === CANCELLED_JOB_REASON) {
+        this.removeCancelled(job);
+        return;
+      }
+      logger.warn({ jobId: job?.id, job: job?.name, reason: error.message }, 'job failed');
+    });
     this.worker.on('stalled', (jobId) => logger.warn({ jobId }, 'job stalled, back to the queue'));
     for (const connection of [this.connection, this.subscriber, this.queue] as const) {
       connection.on('error', (error: Error) => logger.warn({ err: error }, 'redis error'));
@@ -90,6 +94,23 @@ export class NthPrimeWorker {
         logger.info({ jobId }, 'job cancelled by the API');
       }
     });
+  }
+
+  /**
+   * A job the API cancelled is nobody's failure: it is removed rather than kept with the
+   * failures, and so is its flow, which BullMQ failed along with it.
+   */
+  private removeCancelled(job: Job<NthPrimeJobData>): void {
+    const parentId = job.parent?.id;
+    const removal =
+      parentId === undefined
+        ? job.remove()
+        : this.queue.remove(parentId, { removeChildren: true }).then(() => undefined);
+    removal.then(
+      () => this.logger.debug({ jobId: job.id }, 'cancelled job removed'),
+      (error: unknown) =>
+        this.logger.debug({ err: error, jobId: job.id }, 'could not remove a cancelled job'),
+    );
   }
 
   /** Consuming jobs: started, connected to Redis, and not shutting down (the worker's /readyz). */

@@ -20,6 +20,8 @@ export class RequestMetrics {
   readonly duration: Histogram<'method' | 'code'>;
   readonly inFlight: Gauge<'method'>;
   readonly stateDuration: Histogram<'method' | 'state'>;
+  /** Bodies the decoder could not read; answered INVALID_ARGUMENT before any answerer runs. */
+  readonly malformed: Counter<'method'>;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -47,6 +49,12 @@ export class RequestMetrics {
       help: 'Time a request actor spent in each state it left, by method and state.',
       labelNames: ['method', 'state'],
       buckets: REQUEST_DURATION_BUCKETS,
+      registers,
+    });
+    this.malformed = new Counter({
+      name: 'twelvefa_grpc_malformed_requests_total',
+      help: 'gRPC calls whose request body could not be decoded (answered INVALID_ARGUMENT), by method.',
+      labelNames: ['method'],
       registers,
     });
   }

@@ -1,6 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { freePort } from '@twelvefa/test-support';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { freePort } from './free-port.js';
 
 /** A Redis for one test file: REDIS_URL if set, else a private redis-server on a free port. */
 export interface TestRedis {
@@ -9,8 +12,17 @@ export interface TestRedis {
   close(): Promise<void>;
   /** Stops the private server abruptly, to test an unreachable Redis. */
   kill(): Promise<void>;
-  /** Starts the private server again on the same port, empty, after kill() or close(). */
+  /**
+   * Kills the private server (SIGKILL) and starts it again on the same port: empty, or with
+   * what its append-only file kept when started with `appendOnly`.
+   */
   restart(): Promise<void>;
+}
+
+/** How the private server keeps its data. */
+export interface TestRedisOptions {
+  /** AOF with fsync on every write, so a SIGKILL loses nothing acknowledged. Default: no persistence. */
+  readonly appendOnly?: boolean;
 }
 
 async function waitForPing(url: string): Promise<void> {
@@ -36,7 +48,7 @@ async function waitForPing(url: string): Promise<void> {
 }
 
 /** Starts (or attaches to) a Redis; a private server is never the shared 6379. */
-export async function startTestRedis(): Promise<TestRedis> {
+export async function startTestRedis(options: TestRedisOptions = {}): Promise<TestRedis> {
   const given = process.env.REDIS_URL;
   if (given !== undefined && given !== '') {
     const nothing = async (): Promise<void> => undefined;
@@ -44,12 +56,16 @@ export async function startTestRedis(): Promise<TestRedis> {
   }
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
+  const dir = await mkdtemp(join(tmpdir(), 'twelvefa-redis-'));
+  const persistence = options.appendOnly
+    ? ['--appendonly', 'yes', '--appendfsync', 'always']
+    : ['--appendonly', 'no'];
   let child: ChildProcess;
   let exited: Promise<void>;
   const start = async (): Promise<void> => {
     child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...persistence],
       { stdio: 'ignore' },
     );
     const started = child;
@@ -63,7 +79,10 @@ export async function startTestRedis(): Promise<TestRedis> {
   await start();
   return {
     url,
-    close: () => stop('SIGTERM'),
+    close: async () => {
+      await stop('SIGTERM');
+      await rm(dir, { recursive: true, force: true });
+    },
     kill: () => stop('SIGKILL'),
     restart: async () => {
       await stop('SIGKILL');

@@ -1,0 +1,41 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+
+const STATES = [
+  'waiting',
+  'waiting-children',
+  'active',
+  'delayed',
+  'prioritized',
+  'completed',
+  'failed',
+] as const;
+
+/** Counts a queue's jobs in every BullMQ state, from outside the service. */
+export class QueueCensus {
+  private readonly connection: Redis;
+  private readonly queue: Queue;
+
+  constructor(env: Readonly<Record<string, string | undefined>>) {
+    this.connection = new Redis(env.REDIS_URL ?? '', { maxRetriesPerRequest: null });
+    this.queue = new Queue(env.QUEUE_NAME ?? '', {
+      connection: this.connection,
+      prefix: env.QUEUE_PREFIX ?? '',
+    });
+  }
+
+  /** Jobs by state. */
+  async counts(): Promise<Record<(typeof STATES)[number], number>> {
+    return (await this.queue.getJobCounts(...STATES)) as Record<(typeof STATES)[number], number>;
+  }
+
+  /** Jobs in any state. */
+  async total(): Promise<number> {
+    return Object.values(await this.counts()).reduce((sum, count) => sum + count, 0);
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+    this.connection.disconnect();
+  }
+}
