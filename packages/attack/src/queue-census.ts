@@ -1,15 +1,6 @@
+import { EVERY_JOB_STATE, type JobState } from '@twelvefa/test-support';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-
-const STATES = [
-  'waiting',
-  'waiting-children',
-  'active',
-  'delayed',
-  'prioritized',
-  'completed',
-  'failed',
-] as const;
 
 /** Counts a queue's jobs in every BullMQ state, from outside the service. */
 export class QueueCensus {
@@ -25,8 +16,8 @@ export class QueueCensus {
   }
 
   /** Jobs by state. */
-  async counts(): Promise<Record<(typeof STATES)[number], number>> {
-    return (await this.queue.getJobCounts(...STATES)) as Record<(typeof STATES)[number], number>;
+  async counts(): Promise<Record<JobState, number>> {
+    return (await this.queue.getJobCounts(...EVERY_JOB_STATE)) as Record<JobState, number>;
   }
 
   /** Jobs in any state. */

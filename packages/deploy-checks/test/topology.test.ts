@@ -230,7 +230,8 @@ describe('the Compose topology as local processes', () => {
     await calc('add 2 5');
     await calc('add 40 2');
     const after = await scrape(apiMetrics);
-    const series = 'twelvefa_grpc_requests_total{method="Add",code="OK"}';
+    const series =
+      'grpc_server_handled_total{grpc_type="unary",grpc_service="calc.Calc",grpc_method="Add",grpc_code="OK"}';
     expect(sample(after, series) - sample(before, series)).toBe(2);
   });
 

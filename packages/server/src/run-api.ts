@@ -46,7 +46,7 @@ export async function runApi(env: Environment): Promise<void> {
     logger,
     runner,
     answer,
-    onMalformedRequest: (method) => telemetry.requestMetrics?.malformed.inc({ method }),
+    onMalformedRequest: (method) => telemetry.requestMetrics?.countMalformed(method),
   });
   // Calls finish first, so their outcome events are written before the log closes.
   exitOnShutdownSignals(async () => {

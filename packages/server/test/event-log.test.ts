@@ -59,10 +59,15 @@ afterAll(async () => {
   await redis?.close();
 });
 
-async function appendAll(stream: string, events: readonly CalcEvent[], maxLength = 10_000) {
+async function appendAll(
+  stream: string,
+  events: readonly CalcEvent[],
+  maxLength = 10_000,
+  redisUrl = redis.url,
+) {
   const monitor = new CountingMonitor();
   const log = new EventLog(
-    { redisUrl: redis.url, stream, maxLength, maxPending: 100_000, timeoutMs: 5000 },
+    { redisUrl, stream, maxLength, maxPending: 100_000, timeoutMs: 5000 },
     quietLogger,
     monitor,
   );
@@ -326,6 +331,40 @@ describe('the twelvefa-events command', () => {
     }
     expect((await follower.exited).code).toBe(0);
     expect(follower.records.filter((line) => line.type === 'command')).toHaveLength(2);
+  });
+
+  it('follows on through a Redis restarted empty and a flushed Redis, recreating its group', async () => {
+    const own = await startTestRedis();
+    const stream = freshStream('outlive');
+    const follower = ManagedProcess.node(
+      BIN.events,
+      { REDIS_URL: own.url, EVENT_STREAM: stream, EVENT_GROUP: 'cli' },
+      ['--follow', '--consumer', 'tail'],
+    );
+    const recreated = () =>
+      follower.records.filter((line) => String(line.msg).startsWith('the consumer group is gone'));
+    try {
+      await appendAll(stream, [command(1)], 10_000, own.url);
+      await follower.waitForRecord((line) => line.id === 'command-1');
+      await own.restart();
+      await appendAll(stream, [command(2)], 10_000, own.url);
+      await follower.waitForRecord((line) => line.id === 'command-2', 15_000);
+      const flusher = new Redis(own.url);
+      await flusher.flushall();
+      flusher.disconnect();
+      await appendAll(stream, [command(3)], 10_000, own.url);
+      await follower.waitForRecord((line) => line.id === 'command-3', 15_000);
+      expect(follower.running).toBe(true);
+      expect(recreated().length).toBeGreaterThanOrEqual(2);
+      expect(recreated().every((line) => line.level === 40)).toBe(true);
+    } finally {
+      await follower.stop();
+      await own.close();
+    }
+    expect((await follower.exited).code).toBe(0);
+    expect(
+      follower.records.filter((line) => line.type === 'command').map((line) => line.id),
+    ).toEqual(['command-1', 'command-2', 'command-3']);
   });
 
   it('stops quietly with exit code 0 when whoever reads its output goes away', async () => {

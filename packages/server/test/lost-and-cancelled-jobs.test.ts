@@ -1,7 +1,7 @@
 // Nothing lost, nothing left behind: cancels that race the add, jobs another replica gives up,
 // and a Redis that comes back empty, each against a real Redis and real workers.
 import type { ManagedProcess } from '@twelvefa/test-support';
-import { startTestRedis, type TestRedis } from '@twelvefa/test-support';
+import { EVERY_JOB_STATE, startTestRedis, type TestRedis } from '@twelvefa/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ResourceExhaustedError } from '../src/errors.js';
 import type { BullmqJobRunner } from '../src/jobs/bullmq-job-runner.js';
@@ -20,18 +20,8 @@ afterAll(async () => {
   await redis?.close();
 });
 
-const EVERY_STATE = [
-  'waiting',
-  'waiting-children',
-  'active',
-  'delayed',
-  'prioritized',
-  'completed',
-  'failed',
-] as const;
-
 async function jobsLeft(runner: BullmqJobRunner): Promise<number> {
-  const counts = await runner.queue.getJobCounts(...EVERY_STATE);
+  const counts = await runner.queue.getJobCounts(...EVERY_JOB_STATE);
   return Object.values(counts).reduce((sum, count) => sum + count, 0);
 }
 

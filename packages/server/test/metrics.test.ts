@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { status } from '@grpc/grpc-js';
 import { freePort, ManagedProcess, startTestRedis, type TestRedis } from '@twelvefa/test-support';
 import { pino } from 'pino';
@@ -16,6 +18,40 @@ import { freshQueueName, startWorker } from './helpers/queue-fixture.js';
 import { waitUntil } from './helpers/wait-until.js';
 
 const INT64_MAX = 9_223_372_036_854_775_807n;
+const GRAFANA_DASHBOARD = fileURLToPath(
+  new URL('../../../infra/grafana/twelvefa-dashboard.json', import.meta.url),
+);
+
+interface GrafanaDashboard {
+  readonly uid: string;
+  readonly panels: readonly { title: string; targets: readonly { expr: string }[] }[];
+}
+
+/**
+ * The metric names a PromQL expression reads: what is left once label matchers, grouping
+ * clauses, strings and durations are taken out, minus PromQL's own words.
+ */
+function metricNamesIn(expr: string): string[] {
+  const bare = expr
+    .replace(/\{[^}]*\}/g, ' ')
+    .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' ')
+    .replace(/"[^"]*"/g, ' ')
+    .replace(/\[[^\]]*\]/g, ' ');
+  const words = new Set([
+    'sum',
+    'max',
+    'min',
+    'avg',
+    'rate',
+    'irate',
+    'increase',
+    'histogram_quantile',
+    'le',
+  ]);
+  return [...bare.matchAll(/[a-zA-Z_:][\w:]*/g)]
+    .map(([word]) => word)
+    .filter((word) => !words.has(word) && /_/.test(word));
+}
 // A flow for the worker's two threads: two chunk jobs and a combine job (about 0.4 s in all).
 const HEAVY_N = 1_000_000_000_000n;
 const HEAVY_PRIME = 29_996_224_275_833n;
@@ -78,23 +114,38 @@ describe('the Prometheus metrics of a real API and worker', () => {
 
     const moved = (name: string, labels: Record<string, string>) =>
       after.value(name, labels) - before.value(name, labels);
-    const calls = 'twelvefa_grpc_requests_total';
-    expect(moved(calls, { method: 'Add', code: 'OK' })).toBe(2);
-    expect(moved(calls, { method: 'Add', code: 'OUT_OF_RANGE' })).toBe(1);
-    expect(moved(calls, { method: 'Max', code: 'OK' })).toBe(1);
-    expect(moved(calls, { method: 'NthPrimes', code: 'OK' })).toBe(2);
-    expect(moved(calls, { method: 'NthPrimes', code: 'INVALID_ARGUMENT' })).toBe(1);
+    // The names and labels of go-grpc-prometheus, which the ecosystem's dashboards read.
+    const method = (grpc_method: string) => ({
+      grpc_type: 'unary',
+      grpc_service: 'calc.Calc',
+      grpc_method,
+    });
+    const handled = (grpc_method: string, grpc_code: string) =>
+      moved('grpc_server_handled_total', { ...method(grpc_method), grpc_code });
+    expect(moved('grpc_server_started_total', method('Add'))).toBe(3);
+    expect(handled('Add', 'OK')).toBe(2);
+    expect(handled('Add', 'OutOfRange')).toBe(1);
+    expect(handled('Max', 'OK')).toBe(1);
+    expect(handled('NthPrimes', 'OK')).toBe(2);
+    expect(handled('NthPrimes', 'InvalidArgument')).toBe(1);
+    expect(moved('grpc_server_msg_received_total', method('NthPrimes'))).toBe(3);
+    expect(moved('grpc_server_msg_sent_total', method('NthPrimes'))).toBe(2);
 
-    const durations = 'twelvefa_grpc_request_duration_seconds_count';
-    expect(moved(durations, { method: 'Add', code: 'OK' })).toBe(2);
-    expect(moved(durations, { method: 'NthPrimes', code: 'OK' })).toBe(2);
+    const durations = 'grpc_server_handling_seconds_count';
+    expect(moved(durations, method('Add'))).toBe(3);
+    expect(moved(durations, method('NthPrimes'))).toBe(3);
     // The heavy call waited for a worker: its time lands above the smallest buckets.
-    const fast = 'twelvefa_grpc_request_duration_seconds_bucket';
-    expect(moved(fast, { method: 'NthPrimes', code: 'OK', le: '+Inf' })).toBe(2);
-    expect(moved(fast, { method: 'NthPrimes', code: 'OK', le: '0.0005' })).toBeLessThan(2);
+    const buckets = 'grpc_server_handling_seconds_bucket';
+    expect(moved(buckets, { ...method('NthPrimes'), le: '+Inf' })).toBe(3);
+    expect(moved(buckets, { ...method('NthPrimes'), le: '0.0005' })).toBeLessThan(3);
 
-    for (const method of ['Add', 'Max', 'NthPrimes']) {
-      expect(after.value('twelvefa_grpc_requests_in_flight', { method })).toBe(0);
+    // Nothing in flight: every call started was handled.
+    for (const name of ['Add', 'Max', 'NthPrimes']) {
+      const handledAll = after
+        .samplesOf('grpc_server_handled_total')
+        .filter(({ labels }) => labels.grpc_method === name)
+        .reduce((sum, { value }) => sum + value, 0);
+      expect(after.value('grpc_server_started_total', method(name))).toBe(handledAll);
     }
   });
 
@@ -147,6 +198,29 @@ describe('the Prometheus metrics of a real API and worker', () => {
     expect(api.value('bullmq_job_count', { queue: queueName, state: 'completed' })).toBe(9);
     expect(api.value('bullmq_job_count', { queue: queueName, state: 'waiting' })).toBe(0);
     expect(api.has('nodejs_eventloop_lag_seconds')).toBe(true);
+  });
+
+  it('feeds every query of the Grafana dashboard in infra/grafana, and nothing it reads is missing', async () => {
+    const dashboard = JSON.parse(await readFile(GRAFANA_DASHBOARD, 'utf8')) as GrafanaDashboard;
+    expect(dashboard.uid).toBe('twelvefa');
+    const exported = new Set([
+      ...(await scrape(apiMetricsPort)).names(),
+      ...(await scrape(workerMetricsPort)).names(),
+    ]);
+    const read = new Set<string>();
+    for (const panel of dashboard.panels) {
+      expect(panel.targets.length, panel.title).toBeGreaterThan(0);
+      for (const { expr } of panel.targets) {
+        const names = metricNamesIn(expr);
+        expect(names.length, `${panel.title}: ${expr}`).toBeGreaterThan(0);
+        for (const name of names) read.add(name);
+      }
+    }
+    expect([...read].filter((name) => !exported.has(name))).toEqual([]);
+    // The conventional gRPC series are among them.
+    for (const name of ['grpc_server_handled_total', 'grpc_server_handling_seconds_bucket']) {
+      expect(read).toContain(name);
+    }
   });
 
   it('answers 404 off /metrics', async () => {

@@ -1,4 +1,5 @@
 export { freePort } from './free-port.js';
+export { EVERY_JOB_STATE, type JobState } from './job-states.js';
 export {
   type Exit,
   type LogRecord,

@@ -25,6 +25,14 @@ function isBusyGroup(error: unknown): boolean {
 }
 
 /**
+ * The group (or the whole stream) is gone: Redis restarted without its data, or was flushed
+ * (a read blocked at that moment ends UNBLOCKED, the next one NOGROUP).
+ */
+function isGroupGone(error: unknown): boolean {
+  return error instanceof Error && /^(NOGROUP|UNBLOCKED)\b/.test(error.message);
+}
+
+/**
  * Reads the event stream as one consumer of a consumer group. Each event is
  * handed to one consumer of the group and acknowledged (XACK) once the handler
  * resolved, so delivery is at least once: an event whose handler never
@@ -60,13 +68,23 @@ export class EventSubscriber extends StreamReader {
     await this.claimAbandoned(handler);
     let lastClaim = Date.now();
     while (!this.stopped) {
-      if (follow && Date.now() - lastClaim >= this.options.claimIdleMs) {
-        await this.claimAbandoned(handler);
-        lastClaim = Date.now();
+      try {
+        if (follow && Date.now() - lastClaim >= this.options.claimIdleMs) {
+          await this.claimAbandoned(handler);
+          lastClaim = Date.now();
+        }
+        const entries = await this.readNew(follow);
+        if (entries.length === 0 && !follow) return;
+        await this.deliver(entries, handler);
+      } catch (error) {
+        if (!follow || !isGroupGone(error)) throw error;
+        // Following outlives Redis: whatever the new stream gets is read from its start.
+        this.logger.warn(
+          { stream: this.options.stream, group: this.options.group },
+          'the consumer group is gone (Redis restarted empty or was flushed); recreating it',
+        );
+        await this.ensureGroup();
       }
-      const entries = await this.readNew(follow);
-      if (entries.length === 0 && !follow) return;
-      await this.deliver(entries, handler);
     }
   }
 

@@ -1,47 +1,86 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { status } from '@grpc/grpc-js';
+import { Counter, Histogram, type Registry } from 'prom-client';
 import type { AnswerObserver } from '../answerer.js';
-import { statusName } from '../grpc/to-grpc-status.js';
+import type { CalcMethod } from '../calc-request.js';
 import { INITIAL_STATE } from '../request-machine.js';
 import { createStateTimer } from '../request-state-timer.js';
 import type { TransitionWatcher } from '../request-transitions.js';
 
-/** Buckets in seconds: sub-millisecond inline answers up to minute-long nth primes near 1e12. */
+/** Buckets in seconds: sub-millisecond inline answers up to minute-long nth primes near 1e14. */
 const REQUEST_DURATION_BUCKETS = [
   0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120,
 ];
 
+/** The service every calc call belongs to, as gRPC names it, and its methods. */
+const SERVICE = 'calc.Calc';
+const METHODS: readonly CalcMethod[] = ['Add', 'Max', 'NthPrimes'];
+
 /**
- * The API's request metrics: calls by method and status code, their duration, the calls in
- * flight (all from the wrapper), and the time spent in each state of the request actor (from
- * the transition watcher).
+ * A status code as Go's codes.Code.String() writes it ("OK", "InvalidArgument", "Canceled"),
+ * the form go-grpc-prometheus put in grpc_code and the dashboards built on it match.
+ */
+function grpcCodeLabel(code: status): string {
+  if (code === status.CANCELLED) return 'Canceled';
+  if (code === status.OK) return 'OK';
+  const name = status[code] ?? String(code);
+  return name
+    .toLowerCase()
+    .split('_')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
+}
+
+type MethodLabels = 'grpc_type' | 'grpc_service' | 'grpc_method';
+
+/**
+ * The API's request metrics under the names and labels of go-grpc-prometheus and its
+ * successors, so the gRPC ecosystem's dashboards and alerts work unchanged: calls started,
+ * handled by code, messages received and sent, and the handling time (all from the wrapper);
+ * and the time spent in each state of the request actor (from the transition watcher), which
+ * is ours. Calls in flight are started minus handled, as in those dashboards.
  */
 export class RequestMetrics {
-  readonly requests: Counter<'method' | 'code'>;
-  readonly duration: Histogram<'method' | 'code'>;
-  readonly inFlight: Gauge<'method'>;
+  readonly started: Counter<MethodLabels>;
+  readonly handled: Counter<MethodLabels | 'grpc_code'>;
+  readonly received: Counter<MethodLabels>;
+  readonly sent: Counter<MethodLabels>;
+  readonly handling: Histogram<MethodLabels>;
   readonly stateDuration: Histogram<'method' | 'state'>;
   /** Bodies the decoder could not read; answered INVALID_ARGUMENT before any answerer runs. */
   readonly malformed: Counter<'method'>;
 
   constructor(registry: Registry) {
     const registers = [registry];
-    this.requests = new Counter({
-      name: 'twelvefa_grpc_requests_total',
-      help: 'gRPC calls answered, by method and status code.',
-      labelNames: ['method', 'code'],
+    const labelNames: MethodLabels[] = ['grpc_type', 'grpc_service', 'grpc_method'];
+    this.started = new Counter({
+      name: 'grpc_server_started_total',
+      help: 'Total number of RPCs started on the server.',
+      labelNames,
       registers,
     });
-    this.duration = new Histogram({
-      name: 'twelvefa_grpc_request_duration_seconds',
-      help: 'Time from a call arriving to its answer being sent, by method and status code.',
-      labelNames: ['method', 'code'],
+    this.handled = new Counter({
+      name: 'grpc_server_handled_total',
+      help: 'Total number of RPCs completed on the server, regardless of success or failure.',
+      labelNames: [...labelNames, 'grpc_code'],
+      registers,
+    });
+    this.received = new Counter({
+      name: 'grpc_server_msg_received_total',
+      help: 'Total number of RPC stream messages received on the server.',
+      labelNames,
+      registers,
+    });
+    this.sent = new Counter({
+      name: 'grpc_server_msg_sent_total',
+      help: 'Total number of gRPC stream messages sent by the server.',
+      labelNames,
+      registers,
+    });
+    this.handling = new Histogram({
+      name: 'grpc_server_handling_seconds',
+      help: 'Histogram of response latency (seconds) of gRPC that had been application-level handled by the server.',
+      labelNames,
       buckets: REQUEST_DURATION_BUCKETS,
-      registers,
-    });
-    this.inFlight = new Gauge({
-      name: 'twelvefa_grpc_requests_in_flight',
-      help: 'gRPC calls being answered now, by method.',
-      labelNames: ['method'],
       registers,
     });
     this.stateDuration = new Histogram({
@@ -57,20 +96,44 @@ export class RequestMetrics {
       labelNames: ['method'],
       registers,
     });
+    // Every method's series exist from the start at 0, as go-grpc-prometheus's
+    // InitializeMetrics does, so rates and alerts work before the first call.
+    for (const method of METHODS) {
+      const labels = RequestMetrics.labels(method);
+      for (const counter of [this.started, this.received, this.sent]) counter.inc(labels, 0);
+      this.handling.zero(labels);
+      this.malformed.inc({ method }, 0);
+    }
   }
 
-  /** Counts every call. */
+  private static labels(method: string): Record<MethodLabels, string> {
+    return { grpc_type: 'unary', grpc_service: SERVICE, grpc_method: method };
+  }
+
+  /** Counts every call the answerer sees. */
   readonly observer: AnswerObserver<void> = {
     started: (request) => {
-      this.inFlight.inc({ method: request.method });
+      const labels = RequestMetrics.labels(request.method);
+      this.started.inc(labels);
+      this.received.inc(labels);
     },
     ended: (request, _, outcome) => {
-      const labels = { method: request.method, code: statusName(outcome.status.code) };
-      this.inFlight.dec({ method: request.method });
-      this.requests.inc(labels);
-      this.duration.observe(labels, outcome.durationMs / 1000);
+      const labels = RequestMetrics.labels(request.method);
+      const { code } = outcome.status;
+      this.handled.inc({ ...labels, grpc_code: grpcCodeLabel(code) });
+      if (code === status.OK) this.sent.inc(labels);
+      this.handling.observe(labels, outcome.durationMs / 1000);
     },
   };
+
+  /** Counts a call whose body could not be decoded: started, received, handled InvalidArgument. */
+  countMalformed(method: string): void {
+    const labels = RequestMetrics.labels(method);
+    this.malformed.inc({ method });
+    this.started.inc(labels);
+    this.received.inc(labels);
+    this.handled.inc({ ...labels, grpc_code: grpcCodeLabel(status.INVALID_ARGUMENT) });
+  }
 
   /** Times each state a request actor leaves. */
   readonly stateWatcher: TransitionWatcher = (call) =>

@@ -1,6 +1,7 @@
 /** One scrape of a Prometheus text endpoint, by metric name and labels. */
 export class Scrape {
   private readonly samples = new Map<string, number>();
+  private readonly series: { name: string; labels: Record<string, string>; value: number }[] = [];
 
   constructor(readonly text: string) {
     for (const line of text.split('\n')) {
@@ -8,7 +9,9 @@ export class Scrape {
       const match = /^([a-zA-Z_:][\w:]*)(\{(.*)\})?\s+(\S+)/.exec(line);
       if (match === null) continue;
       const [, name = '', , labels = ''] = match;
-      this.samples.set(Scrape.key(name, Scrape.parseLabels(labels)), Number(match[4]));
+      const parsed = Scrape.parseLabels(labels);
+      this.samples.set(Scrape.key(name, parsed), Number(match[4]));
+      this.series.push({ name, labels: parsed, value: Number(match[4]) });
     }
   }
 
@@ -28,6 +31,16 @@ export class Scrape {
   /** The sample's value; 0 when the series does not exist yet (a counter never incremented). */
   value(name: string, labels: Record<string, string> = {}): number {
     return this.samples.get(Scrape.key(name, labels)) ?? 0;
+  }
+
+  /** Every series of `name`, with its labels. */
+  samplesOf(name: string): { labels: Record<string, string>; value: number }[] {
+    return this.series.filter((sample) => sample.name === name);
+  }
+
+  /** The metric names present (a histogram's _bucket, _sum and _count each count). */
+  names(): Set<string> {
+    return new Set(this.series.map((sample) => sample.name));
   }
 
   /** True when any series of `name` is present. */
