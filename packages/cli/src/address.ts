@@ -8,13 +8,15 @@ export interface ServerAddress {
   readonly target: string;
   /** Host and port, when the target names them (used to diagnose failed connections). */
   readonly endpoint?: { readonly host: string; readonly port: number };
+  /** The socket file of a `unix:` target (used to diagnose failed connections). */
+  readonly socketPath?: string;
 }
 
 const EXAMPLES = 'use :PORT, HOST:PORT, [IPV6]:PORT or dns:///HOST:PORT, e.g. localhost:3000';
 
 /**
- * Parses the address forms calcli accepts: `:3000`, `host:3000`, `[::1]:3000`
- * and grpc-js URIs (`dns:///host:3000`, `ipv4:`, `ipv6:`, `unix:`).
+ * Parses the address forms calcli accepts: `3000` and `:3000` (localhost), `host:3000`,
+ * `[::1]:3000` and grpc-js URIs (`dns:///host:3000`, `ipv4:`, `ipv6:`, `unix:`).
  */
 export function parseAddress(input: string): ServerAddress {
   const display = input.trim();
@@ -27,8 +29,17 @@ export function parseAddress(input: string): ServerAddress {
     const endpoint = parseHostPort(hostPort, display);
     return { display, target: display, endpoint };
   }
-  if (/^(ipv4|ipv6|unix|unix-abstract):/.test(display)) {
+  const unix = /^unix:(?:\/\/)?(.+)$/.exec(display);
+  if (unix?.[1] !== undefined) {
+    return { display, target: display, socketPath: unix[1] };
+  }
+  if (/^(ipv4|ipv6|unix-abstract):/.test(display)) {
     return { display, target: display };
+  }
+  // A bare port, as people type it: `calcli connect 3000` means localhost:3000.
+  if (/^\d+$/.test(display)) {
+    const endpoint = parseHostPort(`:${display}`, display);
+    return { display, target: `${endpoint.host}:${endpoint.port}`, endpoint };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(display)) {
     throw new UsageError(`unsupported address scheme in "${display}"; ${EXAMPLES}`);

@@ -11,7 +11,7 @@ import {
 import { CalcClient } from '@twelvefa/proto';
 import type { ServerAddress } from './address.js';
 import type { Calculation } from './command.js';
-import { diagnoseConnection } from './connection-diagnosis.js';
+import { diagnoseConnection, diagnoseUnixSocket } from './connection-diagnosis.js';
 import { formatDuration } from './duration.js';
 import type { CalcResult } from './result-format.js';
 
@@ -45,8 +45,10 @@ export class ConnectionLostError extends Error {
   constructor(
     readonly address: ServerAddress,
     override readonly cause: ServiceError,
+    /** Why, as the connection diagnosis puts it (refused, not found...), when it could tell. */
+    readonly reason: string | undefined,
   ) {
-    super(`lost the connection to ${address.display}`);
+    super(`lost the connection to ${address.display}${reason === undefined ? '' : `: ${reason}`}`);
   }
 }
 
@@ -116,7 +118,7 @@ export class CalcConnection {
         }
       }
     } catch (error) {
-      throw this.explain(client, error);
+      throw await this.explain(client, error);
     }
   }
 
@@ -133,27 +135,65 @@ export class CalcConnection {
     return new CalcClient(this.options.address.target, this.credentials, CHANNEL_OPTIONS);
   }
 
+  /**
+   * Resolves once the channel is ready. Fails at the first failed attempt with the reason
+   * (a refusal is immediate, and grpc-js would otherwise retry until the timeout), or at the
+   * timeout when the server never answers.
+   */
   private waitForReady(): Promise<void> {
-    const { address, connectTimeoutMs, tls, ca } = this.options;
+    const { address, connectTimeoutMs } = this.options;
+    const channel = this.client.getChannel();
+    const deadline = Date.now() + connectTimeoutMs;
     return new Promise((resolve, reject) => {
-      this.client.waitForReady(Date.now() + connectTimeoutMs, (error) => {
+      let settled = false;
+      const fail = async (prefix: string): Promise<void> => {
+        if (settled) return;
+        settled = true;
+        const reason = await this.diagnose();
+        reject(new ConnectError(reason === undefined ? prefix : `${prefix}: ${reason}`));
+      };
+      const watch = (state: connectivityState): void => {
+        channel.watchConnectivityState(state, deadline, (error) => {
+          if (error !== undefined || settled) return;
+          const next = channel.getConnectivityState(false);
+          if (next === connectivityState.TRANSIENT_FAILURE) {
+            void fail(`cannot connect to ${address.display}`);
+          } else if (next !== connectivityState.READY) {
+            watch(next);
+          }
+        });
+      };
+      watch(channel.getConnectivityState(true));
+      this.client.waitForReady(deadline, (error) => {
+        if (settled) return;
         if (!error) {
+          settled = true;
           resolve();
           return;
         }
-        const prefix = `cannot connect to ${address.display} within ${formatDuration(connectTimeoutMs)}`;
-        const endpoint = address.endpoint;
-        if (!endpoint) {
-          reject(new ConnectError(prefix));
-          return;
-        }
-        const probe = { ...endpoint, tls, ...(ca ? { ca } : {}) };
-        diagnoseConnection(probe, Math.min(connectTimeoutMs, 2000)).then(
-          (reason) => reject(new ConnectError(`${prefix}: ${reason}`)),
-          () => reject(new ConnectError(prefix)),
+        void fail(
+          `cannot connect to ${address.display} within ${formatDuration(connectTimeoutMs)}`,
         );
       });
     });
+  }
+
+  /** Why the server cannot be reached, in a few words; undefined when it cannot be told. */
+  private async diagnose(): Promise<string | undefined> {
+    const { address, connectTimeoutMs, tls, ca } = this.options;
+    const timeoutMs = Math.min(connectTimeoutMs, 2000);
+    try {
+      if (address.socketPath !== undefined) {
+        return await diagnoseUnixSocket(address.socketPath, timeoutMs);
+      }
+      if (address.endpoint === undefined) return undefined;
+      return await diagnoseConnection(
+        { ...address.endpoint, tls, ...(ca ? { ca } : {}) },
+        timeoutMs,
+      );
+    } catch {
+      return undefined;
+    }
   }
 
   /**
@@ -161,7 +201,7 @@ export class CalcConnection {
    * down (not a server that answered UNAVAILABLE), the client is replaced so
    * the next call dials the server again.
    */
-  private explain(client: CalcClient, error: unknown): unknown {
+  private async explain(client: CalcClient, error: unknown): Promise<unknown> {
     if (!isServiceError(error) || error.code !== status.UNAVAILABLE) {
       return error;
     }
@@ -171,7 +211,7 @@ export class CalcConnection {
     }
     client.close();
     this.client = this.newClient();
-    return new ConnectionLostError(this.options.address, error);
+    return new ConnectionLostError(this.options.address, error, await this.diagnose());
   }
 }
 

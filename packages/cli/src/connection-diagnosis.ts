@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { isIP, Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 
@@ -94,4 +95,34 @@ function probeTls(target: DiagnosisTarget, timeoutMs: number): Promise<TlsProbe>
     socket.once('error', () => finish({ kind: 'not-tls' }));
     socket.once('close', () => finish({ kind: 'not-tls' }));
   });
+}
+
+/** Explains why a unix socket could not be reached: no such file, not a socket, or nobody listening. */
+export async function diagnoseUnixSocket(path: string, timeoutMs: number): Promise<string> {
+  try {
+    if (!(await stat(path)).isSocket()) return `${path} is not a socket`;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return `no socket at ${path} (is the server running?)`;
+    if (code === 'EACCES') return `no permission to reach ${path}`;
+    return code ?? String(error);
+  }
+  const probe = await new Promise<string | undefined>((resolve) => {
+    const socket = new Socket();
+    const finish = (reason: string | undefined): void => {
+      socket.destroy();
+      resolve(reason);
+    };
+    socket.setTimeout(timeoutMs, () => finish('no answer'));
+    socket.once('connect', () => finish(undefined));
+    socket.once('error', (error: NodeJS.ErrnoException) =>
+      finish(
+        error.code === 'ECONNREFUSED'
+          ? `nothing listens on ${path}`
+          : (error.code ?? error.message),
+      ),
+    );
+    socket.connect(path);
+  });
+  return probe ?? 'the socket accepts connections but no gRPC server answered';
 }

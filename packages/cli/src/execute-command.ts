@@ -12,6 +12,8 @@ export interface ExecuteContext {
   readonly signal?: AbortSignal;
   /** Called when the result is in, just before it is printed (to clear a spinner). */
   readonly beforePrint?: () => void;
+  /** The input line the command came from (scripts): --json output carries it. */
+  readonly line?: number;
 }
 
 /**
@@ -31,7 +33,7 @@ export async function executeCommand(
     default: {
       const result = await context.connection.calculate(command, context.signal);
       context.beforePrint?.();
-      context.stdout.write(`${formatResult(result, context.format)}\n`);
+      context.stdout.write(`${formatResult(result, context.format, context.line)}\n`);
       return 'continue';
     }
   }

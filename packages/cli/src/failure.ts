@@ -10,10 +10,18 @@ import { UsageError } from './usage-error.js';
 
 /** What to tell the user about a failure, and the exit code it earns. */
 export interface Failure {
+  /**
+   * What kind of failure, for --json: the gRPC status name of a server's answer or of a lost
+   * connection (`OUT_OF_RANGE`, `UNAVAILABLE`), `USAGE` for a command calcli could not parse,
+   * `CONNECT` when the server cannot be reached, `UNKNOWN` otherwise.
+   */
+  readonly code: string;
   /** One line, no stack trace. */
   readonly message: string;
   /** 2 for usage errors, 64 + the gRPC status code for server errors, 1 otherwise. */
   readonly exitCode: number;
+  /** The connection was lost; the next command dials again (the REPL says so). */
+  readonly connectionLost: boolean;
 }
 
 export const EXIT_OK = 0;
@@ -24,33 +32,39 @@ const EXIT_STATUS_BASE = 64;
 
 /** The one place that turns any error into a message and an exit code. */
 export function describeFailure(error: unknown): Failure {
+  const failure = (code: string, message: string, exitCode: number, connectionLost = false) => ({
+    code,
+    message,
+    exitCode,
+    connectionLost,
+  });
   if (error instanceof CommandError || error instanceof UsageError) {
-    return { message: error.message, exitCode: EXIT_USAGE };
+    return failure('USAGE', error.message, EXIT_USAGE);
   }
   if (error instanceof ConnectError) {
-    return { message: error.message, exitCode: EXIT_FAILURE };
+    return failure('CONNECT', error.message, EXIT_FAILURE);
   }
   if (error instanceof RequestCancelledError) {
-    return {
-      message: `${statusName(status.CANCELLED)}: request cancelled`,
-      exitCode: EXIT_STATUS_BASE + status.CANCELLED,
-    };
+    const name = statusName(status.CANCELLED);
+    return failure(name, `${name}: request cancelled`, EXIT_STATUS_BASE + status.CANCELLED);
   }
   if (error instanceof ConnectionLostError) {
-    const { code, details } = error.cause;
-    return {
-      message: `${statusName(code)}: ${oneLine(details)}; ${error.message}, reconnecting on the next command`,
-      exitCode: EXIT_STATUS_BASE + code,
-    };
+    // grpc-js's own text ("No connection established. Last error: ...") says nothing the
+    // diagnosis does not say better.
+    const { code } = error.cause;
+    return failure(
+      statusName(code),
+      `${statusName(code)}: ${error.message}`,
+      EXIT_STATUS_BASE + code,
+      true,
+    );
   }
   if (isServiceError(error)) {
-    return {
-      message: `${statusName(error.code)}: ${oneLine(error.details)}`,
-      exitCode: EXIT_STATUS_BASE + error.code,
-    };
+    const name = statusName(error.code);
+    return failure(name, `${name}: ${oneLine(error.details)}`, EXIT_STATUS_BASE + error.code);
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { message: `unexpected error: ${oneLine(message)}`, exitCode: EXIT_FAILURE };
+  return failure('UNKNOWN', `unexpected error: ${oneLine(message)}`, EXIT_FAILURE);
 }
 
 function statusName(code: number): string {

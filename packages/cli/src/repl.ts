@@ -101,7 +101,9 @@ async function runInteractively(
     });
   } catch (error) {
     stopSpinner();
-    stderr.write(`${describeFailure(error).message}\n`);
+    const failure = describeFailure(error);
+    const hint = failure.connectionLost ? '; the next command reconnects' : '';
+    stderr.write(`${failure.message}${hint}\n`);
     return 'continue';
   } finally {
     stopSpinner();

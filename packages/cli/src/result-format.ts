@@ -24,10 +24,12 @@ export function formatText(result: CalcResult): string {
  * response fields, named as in the proto. 64-bit values are strings, as in the
  * proto3 JSON mapping, so no precision is lost.
  */
-export function formatJson(result: CalcResult): string {
+export function formatJson(result: CalcResult, line?: number): string {
+  const at = line === undefined ? {} : { line };
   switch (result.kind) {
     case 'add':
       return JSON.stringify({
+        ...at,
         command: 'add',
         a: String(result.a),
         b: String(result.b),
@@ -35,6 +37,7 @@ export function formatJson(result: CalcResult): string {
       });
     case 'max':
       return JSON.stringify({
+        ...at,
         command: 'max',
         a: String(result.a),
         b: String(result.b),
@@ -42,6 +45,7 @@ export function formatJson(result: CalcResult): string {
       });
     case 'np':
       return JSON.stringify({
+        ...at,
         command: 'np',
         n: result.n.map(String),
         nthPrimes: result.nthPrimes.map(String),
@@ -49,7 +53,7 @@ export function formatJson(result: CalcResult): string {
   }
 }
 
-/** Formats a result for the chosen output. */
-export function formatResult(result: CalcResult, format: OutputFormat): string {
-  return format === 'json' ? formatJson(result) : formatText(result);
+/** Formats a result for the chosen output; in JSON a script's line number comes first. */
+export function formatResult(result: CalcResult, format: OutputFormat, line?: number): string {
+  return format === 'json' ? formatJson(result, line) : formatText(result);
 }

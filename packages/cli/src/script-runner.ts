@@ -15,8 +15,9 @@ export interface ScriptOptions {
 
 /**
  * Runs commands one after another (piped stdin or `-e`), printing results in
- * order on stdout and errors on stderr, and going on after a failure. Stops at
- * `exit`. Returns the failures.
+ * order on stdout and errors on stderr (with --json, both on stdout as one object per line,
+ * each carrying its input line number), and going on after a failure. Stops at `exit`.
+ * Returns the failures.
  */
 export async function runScript(
   lines: AsyncIterable<string> | Iterable<string>,
@@ -31,14 +32,20 @@ export async function runScript(
       if (command === undefined) {
         continue;
       }
-      const next = await executeCommand(command, options);
+      const next = await executeCommand(command, { ...options, line: index });
       if (next === 'exit') {
         break;
       }
     } catch (error) {
       const failure = describeFailure(error);
       failures.push(failure);
-      options.stderr.write(`${options.locate(index)}${failure.message}\n`);
+      if (options.format === 'json') {
+        // In JSON every input line gets its object on stdout, errors too, so output zips with input.
+        const { code, message } = failure;
+        options.stdout.write(`${JSON.stringify({ line: index, error: { code, message } })}\n`);
+      } else {
+        options.stderr.write(`${options.locate(index)}${failure.message}\n`);
+      }
     }
   }
   return failures;

@@ -22,10 +22,20 @@ describe('parseAddress', () => {
     expect(address.display).toBe(input.trim());
   });
 
-  it('passes grpc-js unix targets through without an endpoint', () => {
+  it('passes grpc-js unix targets through, keeping the socket path for diagnosis', () => {
     expect(parseAddress('unix:/run/calc.sock')).toEqual({
       display: 'unix:/run/calc.sock',
       target: 'unix:/run/calc.sock',
+      socketPath: '/run/calc.sock',
+    });
+    expect(parseAddress('unix:///run/calc.sock').socketPath).toBe('/run/calc.sock');
+  });
+
+  it('reads a bare port as one on localhost, as people type it', () => {
+    expect(parseAddress('3000')).toEqual({
+      display: '3000',
+      target: 'localhost:3000',
+      endpoint: { host: 'localhost', port: 3000 },
     });
   });
 

@@ -33,7 +33,7 @@ describe('describeFailure', () => {
   ])(
     'reports gRPC status %i by name and message, exit code 64 + code',
     (code, details, message, exitCode) => {
-      expect(describeFailure(serviceError(code, details))).toEqual({ message, exitCode });
+      expect(describeFailure(serviceError(code, details))).toMatchObject({ message, exitCode });
     },
   );
 
@@ -48,40 +48,52 @@ describe('describeFailure', () => {
 
   it('reports a request the user cancelled as CANCELLED', () => {
     expect(describeFailure(new RequestCancelledError())).toEqual({
+      code: 'CANCELLED',
       message: 'CANCELLED: request cancelled',
       exitCode: 65,
+      connectionLost: false,
     });
   });
 
-  it('says that a lost connection is re-established on the next command', () => {
+  it('reports a lost connection in one line with its reason, without grpc-js internals', () => {
     const lost = new ConnectionLostError(
       parseAddress(':3000'),
-      serviceError(status.UNAVAILABLE, 'Connection dropped'),
+      serviceError(
+        status.UNAVAILABLE,
+        'No connection established. Last error: Error: connect ECONNREFUSED 127.0.0.1:3000. Resolution note: ',
+      ),
+      'connection refused (is the server running on that port?)',
     );
     expect(describeFailure(lost)).toEqual({
+      code: 'UNAVAILABLE',
       message:
-        'UNAVAILABLE: Connection dropped; lost the connection to :3000, reconnecting on the next command',
+        'UNAVAILABLE: lost the connection to :3000: connection refused (is the server running on that port?)',
       exitCode: 78,
+      connectionLost: true,
     });
   });
 
   it('gives usage and command errors exit code 2', () => {
-    expect(describeFailure(new UsageError('bad flag'))).toEqual({
+    expect(describeFailure(new UsageError('bad flag'))).toMatchObject({
+      code: 'USAGE',
       message: 'bad flag',
       exitCode: 2,
     });
-    expect(describeFailure(new CommandError('add takes 2 integers'))).toEqual({
+    expect(describeFailure(new CommandError('add takes 2 integers'))).toMatchObject({
+      code: 'USAGE',
       message: 'add takes 2 integers',
       exitCode: 2,
     });
   });
 
   it('gives connection and unexpected errors exit code 1', () => {
-    expect(describeFailure(new ConnectError('cannot connect to :1 within 5s'))).toEqual({
+    expect(describeFailure(new ConnectError('cannot connect to :1 within 5s'))).toMatchObject({
+      code: 'CONNECT',
       message: 'cannot connect to :1 within 5s',
       exitCode: 1,
     });
-    expect(describeFailure(new TypeError('x is undefined'))).toEqual({
+    expect(describeFailure(new TypeError('x is undefined'))).toMatchObject({
+      code: 'UNKNOWN',
       message: 'unexpected error: x is undefined',
       exitCode: 1,
     });

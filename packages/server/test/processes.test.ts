@@ -95,9 +95,12 @@ describe('the twelvefa bin', () => {
 });
 
 describe('the twelvefa-health bin', () => {
-  it('exits 1 when nothing answers at the address', () => {
+  it('exits 1 when nothing answers at the address, saying so in one line', () => {
     const result = spawnSync(process.execPath, [BIN.health, '127.0.0.1:1'], { encoding: 'utf8' });
     expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      'twelvefa-health: 127.0.0.1:1: UNAVAILABLE: connection refused (is the server running on that port?)\n',
+    );
   });
 });
 

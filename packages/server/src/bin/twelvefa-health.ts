@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Health probe for Compose and anyone without a native gRPC probe:
 // exits 0 when ADDRESS reports SERVING, 1 otherwise.
-import { checkHealth } from '../grpc/health-check.js';
+import { checkHealth, describeHealthError } from '../grpc/health-check.js';
 
 const [address, service = ''] = process.argv.slice(2);
 if (address === undefined || address === '--help' || address === '-h') {
@@ -14,7 +14,7 @@ checkHealth(address, service).then(
     process.exit(status === 'SERVING' ? 0 : 1);
   },
   (error: unknown) => {
-    process.stderr.write(`twelvefa-health: ${error instanceof Error ? error.message : error}\n`);
+    process.stderr.write(`twelvefa-health: ${describeHealthError(address, error)}\n`);
     process.exit(1);
   },
 );

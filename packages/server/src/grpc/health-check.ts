@@ -1,5 +1,6 @@
 import {
   credentials,
+  status as grpcStatus,
   Metadata,
   makeClientConstructor,
   type ServiceDefinition,
@@ -60,4 +61,29 @@ export function checkHealth(address: string, service = '', timeoutMs = 5000): Pr
       },
     );
   });
+}
+
+const SOCKET_ERRORS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused (is the server running on that port?)',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host not found',
+  ETIMEDOUT: 'no answer',
+  ECONNRESET: 'the connection was reset',
+};
+
+/**
+ * One line about a failed check, for a person: the address, the status and the reason,
+ * instead of grpc-js's "14 UNAVAILABLE: No connection established. Last error: ... Resolution note:".
+ */
+export function describeHealthError(address: string, error: unknown): string {
+  if (!(error instanceof Error)) return `${address}: ${String(error)}`;
+  const { code, details } = error as Partial<ServiceError>;
+  if (typeof code !== 'number') return `${address}: ${error.message}`;
+  const name = grpcStatus[code] ?? `status ${code}`;
+  const socket = /\b(E[A-Z]{3,})\b/.exec(details ?? '')?.[1];
+  const reason =
+    socket !== undefined
+      ? (SOCKET_ERRORS[socket] ?? socket)
+      : (details ?? '').split(/\. |\n/)[0]?.trim() || 'no details';
+  return `${address}: ${name}: ${reason}`;
 }
