@@ -28,6 +28,7 @@ export declare class InputPrompt {
   input: string;
   cursor: number;
   readonly stdin: NodeJS.ReadStream;
+  readonly stdout: NodeJS.WriteStream;
   /** Set by `start()`: stops listening to the keyboard. */
   stop?: () => void;
   once(event: 'close', listener: () => void): this;

@@ -33,4 +33,19 @@ export class HistoryNavigator {
     this.index += 1;
     return this.index === this.entries.length ? this.draft : this.entries[this.index];
   }
+
+  /**
+   * Ctrl-R: the newest entry older than `before` (an index; the end to start) that contains
+   * `query`, with its index for the next, older search; undefined when none does.
+   */
+  search(
+    query: string,
+    before = this.entries.length,
+  ): { entry: string; index: number } | undefined {
+    for (let index = Math.min(before, this.entries.length) - 1; index >= 0; index--) {
+      const entry = this.entries[index];
+      if (entry?.includes(query)) return { entry, index };
+    }
+    return undefined;
+  }
 }

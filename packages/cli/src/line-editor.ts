@@ -2,6 +2,16 @@ import { emitKeypressEvents, type Key } from 'node:readline';
 import { complete } from './completion.js';
 import { Input, type Keypress } from './enquirer-input.js';
 import type { HistoryNavigator } from './history-navigator.js';
+import {
+  type Edited,
+  type EditState,
+  killToEnd,
+  killToStart,
+  killWordBefore,
+  wordEndAfter,
+  wordStartBefore,
+  yank,
+} from './line-editing.js';
 
 /** What reading one line produced. */
 export type LineOutcome =
@@ -21,11 +31,21 @@ export interface LineEditorOptions {
   readonly stdout: NodeJS.WriteStream;
 }
 
+/** A Ctrl-R search under way: what is typed, where the match is, and the line before it began. */
+interface ReverseSearch {
+  query: string;
+  /** The history index of the match shown; undefined before the first. */
+  index: number | undefined;
+  readonly original: EditState;
+}
+
 /**
  * The REPL's line editor: enquirer's Input with the keys a shell user expects.
- * enquirer walks history only on Alt+Up/Down and cancels the whole prompt on
- * Ctrl-C or Escape; here Up/Down walk the history, Tab completes, Ctrl-C
- * clears the line, and Ctrl-D on an empty line ends the session.
+ * enquirer walks history only on Alt+Up/Down, cancels the whole prompt on
+ * Ctrl-C or Escape and binds many control keys its own way; here Up/Down walk
+ * the history, Tab completes, Ctrl-C clears the line, Ctrl-D on an empty line
+ * ends the session, the readline keys (Home/End, Ctrl-A/E/B/F/K/U/W/Y,
+ * Alt-B/F, Ctrl-L) edit as in a shell, and Ctrl-R searches the history.
  */
 class LineEditor extends Input {
   // ECMAScript private fields, unlike the house's `private`: enquirer's Input has plain members
@@ -34,6 +54,8 @@ class LineEditor extends Input {
   #outcome: LineOutcome['kind'] = 'line';
   #exitOnInterrupt: boolean;
   #candidates: readonly string[] = [];
+  #killRing = '';
+  #search: ReverseSearch | undefined;
 
   constructor(options: LineEditorOptions) {
     super({ name: 'line', message: options.prompt, stdin: options.stdin, stdout: options.stdout });
@@ -51,7 +73,103 @@ class LineEditor extends Input {
       this.#exitOnInterrupt = false;
     }
     this.#candidates = [];
+    if (this.#search !== undefined) return this.#searchKeypress(this.#search, input, key);
+    const edit = this.#editFor(key);
+    if (edit !== undefined) return edit();
     return super.keypress(input, key);
+  }
+
+  /** The readline binding of a key, when it has one; enquirer handles the rest. */
+  #editFor(key: Keypress | undefined): (() => Promise<void> | void) | undefined {
+    if (key === undefined) return undefined;
+    const { name, ctrl = false, meta = false } = key;
+    const state: EditState = { text: this.input, cursor: this.cursor };
+    const plainCtrl = (letter: string): boolean => ctrl && !meta && name === letter;
+    if (name === 'home' || plainCtrl('a')) return () => this.#moveTo(0);
+    if (name === 'end' || plainCtrl('e')) return () => this.#moveTo(this.input.length);
+    if (plainCtrl('b')) return () => this.#moveTo(this.cursor - 1);
+    if (plainCtrl('f')) return () => this.#moveTo(this.cursor + 1);
+    if (meta && !ctrl && name === 'b') return () => this.#moveTo(wordStartBefore(state));
+    if (meta && !ctrl && name === 'f') return () => this.#moveTo(wordEndAfter(state));
+    if (plainCtrl('k')) return () => this.#apply(killToEnd(state));
+    if (plainCtrl('u')) return () => this.#apply(killToStart(state));
+    if (plainCtrl('w')) return () => this.#apply(killWordBefore(state));
+    if (plainCtrl('y')) return () => this.#apply(yank(state, this.#killRing));
+    if (plainCtrl('l')) return () => this.#clearScreen();
+    if (plainCtrl('r')) return () => this.#startSearch();
+    return undefined;
+  }
+
+  #moveTo(cursor: number): Promise<void> {
+    this.cursor = Math.max(0, Math.min(this.input.length, cursor));
+    return this.render();
+  }
+
+  #apply(edited: Edited): Promise<void> {
+    if (edited.killed !== undefined && edited.killed !== '') this.#killRing = edited.killed;
+    this.input = edited.text;
+    this.cursor = edited.cursor;
+    return this.render();
+  }
+
+  /** Ctrl-L: the screen cleared (scrollback too), the line being typed redrawn at the top. */
+  #clearScreen(): Promise<void> {
+    this.stdout.write('\x1b[H\x1b[2J\x1b[3J');
+    return this.render();
+  }
+
+  #startSearch(): Promise<void> {
+    this.#search = {
+      query: '',
+      index: undefined,
+      original: { text: this.input, cursor: this.cursor },
+    };
+    return this.render();
+  }
+
+  /**
+   * A key during Ctrl-R: typing narrows the search (from the match shown), Ctrl-R goes to the
+   * next older match, Backspace widens it, Enter runs the match, Ctrl-G or Ctrl-C gives up and
+   * restores the line; any other key keeps the match for editing and then does what it does.
+   */
+  #searchKeypress(
+    search: ReverseSearch,
+    input: string | undefined,
+    key: Keypress | undefined,
+  ): Promise<void> | void {
+    const { name, ctrl = false, meta = false } = key ?? {};
+    const history = this.#options.history;
+    const find = (before: number | undefined): Promise<void> | void => {
+      const found = history.search(search.query, before);
+      if (found === undefined) return this.alert();
+      search.index = found.index;
+      this.input = found.entry;
+      this.cursor = found.entry.length;
+      return this.render();
+    };
+    if (ctrl && name === 'r') return find(search.index);
+    if (ctrl && (name === 'g' || name === 'c')) {
+      this.#search = undefined;
+      this.input = search.original.text;
+      this.cursor = search.original.cursor;
+      return this.render();
+    }
+    if (name === 'backspace') {
+      search.query = search.query.slice(0, -1);
+      return find(undefined);
+    }
+    if (name === 'return' || name === 'enter') {
+      this.#search = undefined;
+      return this.submit();
+    }
+    if (!ctrl && !meta && input !== undefined && /^\P{Cc}$/u.test(input)) {
+      search.query += input;
+      // Narrowing may still match the entry shown.
+      return find(search.index === undefined ? undefined : search.index + 1);
+    }
+    this.#search = undefined;
+    if (name === 'escape') return this.render();
+    return this.keypress(input, key);
   }
 
   /**
@@ -122,7 +240,8 @@ class LineEditor extends Input {
   }
 
   override async message(): Promise<string> {
-    return this.#options.prompt;
+    const search = this.#search;
+    return search === undefined ? this.#options.prompt : `(reverse-i-search)\`${search.query}':`;
   }
 
   /** Shows the several matches of the last Tab under the line. */
@@ -185,13 +304,6 @@ class LineEditor extends Input {
       return this.submit();
     }
     return super.deleteForward();
-  }
-
-  /** Ctrl-U: delete from the start of the line to the cursor, as in readline. */
-  undo(): Promise<void> {
-    this.input = this.input.slice(this.cursor);
-    this.cursor = 0;
-    return this.render();
   }
 
   #show(entry: string | undefined): Promise<void> | void {

@@ -79,6 +79,12 @@ export class Terminal {
     await this.tmux('send-keys', '-t', 'calcli', '-l', text);
   }
 
+  /** Sends bytes exactly as a terminal encodes a key (`\x1b[1~` is Home on a VT220). */
+  async sendBytes(bytes: string): Promise<void> {
+    const hex = [...Buffer.from(bytes, 'latin1')].map((byte) => byte.toString(16).padStart(2, '0'));
+    await this.tmux('send-keys', '-t', 'calcli', '-H', ...hex);
+  }
+
   /** Presses keys by tmux name: Enter, Tab, Up, C-c, C-d. */
   async press(...keys: string[]): Promise<void> {
     await this.tmux('send-keys', '-t', 'calcli', ...keys);
