@@ -24,6 +24,16 @@ export interface ConnectionOptions {
   readonly ca?: Buffer;
   /** How long to wait for the server to accept a connection, in milliseconds. */
   readonly connectTimeoutMs: number;
+  /** PEM client certificate and its key, for servers that ask for one (mutual TLS). */
+  readonly clientCertificate?: { readonly cert: Buffer; readonly key: Buffer };
+  /** TLS without checking the server's certificate (--insecure): encrypted, not authenticated. */
+  readonly insecure?: boolean;
+  /** The :authority (and TLS server name) to send instead of the address's host. */
+  readonly authority?: string;
+  /** Metadata sent with every call (-H). */
+  readonly headers?: readonly (readonly [name: string, value: string | Buffer])[];
+  /** Each call's deadline, from when it is sent (--max-time); none when absent. */
+  readonly callTimeoutMs?: number;
 }
 
 /** The server could not be reached within the connect timeout. */
@@ -74,8 +84,14 @@ export class CalcConnection {
 
   private constructor(options: ConnectionOptions) {
     this.options = options;
+    const { clientCertificate, insecure } = options;
     this.credentials = options.tls
-      ? credentials.createSsl(options.ca ?? null)
+      ? credentials.createSsl(
+          options.ca ?? null,
+          clientCertificate?.key ?? null,
+          clientCertificate?.cert ?? null,
+          insecure ? { rejectUnauthorized: false } : {},
+        )
       : credentials.createInsecure();
     this.client = this.newClient();
   }
@@ -103,17 +119,32 @@ export class CalcConnection {
       switch (calculation.kind) {
         case 'add': {
           const { a, b } = calculation;
-          const { sum } = await unary(client.add.bind(client), { a, b }, signal);
+          const { sum } = await unary(
+            client.add.bind(client),
+            { a, b },
+            this.callSettings(),
+            signal,
+          );
           return { kind: 'add', a, b, sum };
         }
         case 'max': {
           const { a, b } = calculation;
-          const { max } = await unary(client.max.bind(client), { a, b }, signal);
+          const { max } = await unary(
+            client.max.bind(client),
+            { a, b },
+            this.callSettings(),
+            signal,
+          );
           return { kind: 'max', a, b, max };
         }
         case 'np': {
           const n = [...calculation.n];
-          const { nthPrimes } = await unary(client.nthPrimes.bind(client), { n }, signal);
+          const { nthPrimes } = await unary(
+            client.nthPrimes.bind(client),
+            { n },
+            this.callSettings(),
+            signal,
+          );
           return { kind: 'np', n, nthPrimes };
         }
       }
@@ -132,7 +163,27 @@ export class CalcConnection {
   }
 
   private newClient(): CalcClient {
-    return new CalcClient(this.options.address.target, this.credentials, CHANNEL_OPTIONS);
+    const { authority } = this.options;
+    const channelOptions =
+      authority === undefined
+        ? CHANNEL_OPTIONS
+        : {
+            ...CHANNEL_OPTIONS,
+            'grpc.default_authority': authority,
+            'grpc.ssl_target_name_override': authority,
+          };
+    return new CalcClient(this.options.address.target, this.credentials, channelOptions);
+  }
+
+  /** A call's metadata and options: the -H headers, and the --max-time deadline from now. */
+  private callSettings(): CallSettings {
+    const metadata = new Metadata();
+    for (const [name, value] of this.options.headers ?? []) metadata.add(name, value);
+    const { callTimeoutMs } = this.options;
+    return {
+      metadata,
+      options: callTimeoutMs === undefined ? {} : { deadline: Date.now() + callTimeoutMs },
+    };
   }
 
   /**
@@ -224,9 +275,16 @@ export function isServiceError(error: unknown): error is ServiceError {
   );
 }
 
+/** What each call is sent with. */
+interface CallSettings {
+  readonly metadata: Metadata;
+  readonly options: Partial<CallOptions>;
+}
+
 function unary<Request, Response>(
   method: UnaryMethod<Request, Response>,
   request: Request,
+  { metadata, options }: CallSettings,
   signal: AbortSignal | undefined,
 ): Promise<Response> {
   return new Promise((resolve, reject) => {
@@ -235,7 +293,7 @@ function unary<Request, Response>(
       return;
     }
     const onAbort = (): void => call.cancel();
-    const call = method(request, new Metadata(), {}, (error, response) => {
+    const call = method(request, metadata, options, (error, response) => {
       signal?.removeEventListener('abort', onAbort);
       if (signal?.aborted) {
         reject(new RequestCancelledError());

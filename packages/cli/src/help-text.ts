@@ -37,8 +37,19 @@ twelvefa:80); it defaults to $TWELVEFA_ADDRESS.
 Options:
   --tls               connect with TLS (the default is plaintext, unencrypted)
   --ca FILE           trust the PEM CA certificate(s) in FILE (with --tls)
+  --cert FILE --key FILE
+                      present this PEM client certificate and key (mutual TLS)
+  --insecure          with --tls, do not check the server's certificate
+                      (encrypted but not authenticated: for testing only)
+  --authority NAME    send NAME as :authority and TLS server name instead of
+                      the address's host
   --timeout DURATION  how long to wait for the server: 5s, 500ms or seconds
                       (default 5s)
+  --max-time DURATION each call's deadline (default none); a call past it
+                      ends DEADLINE_EXCEEDED
+  -H, --header 'NAME: VALUE'
+                      send this metadata with every call; repeatable; a
+                      NAME ending in -bin takes a base64 VALUE
   -e, --execute CMD   run CMD and exit; repeatable, e.g. -e "np 5"
   --json              print each result as one JSON object, 64-bit values as
                       strings

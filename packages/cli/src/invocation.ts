@@ -21,6 +21,16 @@ export interface ConnectInvocation {
   /** Path of a PEM file with the CA certificates to trust. */
   readonly caFile?: string;
   readonly connectTimeoutMs: number;
+  /** --cert and --key: PEM files of a client certificate and its key (mutual TLS). */
+  readonly clientCertificateFiles?: { readonly cert: string; readonly key: string };
+  /** --insecure: TLS without checking the server's certificate. */
+  readonly insecure: boolean;
+  /** --authority: the :authority and TLS server name to send. */
+  readonly authority?: string;
+  /** -H 'name: value', in order. */
+  readonly headers: readonly (readonly [name: string, value: string | Buffer])[];
+  /** --max-time: each call's deadline. */
+  readonly callTimeoutMs?: number;
   /** Commands given with `-e`, in order; empty for the REPL or piped stdin. */
   readonly execute: readonly string[];
   readonly format: OutputFormat;
@@ -72,8 +82,13 @@ export function parseInvocation(
           'no server address: pass one (calcli connect localhost:3000) or set TWELVEFA_ADDRESS',
         );
       }
-      if (values.ca !== undefined && !values.tls) {
-        throw new UsageError('--ca only applies to TLS; add --tls');
+      for (const flag of ['ca', 'cert', 'key', 'insecure'] as const) {
+        if (values[flag] !== undefined && !values.tls) {
+          throw new UsageError(`--${flag} only applies to TLS; add --tls`);
+        }
+      }
+      if ((values.cert === undefined) !== (values.key === undefined)) {
+        throw new UsageError('--cert and --key go together: the certificate and its private key');
       }
       return {
         kind: 'connect',
@@ -84,6 +99,15 @@ export function parseInvocation(
           values.timeout === undefined
             ? DEFAULT_CONNECT_TIMEOUT_MS
             : parseDuration('--timeout', values.timeout),
+        ...(values.cert !== undefined && values.key !== undefined
+          ? { clientCertificateFiles: { cert: values.cert, key: values.key } }
+          : {}),
+        insecure: values.insecure ?? false,
+        ...(values.authority !== undefined ? { authority: parseAuthority(values.authority) } : {}),
+        headers: (values.header ?? []).map(parseHeader),
+        ...(values['max-time'] !== undefined
+          ? { callTimeoutMs: parseDuration('--max-time', values['max-time']) }
+          : {}),
         execute: values.execute ?? [],
         format: values.json ? 'json' : 'text',
       };
@@ -106,6 +130,43 @@ function parse(argv: readonly string[]) {
       timeout: { type: 'string' },
       execute: { type: 'string', short: 'e', multiple: true },
       json: { type: 'boolean' },
+      cert: { type: 'string' },
+      key: { type: 'string' },
+      insecure: { type: 'boolean' },
+      authority: { type: 'string' },
+      header: { type: 'string', short: 'H', multiple: true },
+      'max-time': { type: 'string' },
     },
   });
+}
+
+/**
+ * `-H 'name: value'` as gRPC metadata: the name lower-cased and checked, a `-bin` name's value
+ * read as base64, as grpcurl does. `grpc-` names belong to the protocol.
+ */
+function parseHeader(text: string): readonly [string, string | Buffer] {
+  const colon = text.indexOf(':');
+  if (colon <= 0) throw new UsageError(`-H "${text}": write it as "name: value"`);
+  const name = text.slice(0, colon).trim().toLowerCase();
+  const value = text.slice(colon + 1).trim();
+  if (!/^[0-9a-z_.-]+$/.test(name)) {
+    throw new UsageError(`-H "${text}": a header name has only a-z, 0-9, "-", "_" and "."`);
+  }
+  if (name.startsWith('grpc-')) {
+    throw new UsageError(
+      `-H "${text}": grpc- headers belong to the protocol (use --max-time for a deadline)`,
+    );
+  }
+  if (name.endsWith('-bin')) return [name, Buffer.from(value, 'base64')];
+  if (!/^[\x20-\x7e]*$/.test(value)) {
+    throw new UsageError(
+      `-H "${text}": a text header value is printable ASCII (binary goes in a -bin header, base64)`,
+    );
+  }
+  return [name, value];
+}
+
+function parseAuthority(text: string): string {
+  if (!/^[^\s/]+$/.test(text)) throw new UsageError(`--authority "${text}" is not a host name`);
+  return text;
 }

@@ -107,15 +107,34 @@ function scriptExitCode(failures: readonly Failure[]): number {
 }
 
 function connectionOptions(invocation: ConnectInvocation): ConnectionOptions {
-  const { address, tls, caFile, connectTimeoutMs } = invocation;
-  if (caFile === undefined) {
-    return { address, tls, connectTimeoutMs };
-  }
+  const { address, tls, caFile, clientCertificateFiles, connectTimeoutMs } = invocation;
+  const { insecure, authority, headers, callTimeoutMs } = invocation;
+  return {
+    address,
+    tls,
+    connectTimeoutMs,
+    insecure,
+    headers,
+    ...(authority !== undefined ? { authority } : {}),
+    ...(callTimeoutMs !== undefined ? { callTimeoutMs } : {}),
+    ...(caFile !== undefined ? { ca: readPem('--ca', caFile) } : {}),
+    ...(clientCertificateFiles !== undefined
+      ? {
+          clientCertificate: {
+            cert: readPem('--cert', clientCertificateFiles.cert),
+            key: readPem('--key', clientCertificateFiles.key),
+          },
+        }
+      : {}),
+  };
+}
+
+function readPem(flag: string, file: string): Buffer {
   try {
-    return { address, tls, connectTimeoutMs, ca: readFileSync(caFile) };
+    return readFileSync(file);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new UsageError(`cannot read --ca ${caFile}: ${reason}`);
+    throw new UsageError(`cannot read ${flag} ${file}: ${reason}`);
   }
 }
 

@@ -58,6 +58,36 @@ class StubServer {
   }
 }
 
+/** A self-signed certificate and key for `subject`, with the given subjectAltName. */
+function selfSigned(directory: string, name: string, subject: string, altNames: string) {
+  const keyFile = join(directory, `${name}-key.pem`);
+  const certFile = join(directory, `${name}.pem`);
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '1',
+      '-subj',
+      `/CN=${subject}`,
+      '-addext',
+      `subjectAltName=${altNames}`,
+    ],
+    { stdio: 'ignore' },
+  );
+  return { cert: readFileSync(certFile), key: readFileSync(keyFile) };
+}
+
 describe('CalcConnection', () => {
   let directory: string;
   let cert: Buffer;
@@ -182,6 +212,73 @@ describe('CalcConnection', () => {
       await expect(CalcConnection.open(options(tls.port, true))).rejects.toThrow(
         /^cannot connect to 127\.0\.0\.1:\d+: the server's TLS certificate is not trusted \(.+\); pass --ca FILE with the CA that signed it$/,
       );
+    });
+  });
+
+  describe('with the TLS options of grpcurl', () => {
+    it('--insecure: connects to a server whose certificate it cannot check', async () => {
+      const connection = await CalcConnection.open({ ...options(tls.port, true), insecure: true });
+      try {
+        await expect(connection.calculate({ kind: 'add', a: 2n, b: 5n })).resolves.toMatchObject({
+          sum: 7n,
+        });
+      } finally {
+        connection.close();
+      }
+    });
+
+    it('--authority: checks the certificate against the name given, not the address', async () => {
+      const named = selfSigned(directory, 'named', 'calc.internal', 'DNS:calc.internal');
+      const server = await new StubServer().start(
+        ServerCredentials.createSsl(null, [{ private_key: named.key, cert_chain: named.cert }]),
+      );
+      try {
+        await expect(
+          CalcConnection.open(options(server.port, true, named.cert)),
+        ).rejects.toBeInstanceOf(ConnectError);
+        const connection = await CalcConnection.open({
+          ...options(server.port, true, named.cert),
+          authority: 'calc.internal',
+        });
+        try {
+          await expect(connection.calculate({ kind: 'add', a: 1n, b: 1n })).resolves.toMatchObject({
+            sum: 2n,
+          });
+        } finally {
+          connection.close();
+        }
+      } finally {
+        server.close();
+      }
+    });
+
+    it('--cert and --key: a server that requires a client certificate admits only with one', async () => {
+      const client = selfSigned(directory, 'client', 'calcli', 'DNS:calcli');
+      const server = await new StubServer().start(
+        ServerCredentials.createSsl(
+          client.cert,
+          [{ private_key: readFileSync(join(directory, 'key.pem')), cert_chain: cert }],
+          true,
+        ),
+      );
+      try {
+        await expect(CalcConnection.open(options(server.port, true, cert))).rejects.toBeInstanceOf(
+          ConnectError,
+        );
+        const connection = await CalcConnection.open({
+          ...options(server.port, true, cert),
+          clientCertificate: client,
+        });
+        try {
+          await expect(connection.calculate({ kind: 'add', a: 3n, b: 4n })).resolves.toMatchObject({
+            sum: 7n,
+          });
+        } finally {
+          connection.close();
+        }
+      } finally {
+        server.close();
+      }
     });
   });
 

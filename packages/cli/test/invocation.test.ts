@@ -23,6 +23,8 @@ describe('parseInvocation', () => {
       },
       tls: false,
       connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS,
+      insecure: false,
+      headers: [],
       execute: [],
       format: 'text',
     });
@@ -49,6 +51,19 @@ describe('parseInvocation', () => {
         '--execute',
         'add 1 2',
         '--json',
+        '--cert',
+        'client.pem',
+        '--key',
+        'client-key.pem',
+        '--insecure',
+        '--authority',
+        'calc.internal',
+        '-H',
+        'X-Request-Id: abc-1',
+        '--header',
+        'trace-bin: AAEC',
+        '--max-time',
+        '2s',
       ],
       {},
     );
@@ -62,6 +77,14 @@ describe('parseInvocation', () => {
       tls: true,
       caFile: 'ca.pem',
       connectTimeoutMs: 500,
+      clientCertificateFiles: { cert: 'client.pem', key: 'client-key.pem' },
+      insecure: true,
+      authority: 'calc.internal',
+      headers: [
+        ['x-request-id', 'abc-1'],
+        ['trace-bin', Buffer.from([0, 1, 2])],
+      ],
+      callTimeoutMs: 2000,
       execute: ['np 5', 'add 1 2'],
       format: 'json',
     });
@@ -74,6 +97,24 @@ describe('parseInvocation', () => {
     ],
     [['connect', ':1', ':2'], 'connect takes one ADDRESS, got 2: :1 :2'],
     [['connect', ':3000', '--ca', 'ca.pem'], '--ca only applies to TLS; add --tls'],
+    [['connect', ':3000', '--insecure'], '--insecure only applies to TLS; add --tls'],
+    [
+      ['connect', ':3000', '--tls', '--cert', 'c.pem'],
+      '--cert and --key go together: the certificate and its private key',
+    ],
+    [['connect', ':3000', '-H', 'novalue'], '-H "novalue": write it as "name: value"'],
+    [
+      ['connect', ':3000', '-H', 'grpc-timeout: 1S'],
+      '-H "grpc-timeout: 1S": grpc- headers belong to the protocol (use --max-time for a deadline)',
+    ],
+    [
+      ['connect', ':3000', '-H', 'a b: c'],
+      '-H "a b: c": a header name has only a-z, 0-9, "-", "_" and "."',
+    ],
+    [
+      ['connect', ':3000', '--max-time', 'never'],
+      '--max-time must be a positive duration such as 5s, 500ms or 2.5, got "never"',
+    ],
     [
       ['connect', ':3000', '--timeout', 'soon'],
       '--timeout must be a positive duration such as 5s, 500ms or 2.5, got "soon"',

@@ -169,6 +169,36 @@ describe('calcli against a real twelvefa server', () => {
       expect(run.stderr).toMatch(/^-e #2: OUT_OF_RANGE: \S[^\n]*\n$/);
     });
 
+    it('sends -H headers with every call: the server logs the request id it was given', async () => {
+      const run = await runCalcli([
+        'connect',
+        address,
+        '-H',
+        'X-Request-Id: calcli-e2e-42',
+        '-e',
+        'max 1 9',
+      ]);
+      expect(run).toEqual({ code: 0, stdout: '9\n', stderr: '' });
+      await server.waitForLog(
+        (line) => line.requestId === 'calcli-e2e-42' && line.method === 'Max',
+      );
+    });
+
+    it('ends a call past --max-time DEADLINE_EXCEEDED, exit 64 + 4', async () => {
+      const started = Date.now();
+      const run = await runCalcli([
+        'connect',
+        address,
+        '--max-time',
+        '300ms',
+        '-e',
+        'np 100000000000000',
+      ]);
+      expect(run.code).toBe(64 + 4);
+      expect(run.stderr).toMatch(/^DEADLINE_EXCEEDED: /);
+      expect(Date.now() - started).toBeLessThan(3000);
+    });
+
     it('rejects an invalid command as a usage error before connecting', async () => {
       const run = await runCalcli(['connect', `:${await closedPort()}`, '-e', 'add 1']);
       expect(run).toEqual({
