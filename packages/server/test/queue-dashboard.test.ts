@@ -68,6 +68,8 @@ describe('the queue dashboard with a real Redis, API, worker and browser', () =>
     expect(answer).toEqual({ ok: true, value: [HEAVY_PRIME] });
 
     const page = await browser.context.newPage();
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(request.url()));
     await page.goto(`${base}/`);
     await page.getByRole('link', { name: queueName }).first().click();
     await page
@@ -75,8 +77,15 @@ describe('the queue dashboard with a real Redis, API, worker and browser', () =>
       .first()
       .waitFor();
     await page.goto(`${base}/queue/${encodeURIComponent(queueName)}?status=completed`);
-    const jobCard = page.getByText(`n=${HEAVY_N}, 2 parts`).first();
+    // The list shows each answer: no need to open the job's JSON.
+    const jobCard = page.getByText(`n=${HEAVY_N}, 2 parts: ${HEAVY_PRIME}`).first();
     await jobCard.waitFor();
+    // Everything the page needs comes from the dashboard itself, its fonts included.
+    await page.evaluate(() => document.fonts.ready);
+    expect(requested.filter((url) => !url.startsWith(`${base}/`))).toEqual([]);
+    expect(requested.some((url) => /\/fonts\/ibm-plex-sans\/files\/.+\.woff2$/.test(url))).toBe(
+      true,
+    );
 
     await page.goto(`${base}/queue/${encodeURIComponent(queueName)}/nth-prime-${HEAVY_N}`);
     // The flow loads after the job card: wait for its chunk nodes.

@@ -8,6 +8,17 @@ import express from 'express';
 import type { Logger } from '../logger.js';
 import { basicAuth } from './basic-auth.js';
 import type { DashboardConfig } from './dashboard-config.js';
+import { selfHostedFonts } from './self-hosted-fonts.js';
+
+/**
+ * A job's name in the list, with its answer once it has one (`n=5000000000, 1 part: 122430513841`),
+ * so the list shows results without opening each job's JSON. Chunks return partial sums: no answer.
+ */
+function nameWithAnswer(job: { name?: string; returnvalue?: unknown }): string {
+  const name = job.name ?? '';
+  const answer = job.returnvalue as { prime?: unknown } | null | undefined;
+  return typeof answer?.prime === 'string' ? `${name}: ${answer.prime}` : name;
+}
 
 /** What the dashboard shows and how. The caller owns the queues and closes them. */
 export interface DashboardDeps {
@@ -33,15 +44,16 @@ export function createDashboardServer(deps: DashboardDeps): DashboardServer {
   const board = new ExpressAdapter();
   board.setBasePath(config.basePath);
   createBullBoard({
-    queues: queues.map(
-      (queue) =>
-        new BullMQAdapter(queue, {
-          readOnlyMode: !config.actions,
-          allowRetries: config.actions,
-          description:
-            'nth-prime jobs: whole computations, and flows of chunks and their combine step',
-        }),
-    ),
+    queues: queues.map((queue) => {
+      const adapter = new BullMQAdapter(queue, {
+        readOnlyMode: !config.actions,
+        allowRetries: config.actions,
+        description:
+          'nth-prime jobs: whole computations, and flows of chunks and their combine step',
+      });
+      adapter.setFormatter('name', nameWithAnswer);
+      return adapter;
+    }),
     serverAdapter: board,
     options: { uiConfig: { boardTitle: 'twelvefa jobs', hideDocsLink: true } },
   });
@@ -67,6 +79,8 @@ export function createDashboardServer(deps: DashboardDeps): DashboardServer {
         .send('the dashboard is read-only (DASHBOARD_ACTIONS=false)\n');
     });
   }
+  const fonts = selfHostedFonts();
+  app.use(config.basePath, fonts.files, fonts.rewritePage);
   app.use(config.basePath, board.getRouter() as express.Router);
 
   let server: Server | undefined;
