@@ -24,6 +24,8 @@ export interface Config {
    * Unset: the system's CAs.
    */
   readonly redisTlsCaFile: string | undefined;
+  /** TLS_CERT_FILE and friends: the gRPC port serves TLS with these; undefined serves plaintext. */
+  readonly tls: ServerTlsConfig | undefined;
   /** QUEUE_PREFIX: Redis key prefix of every BullMQ key. Default "twelvefa". */
   readonly queuePrefix: string;
   /** QUEUE_NAME: the BullMQ queue of nth-prime jobs. Default "nth-prime". */
@@ -87,6 +89,18 @@ const DAY_MS = 86_400_000;
 // No ":" here, unlike event stream names: BullMQ joins prefix and queue name with ":".
 const QUEUE_KEY_PART = /^[A-Za-z0-9_.-]+$/;
 
+/** TLS on the gRPC port (server-tls.ts). */
+export interface ServerTlsConfig {
+  /** TLS_CERT_FILE: the PEM certificate chain the server presents. */
+  readonly certFile: string;
+  /** TLS_KEY_FILE: its PEM private key. */
+  readonly keyFile: string;
+  /** TLS_CLIENT_CA_FILE: when set, clients must present a certificate this CA signed (mTLS). */
+  readonly clientCaFile: string | undefined;
+  /** TLS_RELOAD_MS: how often the files are read again, so a rotated certificate needs no restart. */
+  readonly reloadMs: number;
+}
+
 /** Parses and validates the environment once; throws ConfigError naming every bad variable. */
 export function parseConfig(env: Environment): Config {
   const read = new EnvReader(env);
@@ -95,6 +109,7 @@ export function parseConfig(env: Environment): Config {
     host: read.string('HOST', '0.0.0.0', /^[^\s]+$/, 'a host name or IP address'),
     redisUrl: read.redisUrl('REDIS_URL'),
     redisTlsCaFile: read.readableFile('REDIS_TLS_CA_FILE'),
+    tls: parseTls(read),
     queuePrefix: read.string(
       'QUEUE_PREFIX',
       'twelvefa',
@@ -180,4 +195,22 @@ export function parseConfig(env: Environment): Config {
   }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);
+}
+
+function parseTls(read: EnvReader): ServerTlsConfig | undefined {
+  const certFile = read.readableFile('TLS_CERT_FILE');
+  const keyFile = read.readableFile('TLS_KEY_FILE');
+  const clientCaFile = read.readableFile('TLS_CLIENT_CA_FILE');
+  const reloadMs = read.integer('TLS_RELOAD_MS', { min: 100, max: DAY_MS, fallback: 60_000 });
+  const given = (name: string): boolean => read.raw(name) !== undefined;
+  if (given('TLS_CERT_FILE') !== given('TLS_KEY_FILE')) {
+    read.problem('TLS_CERT_FILE and TLS_KEY_FILE must be set together');
+    return undefined;
+  }
+  if (given('TLS_CLIENT_CA_FILE') && !given('TLS_CERT_FILE')) {
+    read.problem('TLS_CLIENT_CA_FILE needs TLS_CERT_FILE and TLS_KEY_FILE: mTLS is TLS first');
+    return undefined;
+  }
+  if (certFile === undefined || keyFile === undefined) return undefined;
+  return Object.freeze({ certFile, keyFile, clientCaFile, reloadMs });
 }

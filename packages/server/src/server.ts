@@ -1,4 +1,4 @@
-import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { Server } from '@grpc/grpc-js';
 import { nthPrime } from '@twelvefa/calc';
 import { CalcService } from '@twelvefa/proto';
 import type { Answerer } from './answerer.js';
@@ -10,6 +10,7 @@ import {
   withTolerantDeserializers,
 } from './grpc/malformed-request.js';
 import { createReflection } from './grpc/reflection.js';
+import { serverCredentials } from './grpc/server-tls.js';
 import type { JobRunner } from './jobs/job-runner.js';
 import type { Logger } from './logger.js';
 
@@ -94,7 +95,7 @@ export function createServer(deps: ServerDeps): TwelvefaServer {
       }
       grpcServer.bindAsync(
         `${config.host}:${port}`,
-        ServerCredentials.createInsecure(),
+        serverCredentials(config.tls),
         (error, boundPort) => {
           if (error !== null) {
             reject(error);

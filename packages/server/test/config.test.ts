@@ -79,6 +79,34 @@ describe('parseConfig', () => {
       'REDIS_TLS_CA_FILE is set, but REDIS_URL is not a rediss:// URL',
     ]);
   });
+
+  it('serves plaintext by default, TLS with TLS_CERT_FILE and TLS_KEY_FILE, mTLS with TLS_CLIENT_CA_FILE', () => {
+    const file = fileURLToPath(import.meta.url);
+    expect(parseConfig({}).tls).toBeUndefined();
+    expect(parseConfig({ TLS_CERT_FILE: file, TLS_KEY_FILE: file }).tls).toEqual({
+      certFile: file,
+      keyFile: file,
+      clientCaFile: undefined,
+      reloadMs: 60_000,
+    });
+    expect(
+      parseConfig({
+        TLS_CERT_FILE: file,
+        TLS_KEY_FILE: file,
+        TLS_CLIENT_CA_FILE: file,
+        TLS_RELOAD_MS: '500',
+      }).tls,
+    ).toMatchObject({ clientCaFile: file, reloadMs: 500 });
+    expect(problems({ TLS_CERT_FILE: file })).toEqual([
+      'TLS_CERT_FILE and TLS_KEY_FILE must be set together',
+    ]);
+    expect(problems({ TLS_CLIENT_CA_FILE: file })).toEqual([
+      'TLS_CLIENT_CA_FILE needs TLS_CERT_FILE and TLS_KEY_FILE: mTLS is TLS first',
+    ]);
+    expect(problems({ TLS_CERT_FILE: '/no/cert.pem', TLS_KEY_FILE: file })).toEqual([
+      'TLS_CERT_FILE must name a readable file, got "/no/cert.pem"',
+    ]);
+  });
 });
 
 function problems(env: Record<string, string>): readonly string[] {

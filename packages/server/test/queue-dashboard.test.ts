@@ -81,7 +81,7 @@ describe('the queue dashboard with a real Redis, API, worker and browser', () =>
     const jobCard = page.getByText(`n=${HEAVY_N}, 2 parts: ${HEAVY_PRIME}`).first();
     await jobCard.waitFor();
     // Everything the page needs comes from the dashboard itself, its fonts included.
-    await page.evaluate(() => document.fonts.ready);
+    await page.waitForLoadState('networkidle');
     expect(requested.filter((url) => !url.startsWith(`${base}/`))).toEqual([]);
     expect(requested.some((url) => /\/fonts\/ibm-plex-sans\/files\/.+\.woff2$/.test(url))).toBe(
       true,

@@ -17,13 +17,13 @@ export class TwelvefaServer {
     readonly port: number,
   ) {}
 
-  static async start(port = 0): Promise<TwelvefaServer> {
+  static async start(port = 0, env: Record<string, string> = {}): Promise<TwelvefaServer> {
     if (!existsSync(TWELVEFA_BIN)) {
       throw new Error(
         `${TWELVEFA_BIN} is missing: run npx turbo run build --filter=@twelvefa/server... first`,
       );
     }
-    const process = ManagedProcess.node(TWELVEFA_BIN, { PORT: String(port) });
+    const process = ManagedProcess.node(TWELVEFA_BIN, { PORT: String(port), ...env });
     try {
       const listening = await process.waitForRecord((line) => line.msg === 'listening');
       return new TwelvefaServer(process, Number(listening.port));
