@@ -1,7 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   Server,
   ServerCredentials,
@@ -22,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAddress } from '../src/address.js';
 import { CalcConnection, ConnectError, RequestCancelledError } from '../src/calc-connection.js';
 import { describeFailure } from '../src/failure.js';
+import { TestCertificates } from './support/certificates.js';
 
 /**
  * A stand-in calc.Calc server for what the real one cannot do here: serve
@@ -58,79 +55,28 @@ class StubServer {
   }
 }
 
-/** A self-signed certificate and key for `subject`, with the given subjectAltName. */
-function selfSigned(directory: string, name: string, subject: string, altNames: string) {
-  const keyFile = join(directory, `${name}-key.pem`);
-  const certFile = join(directory, `${name}.pem`);
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-      '-days',
-      '1',
-      '-subj',
-      `/CN=${subject}`,
-      '-addext',
-      `subjectAltName=${altNames}`,
-    ],
-    { stdio: 'ignore' },
-  );
-  return { cert: readFileSync(certFile), key: readFileSync(keyFile) };
-}
-
 describe('CalcConnection', () => {
-  let directory: string;
+  let certificates: TestCertificates;
   let cert: Buffer;
+  let serverKey: Buffer;
   let plaintext: StubServer;
   let tls: StubServer;
 
   beforeAll(async () => {
-    directory = mkdtempSync(join(tmpdir(), 'calcli-tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        join(directory, 'key.pem'),
-        '-out',
-        join(directory, 'cert.pem'),
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
-    cert = readFileSync(join(directory, 'cert.pem'));
-    const key = readFileSync(join(directory, 'key.pem'));
+    certificates = new TestCertificates();
+    const server = certificates.selfSigned('server', 'localhost');
+    cert = server.cert;
+    serverKey = server.key;
     plaintext = await new StubServer().start(ServerCredentials.createInsecure());
     tls = await new StubServer().start(
-      ServerCredentials.createSsl(null, [{ private_key: key, cert_chain: cert }]),
+      ServerCredentials.createSsl(null, [{ private_key: serverKey, cert_chain: cert }]),
     );
   });
 
   afterAll(() => {
     plaintext?.close();
     tls?.close();
-    rmSync(directory, { recursive: true, force: true });
+    certificates?.close();
   });
 
   const options = (port: number, secure: boolean, ca?: Buffer) => ({
@@ -228,7 +174,7 @@ describe('CalcConnection', () => {
     });
 
     it('--authority: checks the certificate against the name given, not the address', async () => {
-      const named = selfSigned(directory, 'named', 'calc.internal', 'DNS:calc.internal');
+      const named = certificates.selfSigned('named', 'calc.internal', 'DNS:calc.internal');
       const server = await new StubServer().start(
         ServerCredentials.createSsl(null, [{ private_key: named.key, cert_chain: named.cert }]),
       );
@@ -253,11 +199,11 @@ describe('CalcConnection', () => {
     });
 
     it('--cert and --key: a server that requires a client certificate admits only with one', async () => {
-      const client = selfSigned(directory, 'client', 'calcli', 'DNS:calcli');
+      const client = certificates.selfSigned('client', 'calcli', 'DNS:calcli');
       const server = await new StubServer().start(
         ServerCredentials.createSsl(
           client.cert,
-          [{ private_key: readFileSync(join(directory, 'key.pem')), cert_chain: cert }],
+          [{ private_key: serverKey, cert_chain: cert }],
           true,
         ),
       );

@@ -1,28 +1,11 @@
 // Every editing key of the REPL, typed in a real terminal (tmux) as a person types it.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CALCLI_BIN } from './support/calcli.js';
-import { Terminal } from './support/terminal.js';
-import { TwelvefaServer } from './support/twelvefa-server.js';
+import { describe, expect, it } from 'vitest';
+import { useReplSessions } from './support/repl-sessions.js';
+import type { Terminal } from './support/terminal.js';
 
 describe('the REPL line editor in a terminal', () => {
-  let server: TwelvefaServer;
-  let directory: string;
-  let history: string;
-  const terminals: Terminal[] = [];
-
-  async function startCalcli(entries: readonly string[] = []): Promise<Terminal> {
-    if (entries.length > 0) writeFileSync(history, `${entries.join('\n')}\n`);
-    const terminal = await Terminal.start(
-      [process.execPath, CALCLI_BIN, 'connect', `:${server.port}`],
-      { env: { CALCLI_HISTORY: history } },
-    );
-    terminals.push(terminal);
-    await terminal.waitFor(/^calc>$/m);
-    return terminal;
-  }
+  const sessions = useReplSessions();
+  const startCalcli = (entries?: readonly string[]) => sessions.start(entries);
 
   /** Types text, then a key or byte sequence, then X, and checks the line that shows. */
   async function edit(
@@ -39,24 +22,6 @@ describe('the REPL line editor in a terminal', () => {
   }
 
   const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-  beforeAll(async () => {
-    server = await TwelvefaServer.start();
-  });
-
-  afterAll(async () => {
-    await server?.close();
-  });
-
-  beforeEach(() => {
-    directory = mkdtempSync(join(tmpdir(), 'calcli-keys-'));
-    history = join(directory, 'history');
-  });
-
-  afterEach(async () => {
-    await Promise.all(terminals.splice(0).map((terminal) => terminal.close()));
-    rmSync(directory, { recursive: true, force: true });
-  });
 
   it('moves to the start and the end: Home and End in every common encoding, Ctrl-A and Ctrl-E', async () => {
     const terminal = await startCalcli();

@@ -1,74 +1,17 @@
 // calcli's TLS flags against the real server serving TLS and mTLS from files it reloads.
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { copyFileSync } from 'node:fs';
 import { connect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCalcli } from './support/calcli.js';
+import { type Issued, TestCertificates } from './support/certificates.js';
 import { TwelvefaServer } from './support/twelvefa-server.js';
 
-let directory: string;
-const file = (name: string): string => join(directory, name);
-
-function openssl(...args: string[]): void {
-  execFileSync('openssl', args, { stdio: 'ignore' });
-}
-
-/** A CA, and a certificate it signs for `subject` (SAN 127.0.0.1 and localhost). */
-function issue(ca: string, name: string, subject: string): void {
-  openssl(
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    file(`${name}-key.pem`),
-    '-out',
-    file(`${name}.csr`),
-    '-subj',
-    `/CN=${subject}`,
-  );
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    file(`${name}.csr`),
-    '-CA',
-    file(`${ca}.pem`),
-    '-CAkey',
-    file(`${ca}-key.pem`),
-    '-CAcreateserial',
-    '-days',
-    '1',
-    '-out',
-    file(`${name}.pem`),
-    '-extfile',
-    file('san.cnf'),
-  );
-}
-
-function newCa(name: string): void {
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    file(`${name}-key.pem`),
-    '-out',
-    file(`${name}.pem`),
-    '-days',
-    '1',
-    '-subj',
-    `/CN=${name}`,
-  );
-}
+let certificates: TestCertificates;
+let ca: Issued;
+let server1: Issued;
+let server2: Issued;
+let clientCa: Issued;
+let client: Issued;
 
 /** The subject of the certificate a TLS server presents on port. */
 function presentedSubject(port: number, ca: Buffer): Promise<string> {
@@ -85,17 +28,16 @@ function presentedSubject(port: number, ca: Buffer): Promise<string> {
 }
 
 beforeAll(() => {
-  directory = mkdtempSync(join(tmpdir(), 'calcli-server-tls-'));
-  writeFileSync(file('san.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-  newCa('ca');
-  issue('ca', 'server', 'twelvefa-1');
-  issue('ca', 'rotated', 'twelvefa-2');
-  newCa('client-ca');
-  issue('client-ca', 'client', 'calcli');
+  certificates = new TestCertificates();
+  ca = certificates.selfSigned('ca', 'test CA');
+  server1 = certificates.issue(ca, 'server-1', 'twelvefa-1');
+  server2 = certificates.issue(ca, 'server-2', 'twelvefa-2');
+  clientCa = certificates.selfSigned('client-ca', 'test client CA');
+  client = certificates.issue(clientCa, 'client', 'calcli');
 });
 
 afterAll(() => {
-  rmSync(directory, { recursive: true, force: true });
+  certificates?.close();
 });
 
 describe('the server with TLS_CERT_FILE and TLS_KEY_FILE', () => {
@@ -103,11 +45,11 @@ describe('the server with TLS_CERT_FILE and TLS_KEY_FILE', () => {
   let address: string;
 
   beforeAll(async () => {
-    copyFileSync(file('server.pem'), file('live.pem'));
-    copyFileSync(file('server-key.pem'), file('live-key.pem'));
+    copyFileSync(server1.certFile, certificates.path('live.pem'));
+    copyFileSync(server1.keyFile, certificates.path('live-key.pem'));
     server = await TwelvefaServer.start(0, {
-      TLS_CERT_FILE: file('live.pem'),
-      TLS_KEY_FILE: file('live-key.pem'),
+      TLS_CERT_FILE: certificates.path('live.pem'),
+      TLS_KEY_FILE: certificates.path('live-key.pem'),
       TLS_RELOAD_MS: '200',
     });
     address = `127.0.0.1:${server.port}`;
@@ -119,7 +61,7 @@ describe('the server with TLS_CERT_FILE and TLS_KEY_FILE', () => {
 
   it('answers calcli --tls --ca, and tells a plaintext calcli to add --tls', async () => {
     expect(
-      await runCalcli(['connect', '--tls', '--ca', file('ca.pem'), address, '-e', 'add 2 5']),
+      await runCalcli(['connect', '--tls', '--ca', ca.certFile, address, '-e', 'add 2 5']),
     ).toEqual({
       code: 0,
       stdout: '7\n',
@@ -135,15 +77,14 @@ describe('the server with TLS_CERT_FILE and TLS_KEY_FILE', () => {
   });
 
   it('serves a rotated certificate to new connections without a restart', async () => {
-    const ca = readFileSync(file('ca.pem'));
-    expect(await presentedSubject(server.port, ca)).toBe('twelvefa-1');
-    copyFileSync(file('rotated-key.pem'), file('live-key.pem'));
-    copyFileSync(file('rotated.pem'), file('live.pem'));
+    expect(await presentedSubject(server.port, ca.cert)).toBe('twelvefa-1');
+    copyFileSync(server2.keyFile, certificates.path('live-key.pem'));
+    copyFileSync(server2.certFile, certificates.path('live.pem'));
     await expect
-      .poll(() => presentedSubject(server.port, ca), { timeout: 5000, interval: 100 })
+      .poll(() => presentedSubject(server.port, ca.cert), { timeout: 5000, interval: 100 })
       .toBe('twelvefa-2');
     expect(
-      await runCalcli(['connect', '--tls', '--ca', file('ca.pem'), address, '-e', 'max 2 5']),
+      await runCalcli(['connect', '--tls', '--ca', ca.certFile, address, '-e', 'max 2 5']),
     ).toEqual({
       code: 0,
       stdout: '5\n',
@@ -158,9 +99,9 @@ describe('the server with TLS_CLIENT_CA_FILE (mTLS)', () => {
 
   beforeAll(async () => {
     server = await TwelvefaServer.start(0, {
-      TLS_CERT_FILE: file('server.pem'),
-      TLS_KEY_FILE: file('server-key.pem'),
-      TLS_CLIENT_CA_FILE: file('client-ca.pem'),
+      TLS_CERT_FILE: server1.certFile,
+      TLS_KEY_FILE: server1.keyFile,
+      TLS_CLIENT_CA_FILE: clientCa.certFile,
     });
     address = `127.0.0.1:${server.port}`;
   });
@@ -170,16 +111,16 @@ describe('the server with TLS_CLIENT_CA_FILE (mTLS)', () => {
   });
 
   it('admits calcli with --cert and --key, and refuses it without', async () => {
-    const tls = ['connect', '--tls', '--ca', file('ca.pem'), address];
+    const tls = ['connect', '--tls', '--ca', ca.certFile, address];
     const without = await runCalcli([...tls, '-e', 'add 1 1']);
     expect(without.code).toBe(1);
     expect(without.stderr).toMatch(/^calcli: cannot connect to 127\.0\.0\.1:\d+/);
     const withCert = await runCalcli([
       ...tls,
       '--cert',
-      file('client.pem'),
+      client.certFile,
       '--key',
-      file('client-key.pem'),
+      client.keyFile,
       '-e',
       'add 1 1',
     ]);

@@ -1,49 +1,14 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { commandHelp } from '../src/help-text.js';
 import { EXIT_HINT } from '../src/repl.js';
-import { CALCLI_BIN } from './support/calcli.js';
-import { Terminal } from './support/terminal.js';
-import { TwelvefaServer } from './support/twelvefa-server.js';
+import { useReplSessions } from './support/repl-sessions.js';
 
 const SLOW_NP = 'np 100000000000000';
 
 describe('calcli in a terminal', () => {
-  let server: TwelvefaServer;
-  let directory: string;
-  let history: string;
-  const terminals: Terminal[] = [];
-
-  /** Starts `calcli connect :PORT` in a fresh terminal with its own history file. */
-  async function startCalcli(): Promise<Terminal> {
-    const terminal = await Terminal.start(
-      [process.execPath, CALCLI_BIN, 'connect', `:${server.port}`],
-      { env: { CALCLI_HISTORY: history } },
-    );
-    terminals.push(terminal);
-    await terminal.waitFor(/^calc>$/m);
-    return terminal;
-  }
-
-  beforeAll(async () => {
-    server = await TwelvefaServer.start();
-  });
-
-  afterAll(async () => {
-    await server?.close();
-  });
-
-  beforeEach(() => {
-    directory = mkdtempSync(join(tmpdir(), 'calcli-e2e-'));
-    history = join(directory, 'history');
-  });
-
-  afterEach(async () => {
-    await Promise.all(terminals.splice(0).map((terminal) => terminal.close()));
-    rmSync(directory, { recursive: true, force: true });
-  });
+  const sessions = useReplSessions();
+  const startCalcli = () => sessions.start();
 
   it('plays a whole session character for character: results, help, exit', async () => {
     const terminal = await startCalcli();
@@ -97,7 +62,7 @@ describe('calcli in a terminal', () => {
     await first.waitFor('\n3 37\ncalc>');
     await first.press('C-d');
     expect(await first.waitForExit()).toBe(0);
-    expect(readFileSync(history, 'utf8')).toBe('np 2 12\n');
+    expect(readFileSync(sessions.history(), 'utf8')).toBe('np 2 12\n');
 
     const second = await startCalcli();
     await second.press('Up');
@@ -132,7 +97,9 @@ describe('calcli in a terminal', () => {
     await terminal.press('C-c');
     await terminal.waitFor(`calc> ${SLOW_NP}\nCANCELLED: request cancelled\ncalc>`);
     expect(Date.now() - pressed).toBeLessThan(2000);
-    await server.waitForLog((line) => line.method === 'NthPrimes' && line.status === 'CANCELLED');
+    await sessions
+      .server()
+      .waitForLog((line) => line.method === 'NthPrimes' && line.status === 'CANCELLED');
     await terminal.type('add 2 5');
     await terminal.press('Enter');
     await terminal.waitFor('calc> add 2 5\n7\ncalc>');
