@@ -8,7 +8,7 @@ import {
   type ServiceError,
   status,
 } from '@grpc/grpc-js';
-import { CalcClient } from '@twelvefa/proto';
+import { CalcClient, type WatchNthPrimesResponse } from '@twelvefa/proto';
 import type { ServerAddress } from './address.js';
 import type { Calculation } from './command.js';
 import { diagnoseConnection, diagnoseUnixSocket } from './connection-diagnosis.js';
@@ -81,6 +81,8 @@ export class CalcConnection {
   private readonly credentials: ChannelCredentials;
   private client: CalcClient;
   private closed = false;
+  /** Whether the server has WatchNthPrimes; false once it answered UNIMPLEMENTED. */
+  private watchable = true;
 
   private constructor(options: ConnectionOptions) {
     this.options = options;
@@ -113,7 +115,11 @@ export class CalcConnection {
   }
 
   /** Asks the server for one calculation; aborting the signal cancels the call. */
-  async calculate(calculation: Calculation, signal?: AbortSignal): Promise<CalcResult> {
+  async calculate(
+    calculation: Calculation,
+    signal?: AbortSignal,
+    onProgress?: ProgressListener,
+  ): Promise<CalcResult> {
     const client = this.client;
     try {
       switch (calculation.kind) {
@@ -139,6 +145,17 @@ export class CalcConnection {
         }
         case 'np': {
           const n = [...calculation.n];
+          if (onProgress !== undefined && this.watchable) {
+            try {
+              const nthPrimes = await watch(client, n, this.callSettings(), signal, onProgress);
+              return { kind: 'np', n, nthPrimes };
+            } catch (error) {
+              // A server without WatchNthPrimes (the earlier Go service among them): ask it the
+              // plain way, now and from now on.
+              if (!isServiceError(error) || error.code !== status.UNIMPLEMENTED) throw error;
+              this.watchable = false;
+            }
+          }
           const { nthPrimes } = await unary(
             client.nthPrimes.bind(client),
             { n },
@@ -273,6 +290,58 @@ export function isServiceError(error: unknown): error is ServiceError {
     typeof (error as Partial<ServiceError>).code === 'number' &&
     typeof (error as Partial<ServiceError>).details === 'string'
   );
+}
+
+/** How far one n of an np call has come: `done` of `total` parts (WatchNthPrimes). */
+export interface NProgress {
+  readonly n: bigint;
+  readonly done: number;
+  readonly total: number;
+}
+
+/** Told the progress of an np call's heavy n whenever one of them moves. */
+export type ProgressListener = (progress: readonly NProgress[]) => void;
+
+/** WatchNthPrimes: the progress to `onProgress` as it streams, the primes at the end. */
+function watch(
+  client: CalcClient,
+  n: bigint[],
+  { metadata, options }: CallSettings,
+  signal: AbortSignal | undefined,
+  onProgress: ProgressListener,
+): Promise<bigint[]> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new RequestCancelledError());
+      return;
+    }
+    const call = client.watchNthPrimes({ n }, metadata, options);
+    let answer: bigint[] | undefined;
+    const onAbort = (): void => call.cancel();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const settle = (): void => signal?.removeEventListener('abort', onAbort);
+    call.on('data', (message: WatchNthPrimesResponse) => {
+      if (message.progress !== undefined) {
+        onProgress(
+          message.progress.n.map((item) => ({
+            n: item.n,
+            done: item.partsDone,
+            total: item.partsTotal,
+          })),
+        );
+      }
+      if (message.answer !== undefined) answer = message.answer.nthPrimes;
+    });
+    call.on('error', (error: ServiceError) => {
+      settle();
+      reject(signal?.aborted ? new RequestCancelledError() : error);
+    });
+    call.on('end', () => {
+      settle();
+      if (answer === undefined) reject(new Error('WatchNthPrimes ended without an answer'));
+      else resolve(answer);
+    });
+  });
 }
 
 /** What each call is sent with. */

@@ -1,4 +1,4 @@
-import type { CalcConnection } from './calc-connection.js';
+import type { CalcConnection, ProgressListener } from './calc-connection.js';
 import type { Command } from './command.js';
 import { commandHelp } from './help-text.js';
 import { formatResult, type OutputFormat } from './result-format.js';
@@ -14,6 +14,8 @@ export interface ExecuteContext {
   readonly beforePrint?: () => void;
   /** The input line the command came from (scripts): --json output carries it. */
   readonly line?: number;
+  /** Told an np call's progress, when the server streams it (the REPL's progress bar). */
+  readonly onProgress?: ProgressListener;
 }
 
 /**
@@ -31,7 +33,11 @@ export async function executeCommand(
       context.stdout.write(`${commandHelp(command.topic)}\n`);
       return 'continue';
     default: {
-      const result = await context.connection.calculate(command, context.signal);
+      const result = await context.connection.calculate(
+        command,
+        context.signal,
+        context.onProgress,
+      );
       context.beforePrint?.();
       context.stdout.write(`${formatResult(result, context.format, context.line)}\n`);
       return 'continue';

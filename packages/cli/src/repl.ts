@@ -1,4 +1,4 @@
-import type { CalcConnection } from './calc-connection.js';
+import type { CalcConnection, NProgress } from './calc-connection.js';
 import { type Command, parseCommand } from './command.js';
 import { executeCommand } from './execute-command.js';
 import { describeFailure, EXIT_OK } from './failure.js';
@@ -79,7 +79,17 @@ async function loop(options: ReplOptions, promptStream: NodeJS.WriteStream): Pro
   }
 }
 
-/** Runs a command with a spinner while it is slow and Ctrl-C to cancel it. */
+const BAR_WIDTH = 20;
+
+/** `[########------------] 4/10 parts`: the parts of every heavy n of the call together. */
+export function progressBar(parts: readonly NProgress[]): string {
+  const done = parts.reduce((sum, part) => sum + part.done, 0);
+  const total = parts.reduce((sum, part) => sum + part.total, 0);
+  const filled = total === 0 ? 0 : Math.round((done / total) * BAR_WIDTH);
+  return `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${done}/${total} parts`;
+}
+
+/** Runs a command with a spinner (and a progress bar when the server streams progress) while it is slow, and Ctrl-C to cancel it. */
 async function runInteractively(
   command: Command,
   line: string,
@@ -88,8 +98,9 @@ async function runInteractively(
   const { connection, format, stdin, stdout, stderr } = options;
   const controller = new AbortController();
   const stopListening = onInterruptKey(stdin, () => controller.abort());
+  let progress = '';
   const stopSpinner = stderr.isTTY
-    ? startSpinner(stderr, `${line.trim()}  (Ctrl-C cancels)`)
+    ? startSpinner(stderr, () => `${line.trim()}  ${progress}(Ctrl-C cancels)`)
     : () => undefined;
   try {
     return await executeCommand(command, {
@@ -98,6 +109,9 @@ async function runInteractively(
       stdout,
       signal: controller.signal,
       beforePrint: stopSpinner,
+      onProgress: (parts) => {
+        progress = `${progressBar(parts)}  `;
+      },
     });
   } catch (error) {
     stopSpinner();

@@ -9,12 +9,13 @@ export interface SpinnerOptions {
 
 /**
  * Shows `⠋ label 1.2s` on a terminal stream while slow work runs, after a
- * delay so that quick answers do not flicker. Returns the function that clears
- * it; calling that more than once is harmless.
+ * delay so that quick answers do not flicker. A label given as a function is
+ * asked again at every redraw (a progress bar). Returns the function that
+ * clears it; calling that more than once is harmless.
  */
 export function startSpinner(
   stream: NodeJS.WriteStream,
-  label: string,
+  label: string | (() => string),
   options: SpinnerOptions = {},
 ): () => void {
   const { delayMs = 500, intervalMs = 100 } = options;
@@ -27,7 +28,8 @@ export function startSpinner(
     const symbol = FRAMES[frame % FRAMES.length] ?? '';
     frame += 1;
     // Hide the cursor so it does not blink at the end of the spinner line.
-    stream.write(`\r\x1b[2K\x1b[?25l${symbol} ${label}  ${elapsed}`);
+    const text = typeof label === 'function' ? label() : label;
+    stream.write(`\r\x1b[2K\x1b[?25l${symbol} ${text}  ${elapsed}`);
     shown = true;
   };
   const delay = setTimeout(() => {

@@ -161,6 +161,56 @@ describe('CalcConnection', () => {
     });
   });
 
+  describe('against a server without WatchNthPrimes (the three methods only)', () => {
+    it('falls back to NthPrimes for np with a progress listener, and remembers it', async () => {
+      const server = new Server();
+      let unaryCalls = 0;
+      // Only the three methods of the original contract: WatchNthPrimes is UNIMPLEMENTED.
+      const { max, add, nthPrimes } = CalcService;
+      server.addService(
+        { max, add, nthPrimes },
+        {
+          max: (
+            _call: ServerUnaryCall<MaxRequest, MaxResponse>,
+            done: sendUnaryData<MaxResponse>,
+          ) => done(null, { max: 0n }),
+          add: (
+            _call: ServerUnaryCall<AddRequest, AddResponse>,
+            done: sendUnaryData<AddResponse>,
+          ) => done(null, { sum: 0n }),
+          nthPrimes: (
+            call: ServerUnaryCall<NthPrimesRequest, NthPrimesResponse>,
+            done: sendUnaryData<NthPrimesResponse>,
+          ) => {
+            unaryCalls += 1;
+            done(null, { nthPrimes: call.request.n.map((n) => (n === 1n ? 2n : 3n)) });
+          },
+        },
+      );
+      const port = await new Promise<number>((resolve, reject) =>
+        server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) =>
+          error ? reject(error) : resolve(bound),
+        ),
+      );
+      const connection = await CalcConnection.open(options(port, false));
+      const progress: unknown[] = [];
+      try {
+        for (let round = 0; round < 2; round++) {
+          await expect(
+            connection.calculate({ kind: 'np', n: [1n, 2n] }, undefined, (parts) =>
+              progress.push(parts),
+            ),
+          ).resolves.toEqual({ kind: 'np', n: [1n, 2n], nthPrimes: [2n, 3n] });
+        }
+        expect(unaryCalls).toBe(2);
+        expect(progress).toEqual([]);
+      } finally {
+        connection.close();
+        server.forceShutdown();
+      }
+    });
+  });
+
   describe('with the TLS options of grpcurl', () => {
     it('--insecure: connects to a server whose certificate it cannot check', async () => {
       const connection = await CalcConnection.open({ ...options(tls.port, true), insecure: true });

@@ -91,8 +91,12 @@ describe('calcli in a terminal', () => {
     const terminal = await startCalcli();
     await terminal.type(SLOW_NP);
     await terminal.press('Enter');
-    // The spinner with the elapsed time shows the request is still running.
-    await terminal.waitFor(/^. np 100000000000000 {2}\(Ctrl-C cancels\) {2}\d+\.\ds$/m);
+    // The spinner shows the request is still running: the progress of its parts as the server
+    // streams them (WatchNthPrimes), and the elapsed time.
+    await terminal.waitFor(
+      /^. np 100000000000000 {2}\[[#-]{20}\] \d+\/\d+ parts {2}\(Ctrl-C cancels\) {2}\d+\.\ds$/m,
+    );
+    await terminal.waitFor(/\[#+-*\] [1-9]\d*\/\d+ parts/, 20_000);
     const pressed = Date.now();
     await terminal.press('C-c');
     await terminal.waitFor(`calc> ${SLOW_NP}\nCANCELLED: request cancelled\ncalc>`);

@@ -1,8 +1,10 @@
 import { createActor, fromPromise } from 'xstate';
 import type { Answerer } from './answerer.js';
 import type { CalcReply, RequestLimits } from './calc-request.js';
-import type { JobRegistry } from './jobs/job-registry.js';
+import type { JobLease, JobRegistry } from './jobs/job-registry.js';
 import {
+  type HeavyProgress,
+  type HeavyProgressListener,
   type HeavyWorkInput,
   INITIAL_STATE,
   type RequestMachine,
@@ -21,14 +23,30 @@ export function provideRequestMachine(registry: JobRegistry): RequestMachine {
     actors: {
       heavyWork: fromPromise<readonly number[], HeavyWorkInput>(async ({ input, signal }) => {
         const leases = registry.acquire(input.ns);
+        const stopWatching = input.onProgress && watchLeases(leases, input.onProgress);
         try {
           return await Promise.all(leases.map((lease) => lease.result(signal)));
         } finally {
+          stopWatching?.();
           for (const lease of leases) lease.release();
         }
       }),
     },
   });
+}
+
+/** Reports every lease's latest progress together whenever one of them moves; returns the stop. */
+function watchLeases(leases: readonly JobLease[], onProgress: HeavyProgressListener): () => void {
+  const latest = new Map<number, HeavyProgress>();
+  const stops = leases.map((lease) =>
+    lease.watch((done, total) => {
+      latest.set(lease.n, { n: lease.n, done, total });
+      onProgress([...latest.values()]);
+    }),
+  );
+  return () => {
+    for (const stop of stops) stop();
+  };
 }
 
 function unwrap(outcome: RequestOutcome | undefined): CalcReply {
@@ -64,7 +82,8 @@ export function createActorAnswerer(
         for (const watch of watching) watch(transition);
       });
     }
-    const actor = createActor(machine, { input: { request, limits }, ...(inspect && { inspect }) });
+    const input = { request, limits, onProgress: context.onProgress };
+    const actor = createActor(machine, { input, ...(inspect && { inspect }) });
     actor.start();
     const snapshot = actor.getSnapshot();
     if (snapshot.status === 'done') return unwrap(snapshot.output);

@@ -1,5 +1,6 @@
 import type { CalcMethod, CalcReply, CalcRequest } from './calc-request.js';
 import { type GrpcStatus, grpcStatusOf } from './grpc/to-grpc-status.js';
+import type { HeavyProgressListener } from './request-machine.js';
 
 /** What an answerer knows about the call it answers. */
 export interface CallContext {
@@ -9,6 +10,8 @@ export interface CallContext {
   readonly deadline: number;
   /** Aborts when the client cancels or the deadline passes (reason: CancelledError, DeadlineExceededError). */
   readonly signal: AbortSignal;
+  /** WatchNthPrimes: told the heavy n's progress while they are computed. */
+  readonly onProgress?: HeavyProgressListener;
 }
 
 /**

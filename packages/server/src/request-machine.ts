@@ -13,7 +13,19 @@ import {
 export interface RequestInput {
   readonly request: CalcRequest;
   readonly limits: RequestLimits;
+  /** Told the progress of the heavy n while they are computed (WatchNthPrimes). */
+  readonly onProgress?: HeavyProgressListener | undefined;
 }
+
+/** One heavy n's progress: `done` of `total` parts of its computation. */
+export interface HeavyProgress {
+  readonly n: number;
+  readonly done: number;
+  readonly total: number;
+}
+
+/** Told every heavy n's latest progress, whenever one of them moves. */
+export type HeavyProgressListener = (progress: readonly HeavyProgress[]) => void;
 
 /** How a request ended: a reply, or the error the one mapper turns into a gRPC status. */
 export type RequestOutcome =
@@ -38,11 +50,13 @@ export interface RequestContext {
   readonly primes: ReadonlyMap<number, number>;
   readonly reply: CalcReply | undefined;
   readonly error: unknown;
+  readonly onProgress: HeavyProgressListener | undefined;
 }
 
 /** Input of the heavy-work actor: the distinct heavy n of the request. */
 export interface HeavyWorkInput {
   readonly ns: readonly number[];
+  readonly onProgress: HeavyProgressListener | undefined;
 }
 
 // Shared empty values: a cheap call allocates as little as possible.
@@ -61,7 +75,7 @@ export const INITIAL_STATE = 'answeringInline';
  * created rather than in an entry action: every assign copies the context and builds a new
  * snapshot, which each of thousands of calls a second would pay.
  */
-function answerInline({ request, limits }: RequestInput): RequestContext {
+function answerInline({ request, limits, onProgress }: RequestInput): RequestContext {
   // Object literals with every field, not spreads: one allocation, one hidden class.
   try {
     if (request.method !== 'NthPrimes') {
@@ -74,14 +88,24 @@ function answerInline({ request, limits }: RequestInput): RequestContext {
         primes: NO_PRIMES,
         reply,
         error: undefined,
+        onProgress,
       };
     }
     const { ns, inline, heavy } = checkNs(request.n, limits);
     const primes = answerInlineNs(inline);
     const reply = heavy.length > 0 ? undefined : composeNthPrimes(ns, primes);
-    return { request, limits, ns, heavyNs: heavy, primes, reply, error: undefined };
+    return { request, limits, ns, heavyNs: heavy, primes, reply, error: undefined, onProgress };
   } catch (error) {
-    return { request, limits, ns: NONE, heavyNs: NONE, primes: NO_PRIMES, reply: undefined, error };
+    return {
+      request,
+      limits,
+      ns: NONE,
+      heavyNs: NONE,
+      primes: NO_PRIMES,
+      reply: undefined,
+      error,
+      onProgress,
+    };
   }
 }
 
@@ -137,7 +161,7 @@ export const requestMachine = setup({
     heavyWork: {
       invoke: {
         src: 'heavyWork',
-        input: ({ context }) => ({ ns: context.heavyNs }),
+        input: ({ context }) => ({ ns: context.heavyNs, onProgress: context.onProgress }),
         onDone: {
           target: 'replied',
           actions: { type: 'composeReply', params: ({ event }) => ({ primes: event.output }) },

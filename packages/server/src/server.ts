@@ -33,6 +33,7 @@ const REQUEST_TYPES = {
   max: 'calc.MaxRequest',
   add: 'calc.AddRequest',
   nthPrimes: 'calc.NthPrimesRequest',
+  watchNthPrimes: 'calc.WatchNthPrimesRequest',
 } as const;
 
 /** A calc.Calc server with health and reflection. */

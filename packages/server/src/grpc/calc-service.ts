@@ -8,6 +8,7 @@ import type {
   NthPrimesResponse,
 } from '@twelvefa/proto';
 import { type UnaryCallDeps, unaryCall } from './unary-call.js';
+import { watchNthPrimesCall } from './watch-call.js';
 
 /** The calc.Calc handlers: decode, answer, encode; 64-bit values stay bigint end to end. */
 export function createCalcService(deps: UnaryCallDeps): CalcServer {
@@ -30,5 +31,6 @@ export function createCalcService(deps: UnaryCallDeps): CalcServer {
       (reply) => ({ nthPrimes: reply.method === 'NthPrimes' ? [...reply.nthPrimes] : [] }),
       deps,
     ),
+    watchNthPrimes: watchNthPrimesCall(deps),
   };
 }

@@ -19,12 +19,17 @@ export interface UnaryCallDeps {
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-function requestIdOf(metadata: Metadata): string {
+/** The client's x-request-id when it is a sane one, else a fresh id. */
+export function requestIdOf(metadata: Metadata): string {
   const [given] = metadata.get('x-request-id');
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
-function deadlineOf(call: ServerUnaryCall<unknown, unknown>, timeoutMs: number): number {
+/** Epoch ms the call must end by: the client's deadline, or now + timeoutMs without one. */
+export function deadlineOf(
+  call: Pick<ServerUnaryCall<unknown, unknown>, 'getDeadline'>,
+  timeoutMs: number,
+): number {
   const deadline = call.getDeadline();
   const ms = deadline instanceof Date ? deadline.getTime() : deadline;
   return Number.isFinite(ms) ? ms : Date.now() + timeoutMs;

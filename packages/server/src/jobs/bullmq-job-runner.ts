@@ -16,6 +16,7 @@ import { JobWaiters } from './job-waiters.js';
 import { nthPrimeFlow } from './nth-prime-flow.js';
 import { cancelChannel, type NthPrimeJobData, nthPrimeJobId } from './nth-prime-job.js';
 import { planBatch } from './plan-batch.js';
+import { ProgressFeed } from './progress-feed.js';
 import { WorkerCapacity } from './worker-capacity.js';
 
 /** Options of the BullMQ runner (the API side of the queue). */
@@ -74,6 +75,8 @@ export class BullmqJobRunner implements JobRunner {
   private events: QueueEvents | undefined;
   private eventsTemplate: Redis | undefined;
   private steps: Promise<void> = Promise.resolve();
+  /** Progress of the jobs waited for, fed by the flows' progress events (combine jobs report it). */
+  private readonly progress = new Map<string, ProgressFeed>();
   private shuttingDown = false;
   private reconciling = false;
   /** Jobs waited for that the last periodic look did not find. */
@@ -135,6 +138,13 @@ export class BullmqJobRunner implements JobRunner {
     this.events = events;
     events.on('error', this.onRedisError);
     followJobOutcomes(events, this.queue, this.waiters, (id) => this.requeue(id), this.logger);
+    events.on('progress', ({ jobId, data }) => {
+      const progress = data as { done?: unknown; total?: unknown };
+      if (typeof progress.done === 'number' && typeof progress.total === 'number') {
+        // The combine step is a part too, as the embedded runner counts it.
+        this.progress.get(jobId)?.report(progress.done, progress.total + 1);
+      }
+    });
     return events;
   }
 
@@ -154,6 +164,7 @@ export class BullmqJobRunner implements JobRunner {
     return ns.map((n, i) => ({
       dispatched,
       result: results[i]!,
+      watch: (listener) => this.progressOf(nthPrimeJobId(n), results[i]!).watch(listener),
       cancel: async () => {
         const controller = controllers[i]!;
         if (controller.signal.aborted) return;
@@ -164,6 +175,21 @@ export class BullmqJobRunner implements JobRunner {
         await this.serially(() => this.cancellation.discard(nthPrimeJobId(n)));
       },
     }));
+  }
+
+  /** The progress feed of a job this replica waits for, kept until its result settles. */
+  private progressOf(id: string, result: Promise<number>): ProgressFeed {
+    let feed = this.progress.get(id);
+    if (feed === undefined) {
+      const created = new ProgressFeed();
+      this.progress.set(id, created);
+      const forget = (): void => {
+        if (this.progress.get(id) === created) this.progress.delete(id);
+      };
+      result.then(forget, forget);
+      feed = created;
+    }
+    return feed;
   }
 
   /** Adds the jobs of ns behind every earlier add and discard; a failure fails their waits. */

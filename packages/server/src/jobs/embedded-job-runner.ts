@@ -4,6 +4,7 @@ import type { JobRunner, PrimeJob } from './job-runner.js';
 import { planBatch } from './plan-batch.js';
 import { PoolScheduler } from './pool-scheduler.js';
 import { PrimePool } from './prime-pool.js';
+import { ProgressFeed } from './progress-feed.js';
 
 /** Options of the embedded runner. */
 export interface EmbeddedJobRunnerOptions {
@@ -15,6 +16,7 @@ export interface EmbeddedJobRunnerOptions {
 interface Pending {
   readonly n: number;
   readonly controller: AbortController;
+  readonly progress: ProgressFeed;
   resolve(prime: number): void;
   reject(error: unknown): void;
 }
@@ -42,8 +44,9 @@ export class EmbeddedJobRunner implements JobRunner {
     const jobs = ns.map((n): PrimeJob => {
       const controller = new AbortController();
       this.controllers.add(controller);
+      const progress = new ProgressFeed();
       const result = new Promise<number>((resolve, reject) => {
-        pending.push({ n, controller, resolve, reject });
+        pending.push({ n, controller, progress, resolve, reject });
       }).finally(() => {
         // A failed chunk stops its siblings too.
         controller.abort();
@@ -53,7 +56,12 @@ export class EmbeddedJobRunner implements JobRunner {
       result.catch(() => undefined);
       // An abort drops the queued tasks and stops the running ones at once.
       const cancel = async (): Promise<void> => controller.abort();
-      return { dispatched: Promise.resolve(), result, cancel };
+      return {
+        dispatched: Promise.resolve(),
+        result,
+        cancel,
+        watch: (listener) => progress.watch(listener),
+      };
     });
     for (const job of pending) {
       job.controller.signal.addEventListener(
@@ -99,18 +107,28 @@ export class EmbeddedJobRunner implements JobRunner {
     const { signal } = job.controller;
     if (signal.aborted) return [];
     if (plan.chunks.length <= 1) {
+      job.progress.report(0, 1);
       const run = (): void => {
         this.scheduler
           .run(() => this.pool.nthPrime(job.n, plan, signal), signal, 'working')
-          .then(job.resolve, job.reject);
+          .then((prime) => {
+            job.progress.report(1, 1);
+            job.resolve(prime);
+          }, job.reject);
       };
       return [{ seconds: plan.seconds, run }];
     }
     const results: NthPrimeChunkResult[] = [];
+    // The parts: every chunk, then the step that combines them.
+    const parts = plan.chunks.length + 1;
+    job.progress.report(0, parts);
     const finish = (): void => {
       this.scheduler
         .run(() => this.pool.combine(plan, results, signal), signal, 'finishing')
-        .then(job.resolve, job.reject);
+        .then((prime) => {
+          job.progress.report(parts, parts);
+          job.resolve(prime);
+        }, job.reject);
     };
     return plan.chunks.map((chunk) => ({
       seconds: chunk.seconds,
@@ -119,6 +137,7 @@ export class EmbeddedJobRunner implements JobRunner {
           .run(() => this.pool.chunk(chunk, signal), signal, 'working')
           .then((result) => {
             results.push(result);
+            job.progress.report(results.length, parts);
             if (results.length === plan.chunks.length) finish();
           }, job.reject);
       },

@@ -1,6 +1,7 @@
 import { abortable } from '../abortable.js';
 import { ResourceExhaustedError } from '../errors.js';
 import type { JobRunner, PrimeJob } from './job-runner.js';
+import type { ProgressListener } from './progress-feed.js';
 import { ResultCache } from './result-cache.js';
 
 /** A request's hold on the computation of one n; release it when no longer needed. */
@@ -8,6 +9,8 @@ export interface JobLease {
   readonly n: number;
   /** The nth prime; rejects with the signal's reason when it aborts first, leaving no listener behind. */
   result(signal: AbortSignal): Promise<number>;
+  /** Tells listener the computation's progress (none for a cached answer); returns the stop. */
+  watch(listener: ProgressListener): () => void;
   /** Drops this hold; the last one out cancels the job. Safe to call twice. */
   release(): void;
 }
@@ -83,7 +86,12 @@ export class JobRegistry {
       // Not in flight, so cached: every fresh n is in flight now.
       const prime = this.cache.get(n) as number;
       this.counters.cacheHits += 1;
-      return { n, result: () => Promise.resolve(prime), release: () => undefined };
+      return {
+        n,
+        result: () => Promise.resolve(prime),
+        watch: () => () => undefined,
+        release: () => undefined,
+      };
     });
   }
 
@@ -110,6 +118,7 @@ export class JobRegistry {
     return {
       n,
       result: (signal) => abortable(entry.job.result, signal),
+      watch: (listener) => entry.job.watch(listener),
       release: () => {
         if (released) return;
         released = true;

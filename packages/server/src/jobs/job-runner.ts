@@ -1,5 +1,12 @@
+import type { ProgressListener } from './progress-feed.js';
+
 /** One computation of the nth prime handed to a runner. */
 export interface PrimeJob {
+  /**
+   * Tells `listener` how many parts of the computation are done as they finish (the chunks of a
+   * plan and the step that combines them); returns the function that stops it.
+   */
+  watch(listener: ProgressListener): () => void;
   /** Settles once the work is accepted (queued in Redis or in the pool); rejects with UnavailableError. */
   readonly dispatched: Promise<void>;
   /** The nth prime. Rejects with an AbortError after cancel(). */

@@ -1,5 +1,5 @@
 import { credentials, Metadata, type ServiceError, type status } from '@grpc/grpc-js';
-import { CalcClient } from '@twelvefa/proto';
+import { CalcClient, type WatchNthPrimesResponse } from '@twelvefa/proto';
 
 /** A call's result: the response, or the status the client saw. */
 export type CallResult<T> =
@@ -40,6 +40,19 @@ export class TestCalcClient {
         resolve(result.ok ? { ok: true, value: result.value.max } : result),
       );
       this.client.max({ a, b }, this.metadata(), {}, done);
+    });
+  }
+
+  /** WatchNthPrimes: every message of the stream, and how it ended. */
+  watchNthPrimes(n: readonly bigint[]) {
+    return new Promise<{ messages: WatchNthPrimesResponse[]; end: CallResult<null> }>((resolve) => {
+      const messages: WatchNthPrimesResponse[] = [];
+      const call = this.client.watchNthPrimes({ n: [...n] }, this.metadata());
+      call.on('data', (message: WatchNthPrimesResponse) => messages.push(message));
+      call.on('error', (error: ServiceError) =>
+        resolve({ messages, end: { ok: false, code: error.code, details: error.details } }),
+      );
+      call.on('end', () => resolve({ messages, end: { ok: true, value: null } }));
     });
   }
 

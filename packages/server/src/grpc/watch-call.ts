@@ -1,0 +1,82 @@
+import type { handleServerStreamingCall } from '@grpc/grpc-js';
+import type { WatchNthPrimesRequest, WatchNthPrimesResponse } from '@twelvefa/proto';
+import type { CallContext } from '../answerer.js';
+import { CancelledError, DeadlineExceededError } from '../errors.js';
+import type { HeavyProgress } from '../request-machine.js';
+import { atDeadline } from './deadline-timer.js';
+import { MalformedRequest } from './malformed-request.js';
+import { toGrpcStatus } from './to-grpc-status.js';
+import { deadlineOf, requestIdOf, type UnaryCallDeps } from './unary-call.js';
+
+/**
+ * WatchNthPrimes: the NthPrimes answer, preceded by a message for every step of the heavy n's
+ * progress. The call is answered by the same answerer as NthPrimes (it is an NthPrimes request
+ * with a progress listener), so it is validated, logged, measured and recorded the same way.
+ */
+export function watchNthPrimesCall(
+  deps: UnaryCallDeps,
+): handleServerStreamingCall<WatchNthPrimesRequest, WatchNthPrimesResponse> {
+  const { answer, requestTimeoutMs, logger } = deps;
+  return (call) => {
+    const fail = (error: unknown): void => {
+      const { code, details } = toGrpcStatus(error, logger);
+      call.emit('error', { code, details });
+    };
+    const request: WatchNthPrimesRequest | MalformedRequest = call.request;
+    if (request instanceof MalformedRequest) {
+      fail(request.toError());
+      return;
+    }
+    const controller = new AbortController();
+    const context: CallContext = {
+      requestId: requestIdOf(call.metadata),
+      method: 'NthPrimes',
+      deadline: deadlineOf(call, requestTimeoutMs),
+      signal: controller.signal,
+      onProgress: (progress: readonly HeavyProgress[]) => {
+        if (call.cancelled) return;
+        const n = progress.map(({ n, done, total }) => ({
+          n: BigInt(n),
+          partsDone: done,
+          partsTotal: total,
+        }));
+        call.write({ progress: { n } });
+      },
+    };
+    const onCancelled = (): void =>
+      controller.abort(
+        Date.now() >= context.deadline ? new DeadlineExceededError() : new CancelledError(),
+      );
+    const stopTimer = atDeadline(context.deadline, () =>
+      controller.abort(new DeadlineExceededError()),
+    );
+    call.once('cancelled', onCancelled);
+    const finish = (): void => {
+      stopTimer();
+      call.off('cancelled', onCancelled);
+    };
+    let answered: ReturnType<typeof answer>;
+    try {
+      answered = answer({ method: 'NthPrimes', n: request.n }, context);
+    } catch (error) {
+      finish();
+      fail(error);
+      return;
+    }
+    Promise.resolve(answered)
+      .then(
+        (reply) => {
+          finish();
+          if (reply.method !== 'NthPrimes')
+            throw new Error('WatchNthPrimes answered another method');
+          call.write({ answer: { nthPrimes: [...reply.nthPrimes] } });
+          call.end();
+        },
+        (error: unknown) => {
+          finish();
+          fail(error);
+        },
+      )
+      .catch(fail);
+  };
+}
