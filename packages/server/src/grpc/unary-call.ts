@@ -35,6 +35,33 @@ export function deadlineOf(
   return Number.isFinite(ms) ? ms : Date.now() + timeoutMs;
 }
 
+/** The part of a grpc-js server call that says the client went away. */
+interface CancellableCall {
+  readonly cancelled: boolean;
+  once(event: 'cancelled', listener: () => void): unknown;
+  off(event: 'cancelled', listener: () => void): unknown;
+}
+
+/**
+ * Calls `abort` with CancelledError when the client cancels, or DeadlineExceededError when the
+ * deadline passes (grpc-js reports a passed deadline as a cancel too); returns the stop.
+ */
+export function abortOnCancelOrDeadline(
+  call: CancellableCall,
+  deadline: number,
+  abort: (reason: Error) => void,
+): () => void {
+  const onCancelled = (): void =>
+    abort(Date.now() >= deadline ? new DeadlineExceededError() : new CancelledError());
+  const stopTimer = atDeadline(deadline, () => abort(new DeadlineExceededError()));
+  call.once('cancelled', onCancelled);
+  if (call.cancelled) onCancelled();
+  return () => {
+    stopTimer();
+    call.off('cancelled', onCancelled);
+  };
+}
+
 /**
  * Adapts an answerer to a grpc-js unary handler, and only that: decodes the request, gives the
  * answerer a signal that aborts when the client cancels or the deadline passes, encodes the
@@ -94,18 +121,9 @@ export function unaryCall<Req, Res>(
       return;
     }
     // Only a call that waits can be given up on: the signal aborts on cancel or deadline.
-    const onCancelled = (): void =>
-      abortController().abort(
-        Date.now() >= context.deadline ? new DeadlineExceededError() : new CancelledError(),
-      );
-    const stopTimer = atDeadline(context.deadline, () =>
-      abortController().abort(new DeadlineExceededError()),
+    const stop = abortOnCancelOrDeadline(call, context.deadline, (reason) =>
+      abortController().abort(reason),
     );
-    call.once('cancelled', onCancelled);
-    if (call.cancelled) onCancelled();
-    answered.then(reply, fail).finally(() => {
-      stopTimer();
-      call.off('cancelled', onCancelled);
-    });
+    answered.then(reply, fail).finally(stop);
   };
 }

@@ -1,12 +1,15 @@
 import type { handleServerStreamingCall } from '@grpc/grpc-js';
 import type { WatchNthPrimesRequest, WatchNthPrimesResponse } from '@twelvefa/proto';
 import type { CallContext } from '../answerer.js';
-import { CancelledError, DeadlineExceededError } from '../errors.js';
 import type { HeavyProgress } from '../request-machine.js';
-import { atDeadline } from './deadline-timer.js';
 import { MalformedRequest } from './malformed-request.js';
 import { toGrpcStatus } from './to-grpc-status.js';
-import { deadlineOf, requestIdOf, type UnaryCallDeps } from './unary-call.js';
+import {
+  abortOnCancelOrDeadline,
+  deadlineOf,
+  requestIdOf,
+  type UnaryCallDeps,
+} from './unary-call.js';
 
 /**
  * WatchNthPrimes: the NthPrimes answer, preceded by a message for every step of the heavy n's
@@ -43,18 +46,9 @@ export function watchNthPrimesCall(
         call.write({ progress: { n } });
       },
     };
-    const onCancelled = (): void =>
-      controller.abort(
-        Date.now() >= context.deadline ? new DeadlineExceededError() : new CancelledError(),
-      );
-    const stopTimer = atDeadline(context.deadline, () =>
-      controller.abort(new DeadlineExceededError()),
+    const finish = abortOnCancelOrDeadline(call, context.deadline, (reason) =>
+      controller.abort(reason),
     );
-    call.once('cancelled', onCancelled);
-    const finish = (): void => {
-      stopTimer();
-      call.off('cancelled', onCancelled);
-    };
     let answered: ReturnType<typeof answer>;
     try {
       answered = answer({ method: 'NthPrimes', n: request.n }, context);
