@@ -28,7 +28,7 @@ describe.each([
   });
 
   it('ends every call OK (its lost job added again) well before its deadline, and recovers within seconds', async () => {
-    redis = await startTestRedis({ appendOnly });
+    redis = await startTestRedis({ appendOnly, own: true });
     const env = { ...queueEnv(redis.url, appendOnly ? 'aof' : 'empty'), RESULT_CACHE_SIZE: '0' };
     workers = await Promise.all([startWorker(env), startWorker(env)]);
     api = await startApi(env);

@@ -21,11 +21,13 @@ function listening(port: number): Promise<boolean> {
 describe('npm run start:stack', () => {
   let stack: ManagedProcess | undefined;
 
+  // SIGTERM, so the script stops what it started (its processes run in their own process
+  // groups: a SIGKILL of the script alone would leave them running).
   afterAll(async () => {
-    await stack?.kill();
+    await stack?.stop(20_000);
   });
 
-  it('brings up Redis, the API, two workers and the dashboard, and stops them all on SIGTERM', async () => {
+  it('brings up Redis, the API, two workers and the dashboard, and stops them all, each once, on Ctrl-C', async () => {
     const apiPort = await freePort();
     stack = ManagedProcess.start(
       'stack',
@@ -34,6 +36,7 @@ describe('npm run start:stack', () => {
       {
         cwd: REPO_ROOT,
         env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(apiPort) },
+        ownGroup: true,
       },
     );
     const dashboardLine = await stack.waitForLine((line) => line.includes('dashboard  http://'));
@@ -49,9 +52,9 @@ describe('npm run start:stack', () => {
     const calcli = await runCommand(
       process.execPath,
       [await workspaceBin('calcli'), 'connect', `:${apiPort}`, '-e', 'np 10000000'],
-      { timeoutMs: 60_000 },
+      { timeoutMs: 20_000 },
     );
-    expect(calcli.stdout.trim(), calcli.stderr).toBe('179424673');
+    expect(calcli.stdout.trim(), `${calcli.stderr}\n${stack.log}`).toBe('179424673');
     expect(stack.log).toMatch(/\[worker-\d\s*\].*"msg":"job completed"/);
     await stack.waitForLine((line) => line.includes('dashboard listening'));
     const board = await fetch(`http://127.0.0.1:${dashboardPort}/api/queues`, {
@@ -59,11 +62,26 @@ describe('npm run start:stack', () => {
     });
     expect(board.status).toBe(200);
 
-    stack.signal('SIGTERM');
-    const exit = await stack.exited;
+    // Ctrl-C as a terminal sends it: to the whole foreground process group.
+    stack.signalGroup('SIGINT');
+    const exit = await Promise.race([
+      stack.exited,
+      new Promise<never>((_, reject) =>
+        setTimeout(
+          () => reject(new Error(`still running 20 s after Ctrl-C:\n${stack?.log}`)),
+          20_000,
+        ),
+      ),
+    ]);
     expect(exit.code, stack.log).toBe(0);
     expect(stack.log).toContain('twelvefa stack stopped');
     expect(stack.log).not.toContain('second signal');
+    // Redis last: the others still reach it while they shut down.
+    const exits = [...stack.log.matchAll(/^\[(\S+)\s*\] .* exited with code 0$/gm)].map(
+      (match) => match[1],
+    );
+    expect(exits).toHaveLength(5);
+    expect(exits.at(-1)).toBe('redis');
     for (const port of [apiPort, Number(dashboardPort), redisPort]) {
       expect(await listening(port), `port ${port} still open`).toBe(false);
     }

@@ -173,6 +173,31 @@ describe('when a worker is stopped with SIGTERM in the middle of a job', () => {
   });
 });
 
+describe('when Redis goes away before a worker stops', () => {
+  it('exits 0 soon after its grace runs out instead of waiting for Redis forever', async () => {
+    const own = await startTestRedis({ own: true });
+    const graceMs = 500;
+    const doomed = await startWorker(own.url, freshQueueName('redis-gone'), {
+      SHUTDOWN_GRACE_MS: String(graceMs),
+    });
+    try {
+      await own.kill();
+      await waitUntil(
+        () => doomed.records.some((line) => JSON.stringify(line).includes('ECONNREFUSED')),
+        'the worker notices Redis is gone',
+      );
+      const stoppedAt = Date.now();
+      // Without a bound on the wait for Redis this ends in stop()'s SIGKILL, 10 s later.
+      expect(await doomed.stop(10_000)).toEqual({ code: 0, signal: null });
+      // The grace, then at most 2 s for a hand-back Redis cannot confirm.
+      expect(Date.now() - stoppedAt).toBeLessThan(graceMs + 2_000 + 1_500);
+    } finally {
+      await doomed.kill();
+      await own.close();
+    }
+  });
+});
+
 describe('when Redis is unreachable', () => {
   it('fails the dispatch with UnavailableError instead of hanging', async () => {
     const port = await freePort();

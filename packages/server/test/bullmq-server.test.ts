@@ -64,7 +64,7 @@ describe('the gRPC server on BullMQ with two worker processes', () => {
 
 describe('when Redis goes away', () => {
   it('turns NOT_SERVING and answers heavy work UNAVAILABLE, saying Redis is unreachable', async () => {
-    const redis = await startTestRedis();
+    const redis = await startTestRedis({ own: true });
     const t = await startTestServer({
       REDIS_URL: redis.url,
       QUEUE_PREFIX: 'twelvefa-test',

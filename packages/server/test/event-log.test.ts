@@ -141,7 +141,7 @@ describe('when events are appended', () => {
 
 describe('when Redis is down', () => {
   it('returns at once from append and counts every event as lost', async () => {
-    const down = await startTestRedis();
+    const down = await startTestRedis({ own: true });
     const monitor = new CountingMonitor();
     const log = new EventLog(
       {
@@ -468,7 +468,7 @@ describe('when the API records its requests', () => {
   });
 
   it('still answers when Redis is down, and counts and logs the events it lost', async () => {
-    const doomed = await startTestRedis();
+    const doomed = await startTestRedis({ own: true });
     const metricsPort = await freePort();
     // Events wait up to 2 s for Redis; the calls must not wait with them.
     const { api, client } = await startApi(doomed.url, freshStream('down'), metricsPort, {

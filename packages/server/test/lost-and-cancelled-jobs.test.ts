@@ -123,7 +123,7 @@ describe('when Redis restarts without its data under a call in flight', () => {
   const queueName = freshQueueName('restart');
 
   beforeAll(async () => {
-    ownRedis = await startTestRedis();
+    ownRedis = await startTestRedis({ own: true });
     worker = await startWorker(ownRedis.url, queueName, { WORKER_CONCURRENCY: '1' });
   });
 

@@ -35,7 +35,7 @@ describe('probes through a Redis outage', () => {
   let workerMetrics: number;
 
   beforeAll(async () => {
-    redis = await startTestRedis();
+    redis = await startTestRedis({ own: true });
     const queue = { QUEUE_PREFIX: 'twelvefa-test', QUEUE_NAME: freshQueueName('probes') };
     [apiMetrics, workerMetrics] = [await freePort(), await freePort()];
     worker = ManagedProcess.node(BIN.worker, {

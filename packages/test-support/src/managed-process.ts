@@ -10,6 +10,8 @@ export interface Exit {
 export interface StartOptions {
   readonly cwd?: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** Its own process group, for signals sent the way a terminal's Ctrl-C sends them. */
+  readonly ownGroup?: boolean;
 }
 
 /** A parsed JSON log line. */
@@ -72,6 +74,7 @@ export class ManagedProcess {
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: options.ownGroup ?? false,
     });
     return new ManagedProcess(name, child);
   }
@@ -157,6 +160,16 @@ export class ManagedProcess {
   /** Sends a signal without waiting. */
   signal(signal: NodeJS.Signals): void {
     if (this.exitStatus === undefined) this.child.kill(signal);
+  }
+
+  /**
+   * Sends a signal to every process in the group (started with `ownGroup`), as a terminal
+   * delivers Ctrl-C to its foreground job.
+   */
+  signalGroup(signal: NodeJS.Signals): void {
+    if (this.exitStatus === undefined && this.child.pid !== undefined) {
+      process.kill(-this.child.pid, signal);
+    }
   }
 
   /** Sends SIGTERM, then SIGKILL after graceMs; resolves with how the process ended. */

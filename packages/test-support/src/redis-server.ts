@@ -10,17 +10,22 @@ export interface TestRedis {
   readonly url: string;
   /** Stops the private server (no-op for REDIS_URL); safe to call twice. */
   close(): Promise<void>;
-  /** Stops the private server abruptly, to test an unreachable Redis. */
+  /** Stops the private server abruptly, to test an unreachable Redis (needs `own`). */
   kill(): Promise<void>;
   /**
    * Kills the private server (SIGKILL) and starts it again on the same port: empty, or with
-   * what its append-only file kept when started with `appendOnly`.
+   * what its append-only file kept when started with `appendOnly` (needs `own`).
    */
   restart(): Promise<void>;
 }
 
 /** How the private server keeps its data. */
 export interface TestRedisOptions {
+  /**
+   * A private server even when REDIS_URL is set: for tests that kill or restart it, which must
+   * not stop a shared Redis, nor pass without having stopped anything.
+   */
+  readonly own?: boolean;
   /** AOF with fsync on every write, so a SIGKILL loses nothing acknowledged. Default: no persistence. */
   readonly appendOnly?: boolean;
 }
@@ -50,9 +55,11 @@ async function waitForPing(url: string): Promise<void> {
 /** Starts (or attaches to) a Redis; a private server is never the shared 6379. */
 export async function startTestRedis(options: TestRedisOptions = {}): Promise<TestRedis> {
   const given = process.env.REDIS_URL;
-  if (given !== undefined && given !== '') {
-    const nothing = async (): Promise<void> => undefined;
-    return { url: given, close: nothing, kill: nothing, restart: nothing };
+  if (given !== undefined && given !== '' && !options.own) {
+    const refuse = async (): Promise<void> => {
+      throw new Error('this test stops its Redis: start it with { own: true }, not REDIS_URL');
+    };
+    return { url: given, close: async () => undefined, kill: refuse, restart: refuse };
   }
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;

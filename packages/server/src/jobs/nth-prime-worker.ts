@@ -150,21 +150,20 @@ export class NthPrimeWorker {
   }
 
   private async shutdown(graceMs: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const graceful = this.worker.close();
-    const expired = new Promise<'expired'>((resolve) => {
-      timer = setTimeout(() => resolve('expired'), graceMs);
-    });
-    try {
-      if ((await Promise.race([graceful, expired])) === 'expired') {
-        this.logger.warn({ graceMs }, 'grace period over, handing active jobs back');
-        this.worker.cancelAllJobs(SHUTDOWN_REASON);
-        await graceful;
+    const closed = this.worker.close().catch(this.warnOnCloseError);
+    if (!(await settlesWithin(closed, graceMs))) {
+      this.logger.warn({ graceMs }, 'grace period over, handing active jobs back');
+      this.worker.cancelAllJobs(SHUTDOWN_REASON);
+      // Handing a job back is a Redis call: with Redis gone it never returns, and the process
+      // must still exit. The jobs then come back when their locks expire, as after a crash.
+      if (!(await settlesWithin(closed, HAND_BACK_MS))) {
+        this.logger.warn(
+          { waitedMs: HAND_BACK_MS },
+          'Redis did not confirm the hand-back; disconnecting (the active jobs return to the queue when their locks expire)',
+        );
+        this.connection.disconnect();
+        this.subscriber.disconnect();
       }
-    } catch (error) {
-      this.logger.warn({ err: error }, 'error while closing the worker');
-    } finally {
-      clearTimeout(timer);
     }
     const steps = [
       () => this.queue.close(),
@@ -173,11 +172,35 @@ export class NthPrimeWorker {
       () => closeConnection(this.connection),
     ];
     for (const step of steps) {
-      try {
-        await step();
-      } catch (error) {
-        this.logger.warn({ err: error }, 'error while closing the worker');
-      }
+      await settlesWithin(step().catch(this.warnOnCloseError), CLOSE_STEP_MS);
     }
+  }
+
+  private readonly warnOnCloseError = (error: unknown): void => {
+    this.logger.warn({ err: error }, 'error while closing the worker');
+  };
+}
+
+/** How long a worker past its grace waits for Redis to take its active jobs back. */
+const HAND_BACK_MS = 2_000;
+/** The bound on each remaining step of a shutdown, so an unreachable Redis cannot hold it. */
+const CLOSE_STEP_MS = 2_000;
+
+/** Whether the promise settles within ms; it is left to settle (or not) on its own either way. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([
+      promise.then(
+        () => true as const,
+        () => true as const,
+      ),
+      timedOut,
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
 }
