@@ -4,6 +4,7 @@
 #   twelvefa-worker          a BullMQ worker for heavy nth-prime jobs
 #   twelvefa-health ADDRESS  exits 0 when grpc.health.v1 reports SERVING
 #   calcli                   the REPL and scripting client
+#   twelvefa-keys            issues and revokes API keys (AUTH_KEYS_FILE)
 # docker-compose.yml and infra/k8s run this one image with different commands.
 #
 # packages/deploy-checks/test/image-build.test.ts replays the COPY and RUN steps

@@ -64,6 +64,12 @@ resource "google_secret_manager_secret_iam_member" "ci_dashboard_password" {
   member    = "serviceAccount:${google_service_account.ci.email}"
 }
 
+resource "google_secret_manager_secret_iam_member" "ci_api_keys" {
+  secret_id = google_secret_manager_secret.api_keys.id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = "serviceAccount:${google_service_account.ci.email}"
+}
+
 # Apply manifests to the cluster's workloads; no cluster admin, no IAM. What
 # needs more (KEDA's CRDs and webhooks) is installed by terraform apply (keda.tf).
 resource "google_project_iam_member" "ci_deploy" {

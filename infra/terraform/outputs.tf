@@ -40,6 +40,11 @@ output "dashboard_password_secret" {
   value       = google_secret_manager_secret.dashboard_password.secret_id
 }
 
+output "api_keys_secret" {
+  description = "API_KEYS_SECRET: the Secret Manager secret holding the API keys file (hashes only)."
+  value       = google_secret_manager_secret.api_keys.secret_id
+}
+
 output "gateway_address" {
   description = "The public IP; create an A record for var.domain pointing at it."
   value       = google_compute_global_address.gateway.address

@@ -50,6 +50,8 @@ Options:
   -H, --header 'NAME: VALUE'
                       send this metadata with every call; repeatable; a
                       NAME ending in -bin takes a base64 VALUE
+  --api-key KEY       authenticate with this API key (authorization: Bearer);
+                      defaults to $TWELVEFA_API_KEY, which keeps it out of ps
   -e, --execute CMD   run CMD and exit; repeatable, e.g. -e "np 5"
   --json              print each result as one JSON object, 64-bit values as
                       strings
@@ -63,6 +65,7 @@ result on its own line on stdout and errors on stderr.
 
 Environment:
   TWELVEFA_ADDRESS  the default ADDRESS
+  TWELVEFA_API_KEY  the default --api-key
   CALCLI_HISTORY    the history file (default
                     $XDG_STATE_HOME/twelvefa/calcli_history, or
                     ~/.local/state/twelvefa/calcli_history)

@@ -27,7 +27,7 @@ export interface ConnectInvocation {
   readonly insecure: boolean;
   /** --authority: the :authority and TLS server name to send. */
   readonly authority?: string;
-  /** -H 'name: value', in order. */
+  /** -H 'name: value', in order, then the API key's authorization header. */
   readonly headers: readonly (readonly [name: string, value: string | Buffer])[];
   /** --max-time: each call's deadline. */
   readonly callTimeoutMs?: number;
@@ -104,7 +104,10 @@ export function parseInvocation(
           : {}),
         insecure: values.insecure ?? false,
         ...(values.authority !== undefined ? { authority: parseAuthority(values.authority) } : {}),
-        headers: (values.header ?? []).map(parseHeader),
+        headers: withApiKey(
+          (values.header ?? []).map(parseHeader),
+          values['api-key'] ?? env.TWELVEFA_API_KEY,
+        ),
         ...(values['max-time'] !== undefined
           ? { callTimeoutMs: parseDuration('--max-time', values['max-time']) }
           : {}),
@@ -136,6 +139,7 @@ function parse(argv: readonly string[]) {
       authority: { type: 'string' },
       header: { type: 'string', short: 'H', multiple: true },
       'max-time': { type: 'string' },
+      'api-key': { type: 'string' },
     },
   });
 }
@@ -164,6 +168,23 @@ function parseHeader(text: string): readonly [string, string | Buffer] {
     );
   }
   return [name, value];
+}
+
+/** The headers, and `authorization: Bearer <key>` when an API key is given. */
+function withApiKey(
+  headers: readonly (readonly [string, string | Buffer])[],
+  key: string | undefined,
+): readonly (readonly [string, string | Buffer])[] {
+  if (key === undefined || key === '') return headers;
+  if (!/^[\x21-\x7e]+$/.test(key)) {
+    throw new UsageError('the API key has a space or a character that is not printable ASCII');
+  }
+  if (headers.some(([name]) => name === 'authorization')) {
+    throw new UsageError(
+      'give the API key once: --api-key (or $TWELVEFA_API_KEY) or -H authorization',
+    );
+  }
+  return [...headers, ['authorization', `Bearer ${key}`]];
 }
 
 function parseAuthority(text: string): string {

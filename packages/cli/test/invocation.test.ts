@@ -36,6 +36,24 @@ describe('parseInvocation', () => {
     expect(parseInvocation([], { TWELVEFA_ADDRESS: 'twelvefa:80' })).toEqual(invocation);
   });
 
+  it('sends an API key from --api-key or TWELVEFA_API_KEY as authorization: Bearer, after -H', () => {
+    expect(
+      parseInvocation(['connect', ':3000', '-H', 'x-a: 1', '--api-key', 'tfa_k'], {}),
+    ).toMatchObject({
+      headers: [
+        ['x-a', '1'],
+        ['authorization', 'Bearer tfa_k'],
+      ],
+    });
+    expect(parseInvocation(['connect', ':3000'], { TWELVEFA_API_KEY: 'tfa_e' })).toMatchObject({
+      headers: [['authorization', 'Bearer tfa_e']],
+    });
+    // The flag wins over the environment.
+    expect(
+      parseInvocation(['connect', ':3000', '--api-key', 'tfa_k'], { TWELVEFA_API_KEY: 'tfa_e' }),
+    ).toMatchObject({ headers: [['authorization', 'Bearer tfa_k']] });
+  });
+
   it('reads every option, before or after the address', () => {
     const invocation = parseInvocation(
       [
@@ -103,6 +121,14 @@ describe('parseInvocation', () => {
       '--cert and --key go together: the certificate and its private key',
     ],
     [['connect', ':3000', '-H', 'novalue'], '-H "novalue": write it as "name: value"'],
+    [
+      ['connect', ':3000', '--api-key', 'k', '-H', 'authorization: Bearer j'],
+      'give the API key once: --api-key (or $TWELVEFA_API_KEY) or -H authorization',
+    ],
+    [
+      ['connect', ':3000', '--api-key', 'a key'],
+      'the API key has a space or a character that is not printable ASCII',
+    ],
     [
       ['connect', ':3000', '-H', 'grpc-timeout: 1S'],
       '-H "grpc-timeout: 1S": grpc- headers belong to the protocol (use --max-time for a deadline)',

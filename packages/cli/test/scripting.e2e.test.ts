@@ -1,6 +1,9 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureOutput, runCalcli, spawnCalcli } from './support/calcli.js';
 import { TwelvefaServer } from './support/twelvefa-server.js';
@@ -344,5 +347,42 @@ describe('calcli without a server', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^calcli: Unknown option '--colour'.*\(see calcli --help\)\n$/);
+  });
+});
+
+describe('calcli against a server that wants API keys', () => {
+  const key = `tfa_${randomBytes(32).toString('base64url')}`;
+  let server: TwelvefaServer;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'calcli-keys-'));
+    const sha256 = createHash('sha256').update(key).digest('hex');
+    const file = join(dir, 'keys.json');
+    writeFileSync(file, JSON.stringify({ keys: [{ client: 'e2e', sha256 }] }));
+    server = await TwelvefaServer.start(0, { AUTH_KEYS_FILE: file });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is refused without a key: UNAUTHENTICATED, exit 64 + 16, saying how to send one', async () => {
+    const run = await runCalcli(['connect', `:${server.port}`, '-e', 'add 2 5']);
+    expect(run.code).toBe(64 + 16);
+    expect(run.stderr).toMatch(/^UNAUTHENTICATED: .*--api-key/);
+  });
+
+  it('answers with --api-key, or the key in TWELVEFA_API_KEY', async () => {
+    expect(
+      await runCalcli(['connect', `:${server.port}`, '--api-key', key, '-e', 'add 2 5']),
+    ).toEqual({ code: 0, stdout: '7\n', stderr: '' });
+    expect(
+      await runCalcli(['connect', `:${server.port}`, '-e', 'np 2 12'], {
+        env: { TWELVEFA_API_KEY: key },
+      }),
+    ).toEqual({ code: 0, stdout: '3 37\n', stderr: '' });
+    await server.waitForLog((line) => line.msg === 'request' && line.client === 'e2e');
   });
 });

@@ -240,6 +240,48 @@ describe.each(OVERLAYS)('the health contract in the %s overlay', (overlay) => {
   });
 });
 
+describe('who may call the API', () => {
+  const apiEnv = (overlay: Overlay) =>
+    asArray(
+      dig(
+        named(overlay, 'Deployment', 'twelvefa-api'),
+        'spec',
+        'template',
+        'spec',
+        'containers',
+        0,
+        'env',
+      ),
+    );
+  const value = (overlay: Overlay, name: string) =>
+    dig(
+      apiEnv(overlay).find((e) => dig(e, 'name') === name),
+      'value',
+    );
+
+  it('in prod: only holders of a key from the mounted Secret, each within a rate limit', () => {
+    expect(value('prod', 'AUTH_KEYS_FILE')).toBe('/etc/twelvefa/api-keys/keys.json');
+    expect(Number(value('prod', 'RATE_LIMIT_CPU_SECONDS'))).toBeGreaterThan(0);
+    const pod = dig(named('prod', 'Deployment', 'twelvefa-api'), 'spec', 'template', 'spec');
+    expect(asArray(dig(pod, 'volumes'))).toContainEqual({
+      name: 'api-keys',
+      secret: { secretName: 'twelvefa-api-keys', items: [{ key: 'keys.json', path: 'keys.json' }] },
+    });
+    // A subPath mount would never see the Secret change: keys could not be rotated live.
+    const mounts = asArray(dig(pod, 'containers', 0, 'volumeMounts'));
+    expect(mounts).toContainEqual({
+      name: 'api-keys',
+      mountPath: '/etc/twelvefa/api-keys',
+      readOnly: true,
+    });
+  });
+
+  it('in dev: anyone, as with Compose and the quick start', () => {
+    expect(value('dev', 'AUTH_KEYS_FILE')).toBeUndefined();
+    expect(JSON.stringify(objects('dev'))).not.toContain('twelvefa-api-keys');
+  });
+});
+
 describe('Redis over TLS', () => {
   it('mounts Memorystore’s CA for every Redis client in prod, and nothing of it in dev', () => {
     for (const name of ['twelvefa-api', 'twelvefa-worker', 'twelvefa-dashboard']) {

@@ -80,7 +80,7 @@ describe('infra/terraform', () => {
     );
   });
 
-  it('fills Secret Manager with the Redis URL, Memorystore’s CA and the dashboard password', () => {
+  it('fills Secret Manager with the Redis URL, Memorystore’s CA, the dashboard password and no API key', () => {
     expect(
       attribute(config, 'google_secret_manager_secret_version.redis_ca', 'secret_data'),
     ).toMatch(/google_redis_instance\.queue\.server_ca_certs\[\*\]\.cert/);
@@ -92,6 +92,10 @@ describe('infra/terraform', () => {
     expect(
       attribute(config, 'google_secret_manager_secret_version.dashboard_password', 'secret_data'),
     ).toBe(password);
+    // A fresh deployment lets nobody in; operators add versions that Terraform leaves alone.
+    expect(
+      attribute(config, 'google_secret_manager_secret_version.api_keys_initial', 'secret_data'),
+    ).toMatch(/jsonencode\(\{\s*keys\s*=\s*\[\]\s*\}\)/);
   });
 
   it('declares, fills and lets CI read every Secret Manager secret the deploy job copies', () => {
@@ -101,7 +105,7 @@ describe('infra/terraform', () => {
         .filter((p) => p.kind === 'Secret')
         .map((p) => p.name)
         .sort(),
-    ).toEqual(['twelvefa-dashboard', 'twelvefa-redis', 'twelvefa-redis-ca']);
+    ).toEqual(['twelvefa-api-keys', 'twelvefa-dashboard', 'twelvefa-redis', 'twelvefa-redis-ca']);
     expect(secretManagerProblems(producers, config)).toEqual([]);
   });
 

@@ -76,7 +76,7 @@ describe('.github/workflows', () => {
     expect(crds * 1000).toBeLessThan(frontend);
     expect(frontend).toBeLessThan(overlay);
     const secrets = deployJobProducers(text).filter((p) => p.kind === 'Secret');
-    expect(secrets.length).toBe(3);
+    expect(secrets.length).toBe(4);
     for (const secret of secrets) {
       expect(secret.namespace).toBe('twelvefa');
       expect(secret.position ?? Number.POSITIVE_INFINITY).toBeLessThan(overlay);

@@ -12,6 +12,15 @@ export interface CallContext {
   readonly signal: AbortSignal;
   /** WatchNthPrimes: told the heavy n's progress while they are computed. */
   readonly onProgress?: HeavyProgressListener;
+  /** The peer's address without its port, e.g. "127.0.0.1", "::1" or "unix:/run/calc.sock". */
+  readonly peer: string;
+  /** The token of the call's `authorization: Bearer` header: for authentication only, never logged. */
+  readonly credential: string | undefined;
+  /**
+   * Who is calling, for rate limits and the event log: the client named by its API key once
+   * authenticated (access/authenticating.ts), else the peer's address.
+   */
+  readonly client: string;
 }
 
 /**

@@ -1,5 +1,13 @@
+import { authenticating, type KeyLookup } from './access/authenticating.js';
+import { type RateLimitingDeps, rateLimiting } from './access/rate-limiting.js';
 import { createActorAnswerer, provideRequestMachine } from './actor-answerer.js';
-import { type Answerer, type AnswerObserver, observing, wrapAnswerer } from './answerer.js';
+import {
+  type Answerer,
+  type AnswererWrapper,
+  type AnswerObserver,
+  observing,
+  wrapAnswerer,
+} from './answerer.js';
 import type { RequestLimits } from './calc-request.js';
 import type { EventLog } from './events/event-log.js';
 import { eventRecorder } from './events/event-recorder.js';
@@ -17,28 +25,45 @@ export interface CalcAnswererDeps {
   readonly metrics?: RequestMetrics;
   /** The event log, when it is on (EVENT_LOG with REDIS_URL). */
   readonly eventLog?: Pick<EventLog, 'append'>;
+  /** The API keys, when authentication is on (AUTH_KEYS_FILE). */
+  readonly keys?: KeyLookup;
+  /** The rate limit, when it is on (RATE_LIMIT_CPU_SECONDS); its metric is added here. */
+  readonly rateLimit?: Omit<RateLimitingDeps, 'onLimited'>;
 }
 
 /**
- * The one place a call's answerer is put together: a request actor per call, inside the
- * event log, the request metrics and the request log line, the log outermost so it sees what
- * the client gets. Each part only when it is on: an absent one costs a call nothing.
+ * The one place a call's answerer is put together, outermost first: the request metrics (they
+ * count every call, refused or not), authentication (it logs its own refusals), the request
+ * log line and the event log (both name the authenticated client), the rate limit, and a
+ * request actor per call. Each part only when it is on: an absent one costs a call nothing.
  */
 export function createCalcAnswerer(deps: CalcAnswererDeps): Answerer {
-  const { registry, limits, logger, metrics, eventLog } = deps;
+  const { registry, limits, logger, metrics, eventLog, keys, rateLimit } = deps;
   const watchers = [
     ...(logger.isLevelEnabled('debug') ? [logTransitions(logger)] : []),
     ...(metrics === undefined ? [] : [metrics.stateWatcher]),
   ];
   const actors = createActorAnswerer(provideRequestMachine(registry), limits, { watchers });
-  const observers: AnswerObserver<unknown>[] = [
-    requestLog(logger),
-    ...(metrics === undefined ? [] : [metrics.observer]),
-    ...(eventLog === undefined ? [] : [eventRecorder(eventLog)]),
-  ];
   const report = (error: unknown): void => logger.error({ err: error }, 'request observer failed');
-  return wrapAnswerer(
-    actors,
-    observers.map((observer) => observing(observer, report)),
-  );
+  const observe = (observer: AnswerObserver<unknown>): AnswererWrapper =>
+    observing(observer, report);
+  const wrappers: AnswererWrapper[] = [
+    ...(metrics === undefined ? [] : [observe(metrics.observer)]),
+    ...(keys === undefined
+      ? []
+      : [authenticating(keys, logger, (reason) => metrics?.refused.inc({ reason }))]),
+    observe(requestLog(logger)),
+    ...(eventLog === undefined ? [] : [observe(eventRecorder(eventLog))]),
+    ...(rateLimit === undefined
+      ? []
+      : [
+          rateLimiting({
+            ...rateLimit,
+            // A peer address would make one series per client machine: named clients only.
+            onLimited: (client) =>
+              metrics?.rateLimited.inc({ client: keys === undefined ? 'anonymous' : client }),
+          }),
+        ]),
+  ];
+  return wrapAnswerer(actors, wrappers);
 }

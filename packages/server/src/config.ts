@@ -26,6 +26,15 @@ export interface Config {
   readonly redisTlsCaFile: string | undefined;
   /** TLS_CERT_FILE and friends: the gRPC port serves TLS with these; undefined serves plaintext. */
   readonly tls: ServerTlsConfig | undefined;
+  /**
+   * AUTH_KEYS_FILE: the API keys file (access/api-keys.ts); when set, every calc.Calc call needs
+   * a key it lists. Unset: no authentication (a warning at start on a non-loopback HOST).
+   */
+  readonly authKeysFile: string | undefined;
+  /** AUTH_KEYS_RELOAD_MS: how often the keys file is read again. Default 5000. */
+  readonly authKeysReloadMs: number;
+  /** RATE_LIMIT_CPU_SECONDS and RATE_LIMIT_WINDOW_SECONDS; undefined: no rate limit. */
+  readonly rateLimit: RateLimitConfig | undefined;
   /** QUEUE_PREFIX: Redis key prefix of every BullMQ key. Default "twelvefa". */
   readonly queuePrefix: string;
   /** QUEUE_NAME: the BullMQ queue of nth-prime jobs. Default "nth-prime". */
@@ -101,6 +110,14 @@ export interface ServerTlsConfig {
   readonly reloadMs: number;
 }
 
+/** RATE_LIMIT_*: each client's allowance of estimated work (access/rate-limiting.ts). */
+export interface RateLimitConfig {
+  /** RATE_LIMIT_CPU_SECONDS: estimated CPU seconds a client may spend per window. */
+  readonly cpuSeconds: number;
+  /** RATE_LIMIT_WINDOW_SECONDS: the window the allowance refills over. */
+  readonly windowSeconds: number;
+}
+
 /** Parses and validates the environment once; throws ConfigError naming every bad variable. */
 export function parseConfig(env: Environment): Config {
   const read = new EnvReader(env);
@@ -110,6 +127,13 @@ export function parseConfig(env: Environment): Config {
     redisUrl: read.redisUrl('REDIS_URL'),
     redisTlsCaFile: read.readableFile('REDIS_TLS_CA_FILE'),
     tls: parseTls(read),
+    authKeysFile: read.readableFile('AUTH_KEYS_FILE'),
+    authKeysReloadMs: read.integer('AUTH_KEYS_RELOAD_MS', {
+      min: 100,
+      max: DAY_MS,
+      fallback: 5000,
+    }),
+    rateLimit: parseRateLimit(read),
     queuePrefix: read.string(
       'QUEUE_PREFIX',
       'twelvefa',
@@ -195,6 +219,16 @@ export function parseConfig(env: Environment): Config {
   }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);
+}
+
+function parseRateLimit(read: EnvReader): RateLimitConfig | undefined {
+  const cpuSeconds = read.optionalInteger('RATE_LIMIT_CPU_SECONDS', { min: 1, max: 1_000_000_000 });
+  const windowSeconds = read.integer('RATE_LIMIT_WINDOW_SECONDS', {
+    min: 1,
+    max: 86_400,
+    fallback: 60,
+  });
+  return cpuSeconds === undefined ? undefined : Object.freeze({ cpuSeconds, windowSeconds });
 }
 
 function parseTls(read: EnvReader): ServerTlsConfig | undefined {

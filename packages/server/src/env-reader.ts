@@ -1,4 +1,4 @@
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 
 /** The environment as a plain map (process.env or a test's own object). */
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -25,12 +25,38 @@ export interface IntegerRule {
  */
 export class EnvReader {
   readonly problems: string[] = [];
+  private readonly fromFiles = new Map<string, string | undefined>();
   constructor(private readonly env: Environment) {}
 
-  /** The trimmed value, or undefined when unset or empty. */
+  /** The trimmed value, or undefined when unset or empty (see untrimmed). */
   raw(name: string): string | undefined {
-    const value = this.env[name]?.trim();
+    const value = this.untrimmed(name)?.trim();
     return value === undefined || value === '' ? undefined : value;
+  }
+
+  /**
+   * The value as given, from NAME or else from the file NAME_FILE names (the Docker and
+   * Kubernetes secrets convention: a secret mounted as a file stays out of the environment, and
+   * its one trailing newline is dropped). Both set is a problem.
+   */
+  private untrimmed(name: string): string | undefined {
+    const direct = this.env[name];
+    const path = this.env[`${name}_FILE`]?.trim();
+    if (path === undefined || path === '') return direct === '' ? undefined : direct;
+    if (!this.fromFiles.has(name)) {
+      let value: string | undefined;
+      if (direct !== undefined && direct !== '') {
+        this.problems.push(`${name} and ${name}_FILE are both set: give one of them`);
+      } else {
+        try {
+          value = readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+        } catch {
+          this.problems.push(`${name}_FILE must name a readable file, got ${JSON.stringify(path)}`);
+        }
+      }
+      this.fromFiles.set(name, value);
+    }
+    return this.fromFiles.get(name);
   }
 
   /** Adds a problem found by a check across variables. */
@@ -77,7 +103,8 @@ export class EnvReader {
 
   /** A secret: checked for presence only, never echoed in a message. */
   secret(name: string): string | undefined {
-    return this.env[name] === undefined || this.env[name] === '' ? undefined : this.env[name];
+    const value = this.untrimmed(name);
+    return value === '' ? undefined : value;
   }
 
   /** true/false, also accepting 1/0, yes/no and on/off. */

@@ -3,9 +3,29 @@
  * OutOfRangeError). Each class maps to exactly one gRPC status in to-grpc-status.ts.
  */
 
-/** Too much asked at once: a batch above MAX_BATCH, or MAX_IN_FLIGHT heavy jobs already running. */
+/**
+ * Too much asked at once: a batch above MAX_BATCH, MAX_IN_FLIGHT heavy jobs already running, or
+ * a client over its rate limit, which says when it may try again.
+ */
 export class ResourceExhaustedError extends Error {
   override name = 'ResourceExhaustedError';
+  constructor(
+    message: string,
+    /** When retrying can succeed (a rate limit's refill); sent as grpc-retry-pushback-ms. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The call carries no credential, or one the server does not know. */
+export class UnauthenticatedError extends Error {
+  override name = 'UnauthenticatedError';
+}
+
+/** The caller is known, but its key does not allow this method. */
+export class PermissionDeniedError extends Error {
+  override name = 'PermissionDeniedError';
 }
 
 /** The call's deadline passed before the answer was ready. */

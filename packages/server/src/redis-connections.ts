@@ -54,6 +54,21 @@ export function createBlockingConnection(
   });
 }
 
+/** Resolves once the connection is ready, or after `ms` if it is not by then: true if ready. */
+export function readyWithin(connection: Redis, ms: number): Promise<boolean> {
+  if (connection.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ready: boolean): void => {
+      clearTimeout(timer);
+      connection.off('ready', onReady);
+      resolve(ready);
+    };
+    const onReady = (): void => done(true);
+    const timer = setTimeout(() => done(false), ms);
+    connection.once('ready', onReady);
+  });
+}
+
 /** Closes a connection whatever its state; never throws. */
 export async function closeConnection(connection: Redis): Promise<void> {
   try {

@@ -3,7 +3,7 @@ import { statusName } from './grpc/to-grpc-status.js';
 import type { Logger } from './logger.js';
 import type { TransitionWatcher } from './request-transitions.js';
 
-/** One `request` line per call: request id, method, status and duration. */
+/** One `request` line per call: request id, client, method, status and duration. */
 export function requestLog(logger: Logger): AnswerObserver<void> {
   return {
     started: () => undefined,
@@ -11,6 +11,7 @@ export function requestLog(logger: Logger): AnswerObserver<void> {
       logger.info(
         {
           requestId: context.requestId,
+          client: context.client,
           method: context.method,
           status: statusName(outcome.status.code),
           durationMs: outcome.durationMs,

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../src/config.js';
@@ -118,3 +121,47 @@ function problems(env: Record<string, string>): readonly string[] {
   }
   throw new Error('the configuration was accepted');
 }
+
+describe('a variable given as a file (NAME_FILE, the Docker and Kubernetes secrets convention)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'twelvefa-config-'));
+  const secret = join(dir, 'redis-url');
+  writeFileSync(secret, 'redis://:s3cret@redis:6379/1\n');
+
+  it('is read from the file, without its trailing newline', () => {
+    expect(parseConfig({ REDIS_URL_FILE: secret }).redisUrl).toBe('redis://:s3cret@redis:6379/1');
+  });
+
+  it('is refused when the file cannot be read, or when the variable is given too', () => {
+    expect(() => parseConfig({ REDIS_URL_FILE: join(dir, 'nope') })).toThrow(
+      /REDIS_URL_FILE must name a readable file/,
+    );
+    expect(() => parseConfig({ REDIS_URL_FILE: secret, REDIS_URL: 'redis://other:6379' })).toThrow(
+      /REDIS_URL and REDIS_URL_FILE are both set/,
+    );
+  });
+
+  it('never shows a secret in a message', () => {
+    writeFileSync(secret, 'http://:s3cret@redis\n');
+    let message = '';
+    try {
+      parseConfig({ REDIS_URL_FILE: secret });
+    } catch (error) {
+      message = (error as ConfigError).message;
+    }
+    expect(message).toContain('REDIS_URL must be a redis:// or rediss:// URL');
+    expect(message).not.toContain('s3cret');
+  });
+});
+
+describe('rate limits and API keys', () => {
+  it('are off unless RATE_LIMIT_CPU_SECONDS and AUTH_KEYS_FILE are set', () => {
+    expect(parseConfig({})).toMatchObject({ rateLimit: undefined, authKeysFile: undefined });
+    expect(parseConfig({ RATE_LIMIT_CPU_SECONDS: '120' }).rateLimit).toEqual({
+      cpuSeconds: 120,
+      windowSeconds: 60,
+    });
+    expect(() => parseConfig({ AUTH_KEYS_FILE: '/nonexistent/keys.json' })).toThrow(
+      /AUTH_KEYS_FILE must name a readable file/,
+    );
+  });
+});

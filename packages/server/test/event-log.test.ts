@@ -36,6 +36,7 @@ function command(index: number): CommandEvent {
     type: 'command',
     id: `command-${index}`,
     requestId: `request-${index}`,
+    client: '127.0.0.1',
     method: 'Add',
     args: { a: String(index), b: '9223372036854775807' },
     at: new Date().toISOString(),
@@ -446,6 +447,8 @@ describe('when the API records its requests', () => {
       ['NthPrimes', { n: ['12', '1'] }],
       ['Add', { a: '9223372036854775807', b: '1' }],
     ]);
+    // Without API keys a caller is known by its address (access.test.ts: by its key's client).
+    expect(commands.map((event) => event.client)).toEqual(['127.0.0.1', '127.0.0.1', '127.0.0.1']);
     const outcomeOf = (id: string) =>
       events.find((event) => event.type !== 'command' && event.commandId === id);
     expect(outcomeOf(commands[0]?.id ?? '')).toMatchObject({

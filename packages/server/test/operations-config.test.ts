@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/config.js';
 import { parseDashboardConfig } from '../src/dashboard/dashboard-config.js';
@@ -25,6 +28,14 @@ describe('the dashboard configuration', () => {
       actions: false,
       loginThrottle: { attempts: 10, windowSeconds: 900 },
     });
+  });
+
+  it('reads the password from DASHBOARD_PASSWORD_FILE, a mounted secret', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'twelvefa-dashboard-')), 'password');
+    writeFileSync(file, 's3cret with spaces \n');
+    expect(
+      parseDashboardConfig({ DASHBOARD_USER: 'ops', DASHBOARD_PASSWORD_FILE: file }),
+    ).toMatchObject({ credentials: { user: 'ops', password: 's3cret with spaces ' } });
   });
 
   it('with DASHBOARD_GENERATE_PASSWORD and no password, generates one for the user, exposed or not', () => {

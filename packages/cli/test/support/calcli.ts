@@ -62,6 +62,6 @@ export function spawnCalcli(
 ): ChildProcessWithoutNullStreams {
   assertBuilt();
   return spawn(process.execPath, [CALCLI_BIN, ...args], {
-    env: { ...process.env, TWELVEFA_ADDRESS: '', ...env },
+    env: { ...process.env, TWELVEFA_ADDRESS: '', TWELVEFA_API_KEY: '', ...env },
   });
 }

@@ -10,6 +10,8 @@ export interface CommandEvent {
   readonly id: string;
   /** The x-request-id of the call (given by the client or generated). */
   readonly requestId: string;
+  /** Who called: the API key's client name, or the peer's address without authentication. */
+  readonly client: string;
   readonly method: CalcMethod;
   readonly args: Readonly<Record<string, string | readonly string[]>>;
   /** ISO time the call was accepted. */

@@ -16,6 +16,7 @@ export function eventRecorder(log: Pick<EventLog, 'append'>): AnswerObserver<str
         type: 'command',
         id,
         requestId: context.requestId,
+        client: context.client,
         method: request.method,
         args: commandArgs(request),
         at: new Date().toISOString(),

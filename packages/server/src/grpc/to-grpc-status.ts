@@ -1,9 +1,11 @@
-import { status } from '@grpc/grpc-js';
+import { Metadata, status } from '@grpc/grpc-js';
 import { InvalidArgumentError, OutOfRangeError } from '@twelvefa/calc';
 import {
   CancelledError,
   DeadlineExceededError,
+  PermissionDeniedError,
   ResourceExhaustedError,
+  UnauthenticatedError,
   UnavailableError,
 } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -12,6 +14,11 @@ import type { Logger } from '../logger.js';
 export interface GrpcStatus {
   readonly code: status;
   readonly details: string;
+  /**
+   * Trailers: `grpc-retry-pushback-ms` when the server knows when a retry can succeed, the
+   * server pushback of gRPC's retry design (A6), which grpc-js and grpc-go clients honour.
+   */
+  readonly metadata?: Metadata;
 }
 
 /** The only message an unexpected failure shows the client; the stack stays in the server log. */
@@ -32,7 +39,17 @@ export function grpcStatusOf(error: unknown): GrpcStatus {
   if (error instanceof OutOfRangeError)
     return { code: status.OUT_OF_RANGE, details: error.message };
   if (error instanceof ResourceExhaustedError) {
-    return { code: status.RESOURCE_EXHAUSTED, details: error.message };
+    const exhausted = { code: status.RESOURCE_EXHAUSTED, details: error.message };
+    if (error.retryAfterMs === undefined) return exhausted;
+    const metadata = new Metadata();
+    metadata.set('grpc-retry-pushback-ms', String(Math.ceil(error.retryAfterMs)));
+    return { ...exhausted, metadata };
+  }
+  if (error instanceof UnauthenticatedError) {
+    return { code: status.UNAUTHENTICATED, details: error.message };
+  }
+  if (error instanceof PermissionDeniedError) {
+    return { code: status.PERMISSION_DENIED, details: error.message };
   }
   if (error instanceof DeadlineExceededError) {
     return { code: status.DEADLINE_EXCEEDED, details: error.message };

@@ -25,6 +25,31 @@ export function requestIdOf(metadata: Metadata): string {
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
+/** The peer's address without its port: "ipv4:1.2.3.4:5" and "[::1]:5" become "1.2.3.4" and "::1". */
+export function peerAddress(peer: string): string {
+  const bare = peer.replace(/^ipv[46]:/, '');
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(bare);
+  if (bracketed?.[1] !== undefined) return bracketed[1];
+  const hostPort = /^([^:]+):\d+$/.exec(bare);
+  return hostPort?.[1] ?? bare;
+}
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/** The token of an `authorization: Bearer <token>` header, if the call has one. */
+export function bearerToken(metadata: Metadata): string | undefined {
+  const [header] = metadata.get('authorization');
+  return typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
+}
+
+/** Who a call comes from, as CallContext carries it before any authentication. */
+export function callerOf(
+  call: Pick<ServerUnaryCall<unknown, unknown>, 'getPeer' | 'metadata'>,
+): Pick<CallContext, 'peer' | 'credential' | 'client'> {
+  const peer = peerAddress(call.getPeer());
+  return { peer, credential: bearerToken(call.metadata), client: peer };
+}
+
 /** Epoch ms the call must end by: the client's deadline, or now + timeoutMs without one. */
 export function deadlineOf(
   call: Pick<ServerUnaryCall<unknown, unknown>, 'getDeadline'>,
@@ -86,13 +111,13 @@ export function unaryCall<Req, Res>(
       requestId: requestIdOf(call.metadata),
       method,
       deadline: deadlineOf(call, requestTimeoutMs),
+      ...callerOf(call),
       get signal() {
         return abortController().signal;
       },
     };
     const fail = (error: unknown): void => {
-      const { code, details } = toGrpcStatus(error, logger);
-      callback({ code, details });
+      callback(toGrpcStatus(error, logger));
     };
     const reply = (value: CalcReply): void => {
       let response: Res;

@@ -6,6 +6,7 @@ import { MalformedRequest } from './malformed-request.js';
 import { toGrpcStatus } from './to-grpc-status.js';
 import {
   abortOnCancelOrDeadline,
+  callerOf,
   deadlineOf,
   requestIdOf,
   type UnaryCallDeps,
@@ -22,8 +23,7 @@ export function watchNthPrimesCall(
   const { answer, requestTimeoutMs, logger } = deps;
   return (call) => {
     const fail = (error: unknown): void => {
-      const { code, details } = toGrpcStatus(error, logger);
-      call.emit('error', { code, details });
+      call.emit('error', toGrpcStatus(error, logger));
     };
     const request: WatchNthPrimesRequest | MalformedRequest = call.request;
     if (request instanceof MalformedRequest) {
@@ -35,6 +35,7 @@ export function watchNthPrimesCall(
       requestId: requestIdOf(call.metadata),
       method: 'NthPrimes',
       deadline: deadlineOf(call, requestTimeoutMs),
+      ...callerOf(call),
       signal: controller.signal,
       onProgress: (progress: readonly HeavyProgress[]) => {
         if (call.cancelled) return;

@@ -48,6 +48,10 @@ export class RequestMetrics {
   readonly stateDuration: Histogram<'method' | 'state'>;
   /** Bodies the decoder could not read; answered INVALID_ARGUMENT before any answerer runs. */
   readonly malformed: Counter<'method'>;
+  /** Calls authentication refused, by why (access/authenticating.ts). */
+  readonly refused: Counter<'reason'>;
+  /** Calls over their client's rate limit, by client (a key's client name, or "anonymous"). */
+  readonly rateLimited: Counter<'client'>;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -94,6 +98,18 @@ export class RequestMetrics {
       name: 'twelvefa_grpc_malformed_requests_total',
       help: 'gRPC calls whose request body could not be decoded (answered INVALID_ARGUMENT), by method.',
       labelNames: ['method'],
+      registers,
+    });
+    this.refused = new Counter({
+      name: 'twelvefa_calls_refused_total',
+      help: 'Calls refused by authentication: reason missing or unknown (UNAUTHENTICATED), forbidden (PERMISSION_DENIED).',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.rateLimited = new Counter({
+      name: 'twelvefa_calls_rate_limited_total',
+      help: 'Calls answered RESOURCE_EXHAUSTED because their client was over its rate limit, by client.',
+      labelNames: ['client'],
       registers,
     });
     // Every method's series exist from the start at 0, as go-grpc-prometheus's

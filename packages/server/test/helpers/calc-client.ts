@@ -21,7 +21,11 @@ function settle<T>(
 export class TestCalcClient {
   readonly client: CalcClient;
 
-  constructor(port: number) {
+  /** `apiKey` goes with every call as `authorization: Bearer <apiKey>`. */
+  constructor(
+    port: number,
+    private readonly apiKey?: string,
+  ) {
     this.client = new CalcClient(`127.0.0.1:${port}`, credentials.createInsecure());
   }
 
@@ -76,8 +80,11 @@ export class TestCalcClient {
     this.client.close();
   }
 
-  private metadata(): Metadata {
-    return new Metadata();
+  /** Each call's metadata: the API key, if the client has one. */
+  metadata(): Metadata {
+    const metadata = new Metadata();
+    if (this.apiKey !== undefined) metadata.set('authorization', `Bearer ${this.apiKey}`);
+    return metadata;
   }
 
   private options(options: { deadlineMs?: number }) {

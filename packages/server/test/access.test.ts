@@ -1,0 +1,310 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Metadata, type ServiceError, status } from '@grpc/grpc-js';
+import { ManagedProcess, startTestRedis, type TestRedis } from '@twelvefa/test-support';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseApiKeysFile } from '../src/access/api-keys.js';
+import { callPriceMs } from '../src/access/call-price.js';
+import { checkHealth } from '../src/grpc/health-check.js';
+import { peerAddress } from '../src/grpc/unary-call.js';
+import { BIN } from './helpers/bins.js';
+import { TestCalcClient } from './helpers/calc-client.js';
+import { waitUntil } from './helpers/wait-until.js';
+
+const KEYS_BIN = BIN.api.replace(/twelvefa\.js$/, 'twelvefa-keys.js');
+const started: ManagedProcess[] = [];
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'twelvefa-access-'));
+});
+
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((process) => process.stop()));
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs `twelvefa-keys args` on the file; its stdout (a new key for `add`). */
+function keys(file: string, ...args: string[]): string {
+  const run = spawnSync(process.execPath, [KEYS_BIN, ...args, '--file', file], {
+    encoding: 'utf8',
+  });
+  expect(run.status, run.stderr).toBe(0);
+  return run.stdout.trim();
+}
+
+async function startApi(
+  env: Record<string, string>,
+): Promise<{ api: ManagedProcess; port: number }> {
+  const api = ManagedProcess.node(BIN.api, { PORT: '0', HOST: '127.0.0.1', ...env });
+  started.push(api);
+  const line = await api.waitForRecord((entry) => entry.msg === 'listening');
+  return { api, port: Number(line.port) };
+}
+
+/** Add's outcome with the trailers the client received. */
+function addWithTrailers(client: TestCalcClient) {
+  return new Promise<{ code: status; details: string; trailers: Metadata | undefined }>(
+    (resolve) => {
+      client.client.add({ a: 1n, b: 2n }, client.metadata(), (error: ServiceError | null) =>
+        resolve({
+          code: error?.code ?? status.OK,
+          details: error?.details ?? '',
+          trailers: error?.metadata,
+        }),
+      );
+    },
+  );
+}
+
+describe('the API keys file', () => {
+  it('refuses a bad entry, naming it', () => {
+    expect(() => parseApiKeysFile('{"keys":[{"client":"a b","sha256":"00"}]}')).toThrow(
+      /keys\[0\]\.client/,
+    );
+    expect(() =>
+      parseApiKeysFile(`{"keys":[{"client":"a","sha256":"${'0'.repeat(64)}","methods":["Pow"]}]}`),
+    ).toThrow(/keys\[0\]\.methods/);
+    expect(() => parseApiKeysFile('[]')).toThrow(/"keys" array/);
+  });
+
+  it('keeps only hashes: the key twelvefa-keys prints is nowhere in the file', () => {
+    const file = join(dir, 'hashes.json');
+    const key = keys(file, 'add', 'alice');
+    expect(key).toMatch(/^tfa_[\w-]{43}$/);
+    expect(readFileSync(file, 'utf8')).not.toContain(key);
+    expect(keys(file, 'list')).toMatch(/^alice {2}[0-9a-f]{12} {2}Add,Max,NthPrimes$/);
+  });
+});
+
+describe('the peer address a client is known by without a key', () => {
+  it('drops the scheme and port grpc-js reports', () => {
+    expect(peerAddress('127.0.0.1:52000')).toBe('127.0.0.1');
+    expect(peerAddress('ipv4:10.0.0.7:52000')).toBe('10.0.0.7');
+    expect(peerAddress('[::1]:52000')).toBe('::1');
+    expect(peerAddress('ipv6:[2001:db8::1]:443')).toBe('2001:db8::1');
+  });
+});
+
+describe('the price of a call', () => {
+  const limits = { inlineMaxN: 4_000_000, maxN: 1e14, maxBatch: 1000 };
+  it('is 1 ms for a cheap call and the estimated work of each distinct heavy n', () => {
+    expect(callPriceMs({ method: 'Add', a: 1n, b: 2n }, limits)).toBe(1);
+    expect(callPriceMs({ method: 'NthPrimes', n: [5n, 1_000_000n] }, limits)).toBe(1);
+    expect(callPriceMs({ method: 'NthPrimes', n: [0n] }, limits)).toBe(1);
+    const one = callPriceMs({ method: 'NthPrimes', n: [10n ** 12n] }, limits);
+    expect(one).toBeGreaterThan(100);
+    expect(callPriceMs({ method: 'NthPrimes', n: [10n ** 12n, 10n ** 12n] }, limits)).toBe(one);
+    expect(callPriceMs({ method: 'NthPrimes', n: [10n ** 13n] }, limits)).toBeGreaterThan(3 * one);
+  });
+});
+
+describe('with AUTH_KEYS_FILE', () => {
+  it('lets in only a known key allowed the method, keeps health open, and never logs the key', async () => {
+    const file = join(dir, 'auth.json');
+    const alice = keys(file, 'add', 'alice');
+    const adder = keys(file, 'add', 'adder', '--methods', 'Add');
+    const { api, port } = await startApi({ AUTH_KEYS_FILE: file });
+    const anonymous = new TestCalcClient(port);
+    const stranger = new TestCalcClient(port, `tfa_${'x'.repeat(43)}`);
+    const aliceClient = new TestCalcClient(port, alice);
+    const adderClient = new TestCalcClient(port, adder);
+    try {
+      expect(await anonymous.add(1n, 2n)).toEqual({
+        ok: false,
+        code: status.UNAUTHENTICATED,
+        details: expect.stringMatching(/needs an API key.*authorization: Bearer/),
+      });
+      expect(await stranger.add(1n, 2n)).toMatchObject({
+        ok: false,
+        code: status.UNAUTHENTICATED,
+        details: expect.stringMatching(/not valid/),
+      });
+      expect(await aliceClient.add(1n, 2n)).toEqual({ ok: true, value: 3n });
+      expect(await aliceClient.nthPrimes([10n])).toEqual({ ok: true, value: [29n] });
+      expect(await adderClient.add(2n, 2n)).toEqual({ ok: true, value: 4n });
+      expect(await adderClient.max(2n, 3n)).toMatchObject({
+        ok: false,
+        code: status.PERMISSION_DENIED,
+        details: expect.stringMatching(/"adder" may not call Max/),
+      });
+      // WatchNthPrimes is NthPrimes to a key.
+      expect((await adderClient.watchNthPrimes([10n])).end).toMatchObject({
+        ok: false,
+        code: status.PERMISSION_DENIED,
+      });
+      expect(await checkHealth(`127.0.0.1:${port}`)).toBe('SERVING');
+      expect(await checkHealth(`127.0.0.1:${port}`, 'calc.Calc')).toBe('SERVING');
+
+      const requests = api.records.filter((line) => line.msg === 'request');
+      expect(requests.map((line) => line.client)).toEqual(['alice', 'alice', 'adder']);
+      const refused = api.records.filter((line) => line.msg === 'call refused');
+      expect(refused.map((line) => line.reason)).toEqual([
+        'missing',
+        'unknown',
+        'forbidden',
+        'forbidden',
+      ]);
+      expect(api.log).not.toContain(alice);
+      expect(api.log).not.toContain(adder);
+    } finally {
+      for (const client of [anonymous, stranger, aliceClient, adderClient]) client.close();
+    }
+  });
+
+  it('takes a new key and drops a revoked one without a restart, and keeps the last good file', async () => {
+    const file = join(dir, 'rotation.json');
+    const old = keys(file, 'add', 'alice');
+    const { api, port } = await startApi({ AUTH_KEYS_FILE: file, AUTH_KEYS_RELOAD_MS: '200' });
+    const before = new TestCalcClient(port, old);
+    let after: TestCalcClient | undefined;
+    try {
+      expect(await before.add(1n, 1n)).toEqual({ ok: true, value: 2n });
+      const rotated = keys(file, 'add', 'alice');
+      const oldHash = keys(file, 'list').split('\n')[0]?.split(/\s+/)[1] ?? '';
+      keys(file, 'revoke', '--sha256', oldHash);
+      after = new TestCalcClient(port, rotated);
+      const fresh = after;
+      await waitUntil(async () => (await fresh.add(1n, 1n)).ok, 'the new key is taken');
+      await waitUntil(async () => !(await before.add(1n, 1n)).ok, 'the revoked key is refused');
+      expect(await before.add(1n, 1n)).toMatchObject({ code: status.UNAUTHENTICATED });
+
+      writeFileSync(file, '{ not json');
+      await api.waitForRecord(
+        (line) => line.msg === 'the API keys file is invalid; keeping the last good keys',
+      );
+      expect(await fresh.add(2n, 2n)).toEqual({ ok: true, value: 4n });
+    } finally {
+      before.close();
+      after?.close();
+    }
+  });
+
+  it('refuses to start with a keys file it cannot parse, exit 2 naming the file', () => {
+    const file = join(dir, 'broken.json');
+    writeFileSync(file, '{"keys": 3}');
+    const run = spawnSync(process.execPath, [BIN.api], {
+      env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', AUTH_KEYS_FILE: file },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`AUTH_KEYS_FILE ${file}: expected an object with a "keys" array`);
+  });
+});
+
+describe('without AUTH_KEYS_FILE', () => {
+  it('warns once at start when it listens beyond loopback, and not on loopback', async () => {
+    const open = await startApi({ HOST: '0.0.0.0' });
+    const warnings = open.api.records.filter((line) =>
+      String(line.msg).startsWith('authentication is off'),
+    );
+    expect(warnings).toHaveLength(1);
+    const loopback = await startApi({});
+    expect(loopback.api.log).not.toContain('authentication is off');
+  });
+});
+
+describe('rate limits', () => {
+  it('charge a heavy call its estimated work and a cheap one 1 ms, then say when to retry', async () => {
+    const file = join(dir, 'limits.json');
+    const key = keys(file, 'add', 'alice', '--rate-limit-cpu-seconds', '1');
+    // The default allowance is far more: the key's own limit is the one that counts.
+    const { api, port } = await startApi({
+      AUTH_KEYS_FILE: file,
+      RATE_LIMIT_CPU_SECONDS: '1000',
+      RATE_LIMIT_WINDOW_SECONDS: '60',
+    });
+    const client = new TestCalcClient(port, key);
+    try {
+      // 100 Adds are 0.1 s of the 1 s allowance.
+      for (let call = 0; call < 100; call += 1) {
+        expect(await client.add(1n, 1n)).toEqual({ ok: true, value: 2n });
+      }
+      // n = 1e11 is priced about 0.1 s each time (the repeats come from the cache).
+      const price = callPriceMs(
+        { method: 'NthPrimes', n: [10n ** 11n] },
+        { inlineMaxN: 4_000_000, maxN: 1e14, maxBatch: 1000 },
+      );
+      const affordable = Math.floor((1000 - 100) / price);
+      for (let call = 0; call < affordable; call += 1) {
+        expect(await client.nthPrimes([10n ** 11n])).toMatchObject({ ok: true });
+      }
+      expect(await client.nthPrimes([10n ** 11n])).toMatchObject({
+        ok: false,
+        code: status.RESOURCE_EXHAUSTED,
+        details: expect.stringMatching(
+          /"alice" is over its rate limit of 1 CPU seconds .* retry in \d+\.\d s/,
+        ),
+      });
+      const limited = await addWithTrailers(client);
+      expect(limited.code, limited.details).toBe(status.RESOURCE_EXHAUSTED);
+      const pushback = Number(limited.trailers?.get('grpc-retry-pushback-ms')[0]);
+      expect(pushback).toBeGreaterThan(50_000);
+      expect(pushback).toBeLessThanOrEqual(60_000);
+      expect(api.records.filter((line) => line.status === 'RESOURCE_EXHAUSTED')).toHaveLength(2);
+    } finally {
+      client.close();
+    }
+  });
+
+  describe('in Redis mode', () => {
+    let redis: TestRedis;
+    beforeAll(async () => {
+      redis = await startTestRedis({ own: true });
+    });
+    afterAll(async () => {
+      await redis?.close();
+    });
+
+    it('hold in total across two replicas, and per replica while Redis is down', async () => {
+      const env = {
+        REDIS_URL: redis.url,
+        QUEUE_PREFIX: `twelvefa-test-${Date.now()}`,
+        RATE_LIMIT_CPU_SECONDS: '1',
+        RATE_LIMIT_WINDOW_SECONDS: '60',
+      };
+      const replicas = await Promise.all([startApi(env), startApi(env)]);
+      const clients = replicas.map(({ port }) => new TestCalcClient(port));
+      try {
+        // Without keys the client is the peer address: 127.0.0.1 on both replicas, 1000 Adds
+        // of 1 ms in all.
+        const outcomes = await Promise.all(
+          clients.map(async (client) => {
+            let ok = 0;
+            let limited = 0;
+            for (let call = 0; call < 700; call += 1) {
+              const result = await client.add(1n, 1n);
+              if (result.ok) ok += 1;
+              else if (result.code === status.RESOURCE_EXHAUSTED) limited += 1;
+            }
+            return { ok, limited };
+          }),
+        );
+        const ok = outcomes.reduce((sum, outcome) => sum + outcome.ok, 0);
+        expect(ok).toBe(1000);
+        expect(outcomes.every((outcome) => outcome.ok > 0)).toBe(true);
+
+        await redis.kill();
+        // Each replica counts in its own memory: cheap calls go on, and are limited again.
+        const [first] = clients;
+        let okDown = 0;
+        let limitedDown = 0;
+        for (let call = 0; call < 1100; call += 1) {
+          const result = await first!.add(1n, 1n);
+          if (result.ok) okDown += 1;
+          else if (result.code === status.RESOURCE_EXHAUSTED) limitedDown += 1;
+        }
+        expect(okDown).toBeGreaterThan(0);
+        expect(okDown).toBeLessThanOrEqual(1000);
+        expect(okDown + limitedDown).toBe(1100);
+      } finally {
+        for (const client of clients) client.close();
+      }
+    });
+  });
+});
