@@ -37,6 +37,7 @@ function answerAdd(): void {
     input: {
       request: { method: 'Add', a: 2n, b: 5n },
       limits: { inlineMaxN: 4_000_000, maxN: 1e14, maxBatch: 1000 },
+      client: '127.0.0.1',
     },
   });
   actor.start();

@@ -22,7 +22,7 @@ export function provideRequestMachine(registry: JobRegistry): RequestMachine {
   return requestMachine.provide({
     actors: {
       heavyWork: fromPromise<readonly number[], HeavyWorkInput>(async ({ input, signal }) => {
-        const leases = registry.acquire(input.ns);
+        const leases = registry.acquire(input.ns, input.client);
         const stopWatching = input.onProgress && watchLeases(leases, input.onProgress);
         try {
           return await Promise.all(leases.map((lease) => lease.result(signal)));
@@ -82,7 +82,7 @@ export function createActorAnswerer(
         for (const watch of watching) watch(transition);
       });
     }
-    const input = { request, limits, onProgress: context.onProgress };
+    const input = { request, limits, onProgress: context.onProgress, client: context.client };
     const actor = createActor(machine, { input, ...(inspect && { inspect }) });
     actor.start();
     const snapshot = actor.getSnapshot();

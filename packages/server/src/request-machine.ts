@@ -15,6 +15,8 @@ export interface RequestInput {
   readonly limits: RequestLimits;
   /** Told the progress of the heavy n while they are computed (WatchNthPrimes). */
   readonly onProgress?: HeavyProgressListener | undefined;
+  /** Who asked (CallContext.client): its heavy work queues fairly against other clients'. */
+  readonly client: string;
 }
 
 /** One heavy n's progress: `done` of `total` parts of its computation. */
@@ -51,12 +53,14 @@ export interface RequestContext {
   readonly reply: CalcReply | undefined;
   readonly error: unknown;
   readonly onProgress: HeavyProgressListener | undefined;
+  readonly client: string;
 }
 
-/** Input of the heavy-work actor: the distinct heavy n of the request. */
+/** Input of the heavy-work actor: the distinct heavy n of the request, and who asked. */
 export interface HeavyWorkInput {
   readonly ns: readonly number[];
   readonly onProgress: HeavyProgressListener | undefined;
+  readonly client: string;
 }
 
 // Shared empty values: a cheap call allocates as little as possible.
@@ -75,7 +79,7 @@ export const INITIAL_STATE = 'answeringInline';
  * created rather than in an entry action: every assign copies the context and builds a new
  * snapshot, which each of thousands of calls a second would pay.
  */
-function answerInline({ request, limits, onProgress }: RequestInput): RequestContext {
+function answerInline({ request, limits, onProgress, client }: RequestInput): RequestContext {
   // Object literals with every field, not spreads: one allocation, one hidden class.
   try {
     if (request.method !== 'NthPrimes') {
@@ -89,12 +93,23 @@ function answerInline({ request, limits, onProgress }: RequestInput): RequestCon
         reply,
         error: undefined,
         onProgress,
+        client,
       };
     }
     const { ns, inline, heavy } = checkNs(request.n, limits);
     const primes = answerInlineNs(inline);
     const reply = heavy.length > 0 ? undefined : composeNthPrimes(ns, primes);
-    return { request, limits, ns, heavyNs: heavy, primes, reply, error: undefined, onProgress };
+    return {
+      request,
+      limits,
+      ns,
+      heavyNs: heavy,
+      primes,
+      reply,
+      error: undefined,
+      onProgress,
+      client,
+    };
   } catch (error) {
     return {
       request,
@@ -105,6 +120,7 @@ function answerInline({ request, limits, onProgress }: RequestInput): RequestCon
       reply: undefined,
       error,
       onProgress,
+      client,
     };
   }
 }
@@ -161,7 +177,11 @@ export const requestMachine = setup({
     heavyWork: {
       invoke: {
         src: 'heavyWork',
-        input: ({ context }) => ({ ns: context.heavyNs, onProgress: context.onProgress }),
+        input: ({ context }) => ({
+          ns: context.heavyNs,
+          onProgress: context.onProgress,
+          client: context.client,
+        }),
         onDone: {
           target: 'replied',
           actions: { type: 'composeReply', params: ({ event }) => ({ primes: event.output }) },

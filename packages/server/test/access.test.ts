@@ -209,6 +209,73 @@ describe('without AUTH_KEYS_FILE', () => {
   });
 });
 
+describe('sharing the workers between clients', () => {
+  /** Five calls of `busy`, then one of `patient`: the order their answers come back in. */
+  async function finishingOrder(env: Record<string, string>, file: string): Promise<string[]> {
+    const busyKey = keys(file, 'add', 'busy');
+    const patientKey = keys(file, 'add', 'patient');
+    const { port } = await startApi({ AUTH_KEYS_FILE: file, INLINE_MAX_N: '0', ...env });
+    // In Redis mode heavy work is UNAVAILABLE until the runner has reached Redis.
+    await waitUntil(
+      async () => (await checkHealth(`127.0.0.1:${port}`)) === 'SERVING',
+      'the API serves heavy work',
+    );
+    const busy = new TestCalcClient(port, busyKey);
+    const patient = new TestCalcClient(port, patientKey);
+    try {
+      const finished: string[] = [];
+      const call = (client: TestCalcClient, name: string, n: bigint) =>
+        client.nthPrimes([n]).then((result) => {
+          expect(result, name).toMatchObject({ ok: true });
+          finished.push(name);
+        });
+      // About 0.1 s of work each, none split into chunks (n below 1e11 is never split).
+      const busyCalls = [0n, 1n, 2n, 3n, 4n].map((k) =>
+        call(busy, `busy ${k}`, 60_000_000_000n + k),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const patientCall = call(patient, 'patient', 70_000_000_000n);
+      await Promise.all([...busyCalls, patientCall]);
+      return finished;
+    } finally {
+      busy.close();
+      patient.close();
+    }
+  }
+
+  // First come, first served would answer patient last; it goes right after busy's first
+  // (or second, if that had started before patient asked).
+  const fair = (finished: string[]) => {
+    expect(finished.indexOf('patient'), finished.join(', ')).toBeLessThanOrEqual(2);
+    expect(finished.filter((name) => name.startsWith('busy'))).toEqual(
+      [0, 1, 2, 3, 4].map((k) => `busy ${k}`),
+    );
+  };
+
+  it('embedded: queues a client behind its own work in flight, not behind other clients’', async () => {
+    fair(await finishingOrder({ EMBEDDED_THREADS: '1' }, join(dir, 'fair-embedded.json')));
+  });
+
+  it('in Redis mode: the same through BullMQ job priorities, with one worker', async () => {
+    const own = await startTestRedis({ own: true });
+    const queue = { QUEUE_PREFIX: 'twelvefa-test', QUEUE_NAME: `fair-${Date.now()}` };
+    const worker = ManagedProcess.node(BIN.worker, { REDIS_URL: own.url, ...queue });
+    started.push(worker);
+    try {
+      await worker.waitForRecord((line) => line.msg === 'worker ready');
+      fair(
+        await finishingOrder(
+          { REDIS_URL: own.url, QUEUE_PARALLELISM: '1', ...queue },
+          join(dir, 'fair-redis.json'),
+        ),
+      );
+    } finally {
+      await worker.stop();
+      await own.close();
+    }
+  });
+});
+
 describe('rate limits', () => {
   it('charge a heavy call its estimated work and a cheap one 1 ms, then say when to retry', async () => {
     const file = join(dir, 'limits.json');

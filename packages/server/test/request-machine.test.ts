@@ -54,7 +54,7 @@ function fakeHeavyWork(primeOf: (n: number) => Promise<number>, calls: HeavyCall
 
 /** Starts one request actor of `machine`. */
 function startRequest(machine: RequestMachine, request: CalcRequest) {
-  return createActor(machine, { input: { request, limits } }).start();
+  return createActor(machine, { input: { request, limits, client: 'test' } }).start();
 }
 
 function run(

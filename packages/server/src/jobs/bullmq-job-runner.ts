@@ -11,7 +11,7 @@ import {
 } from '../redis-connections.js';
 import { JobCancellation } from './job-cancellation.js';
 import { followJobOutcomes, settleIfFinished } from './job-outcomes.js';
-import type { JobRunner, PrimeJob } from './job-runner.js';
+import type { JobRunner, PrimeJob, StartOptions } from './job-runner.js';
 import { JobWaiters } from './job-waiters.js';
 import { nthPrimeFlow } from './nth-prime-flow.js';
 import { cancelChannel, type NthPrimeJobData, nthPrimeJobId } from './nth-prime-job.js';
@@ -154,13 +154,13 @@ export class BullmqJobRunner implements JobRunner {
     await this.listenForOutcomes().waitUntilReady();
   }
 
-  start(ns: readonly number[]): PrimeJob[] {
+  start(ns: readonly number[], options: StartOptions = {}): PrimeJob[] {
     const controllers = ns.map(() => new AbortController());
     // Waits are registered before any job is added, so a completion event cannot be missed.
     const results = ns.map((n, i) =>
       this.waiters.wait(nthPrimeJobId(n), n, controllers[i]!.signal),
     );
-    const dispatched = this.add(ns);
+    const dispatched = this.add(ns, options.priority ?? 1);
     return ns.map((n, i) => ({
       dispatched,
       result: results[i]!,
@@ -193,11 +193,11 @@ export class BullmqJobRunner implements JobRunner {
   }
 
   /** Adds the jobs of ns behind every earlier add and discard; a failure fails their waits. */
-  private add(ns: readonly number[]): Promise<void> {
+  private add(ns: readonly number[], priority: number): Promise<void> {
     const ids = ns.map(nthPrimeJobId);
     const added = this.waiters.adding(
       ids,
-      this.serially(() => this.enqueue(ns)),
+      this.serially(() => this.enqueue(ns, priority)),
     );
     added.catch((error: unknown) => {
       for (const id of ids) {
@@ -237,7 +237,8 @@ export class BullmqJobRunner implements JobRunner {
       return;
     }
     this.logger.info({ jobId: id, requeues: wanted.requeues }, 'job lost, adding it again');
-    void this.add([wanted.n]);
+    // Lost work is owed already: it goes first.
+    void this.add([wanted.n], 1);
   }
 
   /**
@@ -272,7 +273,7 @@ export class BullmqJobRunner implements JobRunner {
    * joined, the rest planned together for the workers that exist and added at once, largest
    * first, so their jobs sit side by side in the queue.
    */
-  private async enqueue(batch: readonly number[]): Promise<void> {
+  private async enqueue(batch: readonly number[], priority: number): Promise<void> {
     if (this.producer.status !== 'ready') throw unreachable(undefined);
     // Cancelled while waiting its turn (a storm of short deadlines): nothing to add or remove.
     const wanted = (n: number): boolean => this.waiters.isWaiting(nthPrimeJobId(n));
@@ -307,13 +308,13 @@ export class BullmqJobRunner implements JobRunner {
       const flows = [
         ...small.filter(wanted).map((n) => ({
           seconds: 0,
-          flow: nthPrimeFlow(n, null, queueName, this.jobOptions),
+          flow: nthPrimeFlow(n, null, queueName, this.jobOptions, priority),
         })),
         ...plans
           .filter((plan) => wanted(plan.n))
           .map((plan) => ({
             seconds: plan.seconds,
-            flow: nthPrimeFlow(plan.n, plan, queueName, this.jobOptions),
+            flow: nthPrimeFlow(plan.n, plan, queueName, this.jobOptions, priority),
           })),
       ];
       if (flows.length === 0) return;

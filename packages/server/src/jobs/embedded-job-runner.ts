@@ -1,6 +1,6 @@
 import { type NthPrimeChunkResult, type NthPrimePlan, SMALL_TABLE_MAX_N } from '@twelvefa/calc';
 import { UnavailableError } from '../errors.js';
-import type { JobRunner, PrimeJob } from './job-runner.js';
+import type { JobRunner, PrimeJob, StartOptions } from './job-runner.js';
 import { planBatch } from './plan-batch.js';
 import { PoolScheduler } from './pool-scheduler.js';
 import { PrimePool } from './prime-pool.js';
@@ -15,6 +15,8 @@ export interface EmbeddedJobRunnerOptions {
 /** One n of a batch: its signal, and how its answer is reached once the batch is planned. */
 interface Pending {
   readonly n: number;
+  /** Its batch's place in the queue (StartOptions). */
+  readonly priority: number;
   readonly controller: AbortController;
   readonly progress: ProgressFeed;
   resolve(prime: number): void;
@@ -39,14 +41,15 @@ export class EmbeddedJobRunner implements JobRunner {
     this.scheduler = new PoolScheduler(options.threads);
   }
 
-  start(ns: readonly number[]): PrimeJob[] {
+  start(ns: readonly number[], options: StartOptions = {}): PrimeJob[] {
+    const priority = options.priority ?? 1;
     const pending: Pending[] = [];
     const jobs = ns.map((n): PrimeJob => {
       const controller = new AbortController();
       this.controllers.add(controller);
       const progress = new ProgressFeed();
       const result = new Promise<number>((resolve, reject) => {
-        pending.push({ n, controller, progress, resolve, reject });
+        pending.push({ n, priority, controller, progress, resolve, reject });
       }).finally(() => {
         // A failed chunk stops its siblings too.
         controller.abort();
@@ -89,7 +92,7 @@ export class EmbeddedJobRunner implements JobRunner {
     for (const job of small) {
       const { signal } = job.controller;
       this.scheduler
-        .run(() => this.pool.nthPrime(job.n, null, signal), signal, 'working')
+        .run(() => this.pool.nthPrime(job.n, null, signal), signal, 'working', job.priority)
         .then(job.resolve, job.reject);
     }
     const plans = await planBatch(
@@ -110,7 +113,7 @@ export class EmbeddedJobRunner implements JobRunner {
       job.progress.report(0, 1);
       const run = (): void => {
         this.scheduler
-          .run(() => this.pool.nthPrime(job.n, plan, signal), signal, 'working')
+          .run(() => this.pool.nthPrime(job.n, plan, signal), signal, 'working', job.priority)
           .then((prime) => {
             job.progress.report(1, 1);
             job.resolve(prime);
@@ -134,7 +137,7 @@ export class EmbeddedJobRunner implements JobRunner {
       seconds: chunk.seconds,
       run: () => {
         this.scheduler
-          .run(() => this.pool.chunk(chunk, signal), signal, 'working')
+          .run(() => this.pool.chunk(chunk, signal), signal, 'working', job.priority)
           .then((result) => {
             results.push(result);
             job.progress.report(results.length, parts);

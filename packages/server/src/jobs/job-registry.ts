@@ -46,11 +46,18 @@ export interface JobRegistryStats {
  * Shares heavy computations between requests: the same n in flight is computed
  * once, finished results are cached with a bound, and no more than
  * MAX_IN_FLIGHT distinct computations run at once.
+ *
+ * It also shares the workers fairly between clients: a batch is queued behind every
+ * computation its client already has in flight (priority 1 + that count), so a client
+ * with one call waiting goes ahead of the tenth call of a client sending ten at once,
+ * whatever their request rates, and a lone client still gets every worker.
  */
 export class JobRegistry {
   private readonly shared = new Map<number, SharedJob>();
   private readonly cache: ResultCache;
   private counters = { started: 0, cacheHits: 0, joined: 0 };
+  /** Computations in flight by the client that started them. */
+  private readonly inFlightBy = new Map<string, number>();
   private cancelling = 0;
 
   constructor(
@@ -62,10 +69,11 @@ export class JobRegistry {
 
   /**
    * Holds the computation of each n (distinct), in order: a cached n is answered at once, one in
-   * flight is joined, and the rest start together as one batch, planned as a whole. Throws
-   * ResourceExhaustedError, holding nothing, when they would exceed MAX_IN_FLIGHT.
+   * flight is joined, and the rest start together as one batch, planned as a whole and queued
+   * by `client`'s share (see the class). Throws ResourceExhaustedError, holding nothing, when
+   * they would exceed MAX_IN_FLIGHT.
    */
-  acquire(ns: readonly number[]): JobLease[] {
+  acquire(ns: readonly number[], client = ''): JobLease[] {
     const fresh = ns.filter((n) => !this.shared.has(n) && this.cache.get(n) === undefined);
     // Work given up counts until it is gone, or cancelling calls in a loop would pile it up.
     const held = this.shared.size + this.cancelling;
@@ -74,8 +82,9 @@ export class JobRegistry {
         `too much work in flight (${held} heavy computations); retry later`,
       );
     }
-    const jobs = fresh.length > 0 ? this.runner.start(fresh) : [];
-    for (const [i, n] of fresh.entries()) this.begin(n, jobs[i]!);
+    const priority = 1 + (this.inFlightBy.get(client) ?? 0);
+    const jobs = fresh.length > 0 ? this.runner.start(fresh, { priority }) : [];
+    for (const [i, n] of fresh.entries()) this.begin(n, jobs[i]!, client);
     const started = new Set(fresh);
     return ns.map((n) => {
       const entry = this.shared.get(n);
@@ -95,10 +104,18 @@ export class JobRegistry {
     });
   }
 
-  private begin(n: number, job: PrimeJob): void {
+  private begin(n: number, job: PrimeJob, client: string): void {
     const entry: SharedJob = { job, holders: 0 };
     this.shared.set(n, entry);
     this.counters.started += 1;
+    // It counts against its client's place in the queue until it settles.
+    this.inFlightBy.set(client, (this.inFlightBy.get(client) ?? 0) + 1);
+    const done = (): void => {
+      const left = (this.inFlightBy.get(client) ?? 1) - 1;
+      if (left === 0) this.inFlightBy.delete(client);
+      else this.inFlightBy.set(client, left);
+    };
+    job.result.then(done, done);
     job.result.then(
       (prime) => {
         this.cache.set(n, prime);

@@ -18,6 +18,15 @@ export interface PrimeJob {
   cancel(): Promise<void>;
 }
 
+/** How a batch is queued. */
+export interface StartOptions {
+  /**
+   * 1 runs first; work of a larger number waits behind all queued work of smaller ones (BullMQ
+   * job priority, or the pool's queue order). The registry makes it fair between clients.
+   */
+  readonly priority?: number;
+}
+
 /** Runs heavy nth-prime work away from the gRPC thread: in worker threads or on a BullMQ queue. */
 export interface JobRunner {
   readonly kind: 'embedded' | 'bullmq';
@@ -25,7 +34,7 @@ export interface JobRunner {
    * Starts computing the nth prime of each n (distinct, validated, above INLINE_MAX_N), planned
    * as one batch for the parallelism that serves it; one job per n, in order.
    */
-  start(ns: readonly number[]): PrimeJob[];
+  start(ns: readonly number[], options?: StartOptions): PrimeJob[];
   /** Calls listener now and on every change of readiness (for BullMQ: Redis reachable); returns an unsubscribe. */
   watchReadiness(listener: (ready: boolean) => void): () => void;
   /** Work still tracked (pool tasks, job waiters); 0 once every job settled or was cancelled. */

@@ -7,6 +7,7 @@ export type TaskUrgency =
 
 interface Queued {
   readonly start: () => Promise<unknown>;
+  readonly priority: number;
   readonly signal: AbortSignal;
   resolve(value: unknown): void;
   reject(error: unknown): void;
@@ -15,9 +16,10 @@ interface Queued {
 
 /**
  * Hands tasks to `slots` threads in a fixed order: tasks that finish an answer first, then
- * the rest in the order they came, so a request's chunks run before a later request's and
- * concurrent requests finish one after another rather than all together at the end. Tasks
- * wait here, not in the pool, which would run them in its own order.
+ * the rest by priority (1 first) and, within one, in the order they came, so a request's
+ * chunks run before a later request's and concurrent requests finish one after another rather
+ * than all together at the end. Tasks wait here, not in the pool, which would run them in its
+ * own order.
  */
 export class PoolScheduler {
   private readonly finishing: Queued[] = [];
@@ -31,12 +33,18 @@ export class PoolScheduler {
    * the signal's reason), one aborted while it runs is stopped by whatever `start` gave the
    * signal to.
    */
-  run<T>(start: () => Promise<T>, signal: AbortSignal, urgency: TaskUrgency): Promise<T> {
+  run<T>(
+    start: () => Promise<T>,
+    signal: AbortSignal,
+    urgency: TaskUrgency,
+    priority = 1,
+  ): Promise<T> {
     if (signal.aborted) return Promise.reject(signal.reason);
     return new Promise<T>((resolve, reject) => {
       const queue = urgency === 'finishing' ? this.finishing : this.working;
       const task: Queued = {
         start,
+        priority,
         signal,
         resolve: resolve as (value: unknown) => void,
         reject,
@@ -47,7 +55,10 @@ export class PoolScheduler {
         },
       };
       signal.addEventListener('abort', task.onAbort, { once: true });
-      queue.push(task);
+      // Behind every task of the same or a better priority: stable, so arrival order holds.
+      const before = queue.findIndex((queued) => queued.priority > priority);
+      if (before < 0) queue.push(task);
+      else queue.splice(before, 0, task);
       this.dispatch();
     });
   }
