@@ -25,6 +25,8 @@ export async function runApi(env: Environment): Promise<void> {
   const metrics = configOrExit(parseMetricsConfig, env, 'twelvefa');
   const events = configOrExit(parseEventLogConfig, env, 'twelvefa');
   const logger = createLogger(config, { name: 'twelvefa' });
+  // Before the runner: a bad keys file stops the start with nothing else opened.
+  const keys = configOrExit(() => openApiKeys(config, logger), env, 'twelvefa');
   const runner = createJobRunner(config, logger);
   const telemetry = createApiTelemetry({
     config,
@@ -37,7 +39,6 @@ export async function runApi(env: Environment): Promise<void> {
     maxInFlight: config.maxInFlight,
     cacheSize: config.resultCacheSize,
   });
-  const keys = configOrExit(() => openApiKeys(config, logger), env, 'twelvefa');
   const limits = requestLimits(config);
   const limiterRedis =
     config.rateLimit && config.redisUrl !== undefined
