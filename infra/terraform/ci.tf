@@ -45,7 +45,7 @@ resource "google_artifact_registry_repository_iam_member" "ci_push" {
   member     = "serviceAccount:${google_service_account.ci.email}"
 }
 
-# Read the three secrets the deploy job copies into Kubernetes, and no other.
+# Read the secrets the deploy job copies into Kubernetes or calls with, and no other.
 resource "google_secret_manager_secret_iam_member" "ci_redis_url" {
   secret_id = google_secret_manager_secret.redis_url.id
   role      = "roles/secretmanager.secretAccessor"
@@ -66,6 +66,13 @@ resource "google_secret_manager_secret_iam_member" "ci_dashboard_password" {
 
 resource "google_secret_manager_secret_iam_member" "ci_api_keys" {
   secret_id = google_secret_manager_secret.api_keys.id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = "serviceAccount:${google_service_account.ci.email}"
+}
+
+# The smoke test's API key, which the deploy job calls the public endpoint with.
+resource "google_secret_manager_secret_iam_member" "ci_smoke_api_key" {
+  secret_id = google_secret_manager_secret.smoke_api_key.id
   role      = "roles/secretmanager.secretAccessor"
   member    = "serviceAccount:${google_service_account.ci.email}"
 }

@@ -24,6 +24,17 @@ resource "google_artifact_registry_repository_iam_member" "nodes_pull" {
   member     = "serviceAccount:${google_service_account.nodes.email}"
 }
 
+# Staging pulls the images CI pushed to prod's repository (var.image_source).
+resource "google_artifact_registry_repository_iam_member" "nodes_pull_source" {
+  count = var.image_source == null ? 0 : 1
+
+  project    = var.image_source.project
+  location   = var.image_source.location
+  repository = var.image_source.repository
+  role       = "roles/artifactregistry.reader"
+  member     = "serviceAccount:${google_service_account.nodes.email}"
+}
+
 resource "google_container_cluster" "main" {
   name     = var.name
   location = var.region

@@ -45,6 +45,16 @@ output "api_keys_secret" {
   value       = google_secret_manager_secret.api_keys.secret_id
 }
 
+output "smoke_api_key_secret" {
+  description = "SMOKE_API_KEY_SECRET: the Secret Manager secret holding the deploy job's smoke test API key."
+  value       = google_secret_manager_secret.smoke_api_key.secret_id
+}
+
+output "api_domain" {
+  description = "API_DOMAIN: the public gRPC endpoint the deploy job smoke-tests (port 443)."
+  value       = var.domain
+}
+
 output "gateway_address" {
   description = "The public IP; create an A record for var.domain pointing at it."
   value       = google_compute_global_address.gateway.address

@@ -107,3 +107,13 @@ variable "redis_memory_size_gb" {
   type        = number
   default     = 1
 }
+
+variable "image_source" {
+  description = "Staging: prod's Artifact Registry repository, which CI pushes every image to; this environment's nodes may pull from it, so staging and prod run the same image digest. Unset (prod): the repository of this project."
+  type        = object({
+    project    = string
+    location   = string
+    repository = string
+  })
+  default = null
+}

@@ -1,4 +1,5 @@
 import { objectName } from './kubernetes-schema.js';
+import { runsLikeProd } from './kustomize.js';
 import { asArray, dig, isObject, type YamlObject } from './yaml-documents.js';
 
 /** The workloads every overlay must run. */
@@ -287,8 +288,8 @@ export function policyProblems(objects: readonly YamlObject[], overlay: string):
     }
     if (asArray(dig(scaled, 'spec', 'triggers')).length === 0)
       problems.push('ScaledObject: no trigger');
-  } else if (overlay === 'prod') {
-    problems.push('prod: the workers need a KEDA ScaledObject');
+  } else if (runsLikeProd(overlay)) {
+    problems.push(`${overlay}: the workers need a KEDA ScaledObject`);
   }
 
   if (!hasDefaultDeny(objects)) problems.push('NetworkPolicy: no default deny of ingress');
@@ -310,7 +311,9 @@ export function policyProblems(objects: readonly YamlObject[], overlay: string):
       if (/:\/\/[^/@]*:[^/@]+@/.test(text))
         problems.push(`${objectName(secret)}: holds a password`);
     }
-    if (overlay === 'prod') problems.push(`${objectName(secret)}: prod must not commit Secrets`);
+    if (runsLikeProd(overlay)) {
+      problems.push(`${objectName(secret)}: ${overlay} must not commit Secrets`);
+    }
   }
   return problems;
 }
@@ -347,7 +350,7 @@ function metricsProblems(
         ),
     );
     if (!admitted) problems.push(`${owner}: no NetworkPolicy admits the metrics scrape`);
-    if (overlay === 'prod') {
+    if (runsLikeProd(overlay)) {
       const scraped = monitors.some(
         (monitor) =>
           selects(dig(monitor, 'spec', 'selector'), labels) &&
@@ -375,7 +378,7 @@ function dashboardProblems(objects: readonly YamlObject[], overlay: string): str
   // Credentials from a Secret; or, in dev only, a password the board generates and keeps in
   // Redis (DASHBOARD_GENERATE_PASSWORD), with none written anywhere.
   const generated =
-    overlay !== 'prod' &&
+    !runsLikeProd(overlay) &&
     dig(containerEnv(dashboard, 'DASHBOARD_GENERATE_PASSWORD'), 'value') === 'true' &&
     containerEnv(dashboard, 'DASHBOARD_PASSWORD') === undefined;
   const fromSecrets = generated
@@ -494,7 +497,7 @@ export function redisTlsProblems(objects: readonly YamlObject[], overlay: string
         env.find((e) => dig(e, 'name') === 'REDIS_TLS_CA_FILE'),
         'value',
       );
-      if (overlay !== 'prod') {
+      if (!runsLikeProd(overlay)) {
         if (caFile !== undefined || caVolumes.length > 0) {
           problems.push(
             `${name}: ${overlay}'s Redis has no TLS; it must not need ${REDIS_CA_SECRET}`,

@@ -3,8 +3,16 @@ import { repoPath } from './repo-root.js';
 import { parseYamlDocuments, type YamlObject } from './yaml-documents.js';
 
 /** The overlays CI renders and validates. */
-export const OVERLAYS = ['dev', 'prod'] as const;
+export const OVERLAYS = ['dev', 'prod', 'staging'] as const;
 export type Overlay = (typeof OVERLAYS)[number];
+
+/**
+ * Whether an overlay runs like prod (Memorystore over TLS, Secrets from Secret Manager, KEDA,
+ * API keys), so prod's rules apply to it: staging is prod with other names and sizes.
+ */
+export function runsLikeProd(overlay: string): boolean {
+  return overlay === 'prod' || overlay === 'staging';
+}
 
 /** Renders a kustomization directory with `kubectl kustomize`; throws with kubectl's message. */
 export async function renderKustomization(dir: string): Promise<YamlObject[]> {

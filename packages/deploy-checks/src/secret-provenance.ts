@@ -126,14 +126,53 @@ interface Step {
   readonly env?: Record<string, unknown>;
 }
 
-function steps(workflow: string, job: string): Step[] {
+/** The inputs one caller gives a reusable workflow (`with:`), by name. */
+export type WorkflowInputs = Readonly<Record<string, string>>;
+
+/**
+ * The inputs each job of `caller` that calls the reusable workflow `uses` (for instance
+ * `./.github/workflows/deploy.yml`) gives it, in the order the jobs are listed.
+ */
+export function callerInputs(caller: string, uses: string): WorkflowInputs[] {
+  const jobs = dig(parse(caller), 'jobs');
+  if (!isObject(jobs)) return [];
+  return Object.values(jobs)
+    .filter((job) => dig(job, 'uses') === uses)
+    .map((job) => {
+      const given = dig(job, 'with');
+      return isObject(given)
+        ? Object.fromEntries(Object.entries(given).map(([key, value]) => [key, String(value)]))
+        : {};
+    });
+}
+
+/** `${{ inputs.NAME }}` replaced by the input's value, as GitHub does before the shell runs. */
+function expand(text: string, inputs: WorkflowInputs): string {
+  return text.replace(
+    /\$\{\{\s*inputs\.([\w-]+)\s*\}\}/g,
+    (whole, name: string) => inputs[name] ?? whole,
+  );
+}
+
+function steps(workflow: string, job: string, inputs: WorkflowInputs): Step[] {
   const parsed: unknown = parse(workflow);
-  return asArray(dig(parsed, 'jobs', job, 'steps')).filter(isObject) as Step[];
+  return (asArray(dig(parsed, 'jobs', job, 'steps')).filter(isObject) as Step[]).map((step) => ({
+    ...(step.run !== undefined && { run: expand(step.run, inputs) }),
+    ...(step.env !== undefined && {
+      env: Object.fromEntries(
+        Object.entries(step.env).map(([key, value]) => [key, expand(String(value), inputs)]),
+      ),
+    }),
+  }));
 }
 
 // Each shell line of each step, continuation lines joined, with its position.
-function lines(workflow: string, job: string): { step: Step; line: string; position: number }[] {
-  return steps(workflow, job).flatMap((step, index) =>
+function lines(
+  workflow: string,
+  job: string,
+  inputs: WorkflowInputs,
+): { step: Step; line: string; position: number }[] {
+  return steps(workflow, job, inputs).flatMap((step, index) =>
     (step.run ?? '')
       .replace(/\\\n\s*/g, ' ')
       .split('\n')
@@ -145,11 +184,20 @@ function lines(workflow: string, job: string): { step: Step; line: string; posit
  * The Secrets and ConfigMaps a workflow job writes with `kubectl create secret generic` or
  * `kubectl create configmap` (piped through --dry-run=client -o yaml into kubectl apply),
  * with their keys and the Secret Manager secrets (`gcloud secrets versions access ...
- * --secret="$VAR"`, VAR set from `${{ vars.NAME }}`) their values come from.
+ * --secret="$VAR"`, VAR set from `${{ vars.NAME }}`) their values come from. For a reusable
+ * workflow, once per caller's `inputs` (callerInputs).
  */
-export function deployJobProducers(workflow: string, job = 'deploy'): Producer[] {
+export function deployJobProducers(
+  workflow: string,
+  job = 'deploy',
+  inputs: readonly WorkflowInputs[] = [{}],
+): Producer[] {
+  return inputs.flatMap((given) => producersOf(workflow, job, given));
+}
+
+function producersOf(workflow: string, job: string, inputs: WorkflowInputs): Producer[] {
   const found: Producer[] = [];
-  for (const { step, line, position } of lines(workflow, job)) {
+  for (const { step, line, position } of lines(workflow, job, inputs)) {
     const create = /kubectl create (secret generic|configmap) ([\w.-]+)/.exec(line);
     if (!create?.[2]) continue;
     // A dry run writes nothing unless it is applied.
@@ -168,7 +216,7 @@ export function deployJobProducers(workflow: string, job = 'deploy'): Producer[]
       name: create[2],
       namespace,
       keys,
-      by: `the ${job} job`,
+      by: inputs.environment ? `the ${job} job (${inputs.environment})` : `the ${job} job`,
       position,
       secretManager,
     });
@@ -176,14 +224,25 @@ export function deployJobProducers(workflow: string, job = 'deploy'): Producer[]
   return found;
 }
 
-/** Where a workflow job runs `kubectl apply -k DIR` (its position), if it does. */
-export function applyPosition(workflow: string, dir: string, job = 'deploy'): number | undefined {
+/**
+ * Where a workflow job runs `kubectl apply -k DIR` (its position), if it does, for any of the
+ * callers' `inputs` of a reusable workflow.
+ */
+export function applyPosition(
+  workflow: string,
+  dir: string,
+  job = 'deploy',
+  inputs: readonly WorkflowInputs[] = [{}],
+): number | undefined {
   const wanted = dir.replace(/\/$/, '');
-  return lines(workflow, job).find(({ line }) =>
-    new RegExp(`kubectl apply -k ${wanted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/?(\\s|$)`).test(
-      line.trim(),
-    ),
-  )?.position;
+  const applies = new RegExp(
+    `kubectl apply -k ${wanted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/?(\\s|$)`,
+  );
+  for (const given of inputs) {
+    const found = lines(workflow, job, given).find(({ line }) => applies.test(line.trim()));
+    if (found !== undefined) return found.position;
+  }
+  return undefined;
 }
 
 /**

@@ -20,34 +20,42 @@ import {
   renderKustomization,
   renderOverlay,
   renderPlatform,
+  runsLikeProd,
 } from '../src/kustomize.js';
 import { REPO_ROOT, repoPath } from '../src/repo-root.js';
 import {
   applyPosition,
+  callerInputs,
   deployJobProducers,
   podReferences,
   renderedProducers,
   unproducedReferences,
+  type WorkflowInputs,
 } from '../src/secret-provenance.js';
 import { asArray, dig, type YamlObject } from '../src/yaml-documents.js';
 
 const rendered = new Map<Overlay, YamlObject[]>();
 const platform = new Map<Platform, YamlObject[]>();
-let deliver = '';
+/** deploy.yml, the reusable workflow that deploys, and the inputs deliver.yml gives it. */
+let deploy = '';
+let runs: WorkflowInputs[] = [];
 
 beforeAll(async () => {
   for (const overlay of OVERLAYS) rendered.set(overlay, await renderOverlay(overlay));
   for (const name of PLATFORM) platform.set(name, await renderPlatform(name));
-  deliver = await readFile(repoPath('.github/workflows/deliver.yml'), 'utf8');
+  deploy = await readFile(repoPath('.github/workflows/deploy.yml'), 'utf8');
+  const deliver = await readFile(repoPath('.github/workflows/deliver.yml'), 'utf8');
+  runs = callerInputs(deliver, './.github/workflows/deploy.yml');
 });
 
 /** Where each rendered kustomization is, and whether the deploy job applies it. */
 const DIRS: Record<Overlay | Platform, string> = {
   dev: 'infra/k8s/overlays/dev',
   prod: 'infra/k8s/overlays/prod',
+  staging: 'infra/k8s/overlays/staging',
   'gmp-frontend': 'infra/k8s/platform/gmp-frontend',
 };
-const DEPLOYED: readonly string[] = ['prod', 'gmp-frontend'];
+const DEPLOYED: readonly string[] = ['prod', 'staging', 'gmp-frontend'];
 
 function platformObjects(name: Platform): YamlObject[] {
   const list = platform.get(name);
@@ -60,9 +68,20 @@ function unproduced(name: Overlay | Platform, objects: readonly YamlObject[], wo
   const deployed = DEPLOYED.includes(name);
   return unproducedReferences(
     podReferences(objects),
-    [...renderedProducers(objects), ...(deployed ? deployJobProducers(workflow) : [])],
-    deployed ? (applyPosition(workflow, DIRS[name]) ?? -1) : undefined,
+    [
+      ...renderedProducers(objects),
+      ...(deployed ? deployJobProducers(workflow, 'deploy', runs) : []),
+    ],
+    deployed ? (applyPosition(workflow, DIRS[name], 'deploy', runs) ?? -1) : undefined,
   );
+}
+
+function isObjectValue(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function objectKey(object: YamlObject): string {
+  return `${String(object.kind)}/${String(dig(object, 'metadata', 'name'))}`;
 }
 
 function objects(overlay: Overlay): YamlObject[] {
@@ -132,7 +151,7 @@ describe.each(OVERLAYS)('the dashboard in the %s overlay', (overlay) => {
     const dashboard = named(overlay, 'Deployment', 'twelvefa-dashboard');
     const env = asArray(dig(dashboard, 'spec', 'template', 'spec', 'containers', 0, 'env'));
     const value = (name: string) => env.find((e) => dig(e, 'name') === name);
-    if (overlay === 'prod') {
+    if (runsLikeProd(overlay)) {
       // Written by the deploy job from Secret Manager (Terraform's random_password).
       const password = value('DASHBOARD_PASSWORD');
       expect(dig(password, 'valueFrom', 'secretKeyRef', 'name')).toBe('twelvefa-dashboard');
@@ -236,7 +255,7 @@ describe.each(OVERLAYS)('the health contract in the %s overlay', (overlay) => {
   it('needs no Secret or ConfigMap that nothing in the repository produces', () => {
     const references = podReferences(objects(overlay));
     expect(references.length).toBeGreaterThan(5);
-    expect(unproduced(overlay, objects(overlay), deliver)).toEqual([]);
+    expect(unproduced(overlay, objects(overlay), deploy)).toEqual([]);
   });
 });
 
@@ -282,6 +301,37 @@ describe('who may call the API', () => {
   });
 });
 
+describe('the staging overlay', () => {
+  it('is prod with other names and sizes: the Gateway’s Terraform names, fewer replicas', () => {
+    const differences: string[] = [];
+    const walk = (a: unknown, b: unknown, path: string): void => {
+      if (isObjectValue(a) && isObjectValue(b)) {
+        for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+          walk(a[key], b[key], `${path}.${key}`);
+        }
+      } else if (JSON.stringify(a) !== JSON.stringify(b)) {
+        differences.push(path);
+      }
+    };
+    const prod = objects('prod');
+    const staging = objects('staging');
+    expect(staging.map(objectKey)).toEqual(prod.map(objectKey));
+    for (const [index, object] of prod.entries()) {
+      walk(object, staging[index], objectKey(object));
+    }
+    expect(differences.sort()).toEqual([
+      'Gateway/twelvefa.spec.addresses.0.value',
+      'Gateway/twelvefa.spec.listeners.0.tls.options.networking.gke.io/pre-shared-certs',
+      'HorizontalPodAutoscaler/twelvefa-api.spec.maxReplicas',
+      'HorizontalPodAutoscaler/twelvefa-api.spec.minReplicas',
+      'ScaledObject/twelvefa-worker.spec.maxReplicaCount',
+    ]);
+    expect(dig(named('staging', 'Gateway', 'twelvefa'), 'spec', 'addresses', 0, 'value')).toBe(
+      'twelvefa-staging-gateway',
+    );
+  });
+});
+
 describe('Redis over TLS', () => {
   it('mounts Memorystore’s CA for every Redis client in prod, and nothing of it in dev', () => {
     for (const name of ['twelvefa-api', 'twelvefa-worker', 'twelvefa-dashboard']) {
@@ -318,7 +368,7 @@ describe.each(PLATFORM)('the cluster prerequisite %s', (name) => {
 
   it('meets the pod posture, and needs nothing the deploy job does not write first', () => {
     expect(platformPolicyProblems(platformObjects(name))).toEqual([]);
-    expect(unproduced(name, platformObjects(name), deliver)).toEqual([]);
+    expect(unproduced(name, platformObjects(name), deploy)).toEqual([]);
   });
 
   it('is the query frontend the prod ScaledObject asks, open to KEDA only', () => {
@@ -561,24 +611,24 @@ describe('the checks themselves', () => {
       { name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'twelvefa-token', key: 'TOKEN' } } },
       { name: 'URL2', valueFrom: { secretKeyRef: { name: 'twelvefa-redis', key: 'URL2' } } },
     ];
-    const problems = unproduced('prod', copy, deliver).join('\n');
+    const problems = unproduced('prod', copy, deploy).join('\n');
     expect(problems).toMatch(
       /env TOKEN: Secret\/twelvefa-token \(namespace twelvefa\) is produced by nothing/,
     );
     expect(problems).toMatch(/env URL2: Secret\/twelvefa-redis .* without the key URL2/);
     // The deploy job without its CA step: the prod pods' volume has nothing behind it.
-    const withoutCa = deliver.replace(/kubectl create secret generic twelvefa-redis-ca/, 'true');
+    const withoutCa = deploy.replace(/kubectl create secret generic twelvefa-redis-ca/, 'true');
     expect(unproduced('prod', objects('prod'), withoutCa).join('\n')).toMatch(
       /volume redis-ca: Secret\/twelvefa-redis-ca \(namespace twelvefa\) is produced by nothing/,
     );
     // The frontend's ConfigMap written only after its kustomization is applied.
-    const late = deliver
+    const late = deploy
       .replace('kubectl apply -k infra/k8s/platform/gmp-frontend\n', 'true\n')
       .replace(
         'kubectl apply -f infra/k8s/platform/gmp-frontend/namespace.yaml',
         'kubectl apply -k infra/k8s/platform/gmp-frontend',
       );
-    expect(late).not.toBe(deliver);
+    expect(late).not.toBe(deploy);
     expect(unproduced('gmp-frontend', platformObjects('gmp-frontend'), late).join('\n')).toMatch(
       /ConfigMap\/gmp-frontend .* is written only after the kustomization is applied/,
     );
@@ -602,7 +652,7 @@ describe('the checks themselves', () => {
 
   it('rejects a doc that names a file the repository does not have', () => {
     const doc = [
-      'See [the overlay](../infra/k8s/overlays/staging).',
+      'See [the overlay](../infra/k8s/overlays/qa).',
       '```sh',
       'cd infra/terraform',
       'cp backend.hcl.example backend.hcl',
@@ -611,7 +661,7 @@ describe('the checks themselves', () => {
       '```',
     ].join('\n');
     const problems = missingDocPaths(REPO_ROOT, 'docs/x.md', doc).join('\n');
-    expect(problems).toMatch(/the link \.\.\/infra\/k8s\/overlays\/staging/);
+    expect(problems).toMatch(/the link \.\.\/infra\/k8s\/overlays\/qa/);
     expect(problems).toMatch(/names infra\/terraform\/prod\.tfvars, which does not exist/);
     expect(problems).not.toMatch(/backend\.hcl,/);
   });

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderOverlay } from '../src/kustomize.js';
 import { repoPath } from '../src/repo-root.js';
-import { deployJobProducers, secretManagerProblems } from '../src/secret-provenance.js';
+import {
+  callerInputs,
+  deployJobProducers,
+  secretManagerProblems,
+} from '../src/secret-provenance.js';
 import {
   attribute,
   blocks,
@@ -29,12 +33,16 @@ beforeAll(async () => {
 describe('infra/terraform', () => {
   let config: TerraformConfig;
   let prod: YamlObject[];
-  let deliver = '';
+  /** deploy.yml's job as deliver.yml runs it (staging, then production). */
+  let deploy = '';
+  let runs: ReturnType<typeof callerInputs> = [];
 
   beforeAll(async () => {
     config = await loadTerraform(repoPath('infra/terraform'));
     prod = await renderOverlay('prod');
-    deliver = await readFile(repoPath('.github/workflows/deliver.yml'), 'utf8');
+    deploy = await readFile(repoPath('.github/workflows/deploy.yml'), 'utf8');
+    const deliver = await readFile(repoPath('.github/workflows/deliver.yml'), 'utf8');
+    runs = callerInputs(deliver, './.github/workflows/deploy.yml');
   });
 
   it('is valid against the providers’ schemas (google, helm, random), in place of terraform validate', () => {
@@ -80,7 +88,7 @@ describe('infra/terraform', () => {
     );
   });
 
-  it('fills Secret Manager with the Redis URL, Memorystore’s CA, the dashboard password and no API key', () => {
+  it('fills Secret Manager with the Redis URL, Memorystore’s CA, the dashboard password and the smoke key only', () => {
     expect(
       attribute(config, 'google_secret_manager_secret_version.redis_ca', 'secret_data'),
     ).toMatch(/google_redis_instance\.queue\.server_ca_certs\[\*\]\.cert/);
@@ -92,20 +100,25 @@ describe('infra/terraform', () => {
     expect(
       attribute(config, 'google_secret_manager_secret_version.dashboard_password', 'secret_data'),
     ).toBe(password);
-    // A fresh deployment lets nobody in; operators add versions that Terraform leaves alone.
-    expect(
+    // A fresh deployment lets in the smoke test's key alone; operators add versions that
+    // Terraform leaves alone.
+    const keys = String(
       attribute(config, 'google_secret_manager_secret_version.api_keys_initial', 'secret_data'),
-    ).toMatch(/jsonencode\(\{\s*keys\s*=\s*\[\]\s*\}\)/);
+    );
+    expect(keys).toMatch(/client\s*=\s*"smoke"/);
+    expect(keys).toMatch(/sha256\s*=\s*sha256\(local\.smoke_api_key\)/);
+    expect(keys.match(/client\s*=/g)).toHaveLength(1);
   });
 
   it('declares, fills and lets CI read every Secret Manager secret the deploy job copies', () => {
-    const producers = deployJobProducers(deliver);
-    expect(
-      producers
-        .filter((p) => p.kind === 'Secret')
-        .map((p) => p.name)
-        .sort(),
-    ).toEqual(['twelvefa-api-keys', 'twelvefa-dashboard', 'twelvefa-redis', 'twelvefa-redis-ca']);
+    const producers = deployJobProducers(deploy, 'deploy', runs);
+    const names = producers.filter((p) => p.kind === 'Secret').map((p) => p.name);
+    expect([...new Set(names)].sort()).toEqual([
+      'twelvefa-api-keys',
+      'twelvefa-dashboard',
+      'twelvefa-redis',
+      'twelvefa-redis-ca',
+    ]);
     expect(secretManagerProblems(producers, config)).toEqual([]);
   });
 
@@ -144,9 +157,15 @@ describe('infra/terraform', () => {
       expect(body.description, `${name}.description`).toEqual(expect.any(String));
       expect(body.type, `${name}.type`).toEqual(expect.any(String));
     }
-    for (const [address, body] of blocks(config, 'resource')) {
+    // This project, or (staging pulling prod's images) the one var.image_source names.
+    const projects = [
       // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform's interpolation, as hcl2json writes it
-      if (body.project !== undefined) expect(body.project, address).toBe('${var.project_id}');
+      '${var.project_id}',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform's interpolation, as hcl2json writes it
+      '${var.image_source.project}',
+    ];
+    for (const [address, body] of blocks(config, 'resource')) {
+      if (body.project !== undefined) expect(projects, address).toContain(body.project);
     }
   });
 
@@ -321,18 +340,20 @@ describe('the Terraform checks themselves', () => {
 
   it('reject a deploy-job Secret whose Secret Manager secret CI may not read or no output names', async () => {
     const config = await loadTerraform(repoPath('infra/terraform'));
+    const deploy = await readFile(repoPath('.github/workflows/deploy.yml'), 'utf8');
     const deliver = await readFile(repoPath('.github/workflows/deliver.yml'), 'utf8');
-    const producers = deployJobProducers(deliver);
+    const runs = callerInputs(deliver, './.github/workflows/deploy.yml');
+    const producers = deployJobProducers(deploy, 'deploy', runs);
     const ci = config.parsed['ci.tf'] as YamlObject;
     const members = dig(ci, 'resource', 'google_secret_manager_secret_iam_member') as YamlObject;
     delete members.ci_redis_ca;
     expect(secretManagerProblems(producers, config).join('\n')).toMatch(
       /Secret\/twelvefa-redis-ca .*: the CI identity may not read google_secret_manager_secret\.redis_ca/,
     );
-    const renamed = deliver.replace('vars.DASHBOARD_PASSWORD_SECRET', 'vars.DASHBOARD_SECRET');
-    expect(secretManagerProblems(deployJobProducers(renamed), config).join('\n')).toMatch(
-      /Secret\/twelvefa-dashboard .*: no Terraform output gives DASHBOARD_SECRET/,
-    );
+    const renamed = deploy.replace('vars.DASHBOARD_PASSWORD_SECRET', 'vars.DASHBOARD_SECRET');
+    expect(
+      secretManagerProblems(deployJobProducers(renamed, 'deploy', runs), config).join('\n'),
+    ).toMatch(/Secret\/twelvefa-dashboard .*: no Terraform output gives DASHBOARD_SECRET/);
   });
 
   it('reject misaligned, mis-indented or tab-indented lines', () => {

@@ -2,17 +2,19 @@ import { readdir, readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { repoPath } from '../src/repo-root.js';
-import { applyPosition, deployJobProducers } from '../src/secret-provenance.js';
+import { applyPosition, callerInputs, deployJobProducers } from '../src/secret-provenance.js';
 import { aptInstallProblems, ciRunAptPackages, workflowSchemaProblems } from '../src/workflows.js';
 import { dig } from '../src/yaml-documents.js';
 
 const dir = repoPath('.github/workflows');
+/** A GitHub Actions expression as a workflow writes it: `${{ expression }}`. */
+const github = (expression: string): string => `$\{{ ${expression} }}`;
 const read = (name: string) => readFile(`${dir}/${name}`, 'utf8');
 
 describe('.github/workflows', () => {
   it('holds workflows valid against the GitHub Actions schema', async () => {
     const files = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f));
-    expect(files.sort()).toEqual(['ci.yml', 'deliver.yml']);
+    expect(files.sort()).toEqual(['ci.yml', 'deliver.yml', 'deploy.yml']);
     for (const file of files) expect(workflowSchemaProblems(await read(file)), file).toEqual([]);
   });
 
@@ -39,22 +41,60 @@ describe('.github/workflows', () => {
     expect(aptInstallProblems(ciRun, await read('ci.yml'))).toEqual([]);
   });
 
-  it('delivers: tests first, pushes an image tagged by commit, deploys the prod overlay', async () => {
+  it('delivers: tests first, pushes one image, deploys it by digest to staging, then to prod', async () => {
     const text = await read('deliver.yml');
     const deliver = parse(text);
     expect(dig(deliver, 'jobs', 'test', 'uses')).toBe('./.github/workflows/ci.yml');
     expect(dig(deliver, 'jobs', 'image', 'needs')).toBe('test');
-    expect(dig(deliver, 'jobs', 'deploy', 'needs')).toBe('image');
     // biome-ignore lint/suspicious/noTemplateCurlyInString: shell expansion inside the workflow
-    expect(text).toContain('${IMAGE_REPOSITORY}:${GITHUB_SHA}');
+    expect(text).toContain('${IMAGE_REPOSITORY}@${DIGEST}');
+    expect(dig(deliver, 'jobs', 'staging', 'needs')).toBe('image');
+    // Production waits for staging's rollout and smoke test.
+    expect(dig(deliver, 'jobs', 'production', 'needs')).toEqual(['image', 'staging']);
+    expect(callerInputs(text, './.github/workflows/deploy.yml')).toEqual([
+      {
+        environment: 'staging',
+        overlay: 'infra/k8s/overlays/staging',
+        image: github('needs.image.outputs.image'),
+      },
+      {
+        environment: 'production',
+        overlay: 'infra/k8s/overlays/prod',
+        image: github('needs.image.outputs.image'),
+      },
+    ]);
+    const deploy = await read('deploy.yml');
     // biome-ignore lint/suspicious/noTemplateCurlyInString: shell expansion inside the workflow
-    expect(text).toContain('kustomize edit set image "twelvefa=${IMAGE}"');
-    expect(text).toContain('kubectl apply -k infra/k8s/overlays/prod');
-    expect(text).not.toMatch(/secrets\./);
+    expect(deploy).toContain('kustomize edit set image "twelvefa=${IMAGE}"');
+    expect(deploy).toContain(`kubectl apply -k ${github('inputs.overlay')}`);
+    for (const workflow of [text, deploy]) expect(workflow).not.toMatch(/secrets\./);
+  });
+
+  it('smoke-tests each environment through its public endpoint with calcli and an API key', async () => {
+    const steps = dig(parse(await read('deploy.yml')), 'jobs', 'deploy', 'steps') as {
+      name?: string;
+      run?: string;
+      env?: Record<string, string>;
+    }[];
+    const rollout = steps.findIndex((s) => /kubectl rollout status/.test(s.run ?? ''));
+    const smoke = steps.findIndex((s) =>
+      /calcli connect --tls "\$API_DOMAIN:443"/.test(s.run ?? ''),
+    );
+    expect(rollout).toBeGreaterThanOrEqual(0);
+    expect(smoke).toBeGreaterThan(rollout);
+    const run = steps[smoke]?.run ?? '';
+    expect(run).toContain('-e "add 2 5" -e "np 9999 1234 1 2 3 4"');
+    expect(run).toContain("printf '7\\n104723 10061 2 3 5 7'");
+    expect(run).toMatch(/::add-mask::\$key/);
+    expect(steps[smoke]?.env).toEqual({
+      API_DOMAIN: github('vars.API_DOMAIN'),
+      SMOKE_API_KEY_SECRET: github('vars.SMOKE_API_KEY_SECRET'),
+    });
   });
 
   it('deploys in order: prerequisites checked, the frontend, the Secrets, then the overlay', async () => {
-    const text = await read('deliver.yml');
+    const text = await read('deploy.yml');
+    const callers = callerInputs(await read('deliver.yml'), './.github/workflows/deploy.yml');
     const steps = dig(parse(text), 'jobs', 'deploy', 'steps') as { run?: string }[];
     const runs = steps.map((s) => s.run ?? '');
     const index = (pattern: RegExp) => runs.findIndex((r) => pattern.test(r));
@@ -71,12 +111,14 @@ describe('.github/workflows', () => {
       expect(runs[crds]).toContain(crd);
     }
     const frontend = applyPosition(text, 'infra/k8s/platform/gmp-frontend');
-    const overlay = applyPosition(text, 'infra/k8s/overlays/prod');
+    const overlay = applyPosition(text, 'infra/k8s/overlays/prod', 'deploy', callers);
+    expect(applyPosition(text, 'infra/k8s/overlays/staging', 'deploy', callers)).toBe(overlay);
     if (frontend === undefined || overlay === undefined) throw new Error('an apply is missing');
     expect(crds * 1000).toBeLessThan(frontend);
     expect(frontend).toBeLessThan(overlay);
-    const secrets = deployJobProducers(text).filter((p) => p.kind === 'Secret');
-    expect(secrets.length).toBe(4);
+    const secrets = deployJobProducers(text, 'deploy', callers).filter((p) => p.kind === 'Secret');
+    // Four in each of staging and production.
+    expect(secrets.length).toBe(8);
     for (const secret of secrets) {
       expect(secret.namespace).toBe('twelvefa');
       expect(secret.position ?? Number.POSITIVE_INFINITY).toBeLessThan(overlay);
