@@ -1,4 +1,4 @@
-import { authenticating, type KeyLookup } from './access/authenticating.js';
+import { authenticating, type TokenVerifier } from './access/authenticating.js';
 import { type RateLimitingDeps, rateLimiting } from './access/rate-limiting.js';
 import { createActorAnswerer, provideRequestMachine } from './actor-answerer.js';
 import {
@@ -25,8 +25,8 @@ export interface CalcAnswererDeps {
   readonly metrics?: RequestMetrics;
   /** The event log, when it is on (EVENT_LOG with REDIS_URL). */
   readonly eventLog?: Pick<EventLog, 'append'>;
-  /** The API keys, when authentication is on (AUTH_KEYS_FILE). */
-  readonly keys?: KeyLookup;
+  /** Checks bearer tokens, when authentication is on (AUTH_KEYS_FILE, AUTH_JWKS_URL). */
+  readonly verify?: TokenVerifier;
   /** The rate limit, when it is on (RATE_LIMIT_CPU_SECONDS); its metric is added here. */
   readonly rateLimit?: Omit<RateLimitingDeps, 'onLimited'>;
 }
@@ -38,7 +38,7 @@ export interface CalcAnswererDeps {
  * request actor per call. Each part only when it is on: an absent one costs a call nothing.
  */
 export function createCalcAnswerer(deps: CalcAnswererDeps): Answerer {
-  const { registry, limits, logger, metrics, eventLog, keys, rateLimit } = deps;
+  const { registry, limits, logger, metrics, eventLog, verify, rateLimit } = deps;
   const watchers = [
     ...(logger.isLevelEnabled('debug') ? [logTransitions(logger)] : []),
     ...(metrics === undefined ? [] : [metrics.stateWatcher]),
@@ -49,9 +49,9 @@ export function createCalcAnswerer(deps: CalcAnswererDeps): Answerer {
     observing(observer, report);
   const wrappers: AnswererWrapper[] = [
     ...(metrics === undefined ? [] : [observe(metrics.observer)]),
-    ...(keys === undefined
+    ...(verify === undefined
       ? []
-      : [authenticating(keys, logger, (reason) => metrics?.refused.inc({ reason }))]),
+      : [authenticating(verify, logger, (reason) => metrics?.refused.inc({ reason }))]),
     observe(requestLog(logger)),
     ...(eventLog === undefined ? [] : [observe(eventRecorder(eventLog))]),
     ...(rateLimit === undefined
@@ -61,7 +61,7 @@ export function createCalcAnswerer(deps: CalcAnswererDeps): Answerer {
             ...rateLimit,
             // A peer address would make one series per client machine: named clients only.
             onLimited: (client) =>
-              metrics?.rateLimited.inc({ client: keys === undefined ? 'anonymous' : client }),
+              metrics?.rateLimited.inc({ client: verify === undefined ? 'anonymous' : client }),
           }),
         ]),
   ];

@@ -33,6 +33,8 @@ export interface Config {
   readonly authKeysFile: string | undefined;
   /** AUTH_KEYS_RELOAD_MS: how often the keys file is read again. Default 5000. */
   readonly authKeysReloadMs: number;
+  /** AUTH_JWKS_URL, AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE: JWTs accepted too; undefined: none. */
+  readonly jwt: JwtConfig | undefined;
   /** RATE_LIMIT_CPU_SECONDS and RATE_LIMIT_WINDOW_SECONDS; undefined: no rate limit. */
   readonly rateLimit: RateLimitConfig | undefined;
   /** QUEUE_PREFIX: Redis key prefix of every BullMQ key. Default "twelvefa". */
@@ -110,6 +112,16 @@ export interface ServerTlsConfig {
   readonly reloadMs: number;
 }
 
+/** JWTs an identity provider signs (access/jwt-verifier.ts). */
+export interface JwtConfig {
+  /** AUTH_JWKS_URL: where the provider publishes its signing keys (fetched, then cached). */
+  readonly jwksUrl: string;
+  /** AUTH_JWT_ISSUER: the `iss` every token must carry. */
+  readonly issuer: string;
+  /** AUTH_JWT_AUDIENCE: the `aud` every token must carry (this API). */
+  readonly audience: string;
+}
+
 /** RATE_LIMIT_*: each client's allowance of estimated work (access/rate-limiting.ts). */
 export interface RateLimitConfig {
   /** RATE_LIMIT_CPU_SECONDS: estimated CPU seconds a client may spend per window. */
@@ -133,6 +145,7 @@ export function parseConfig(env: Environment): Config {
       max: DAY_MS,
       fallback: 5000,
     }),
+    jwt: parseJwt(read),
     rateLimit: parseRateLimit(read),
     queuePrefix: read.string(
       'QUEUE_PREFIX',
@@ -219,6 +232,23 @@ export function parseConfig(env: Environment): Config {
   }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);
+}
+
+function parseJwt(read: EnvReader): JwtConfig | undefined {
+  const jwksUrl = read.optionalString(
+    'AUTH_JWKS_URL',
+    /^https?:\/\/\S+$/,
+    'an http:// or https:// URL of a JWKS',
+  );
+  const issuer = read.optionalString('AUTH_JWT_ISSUER');
+  const audience = read.optionalString('AUTH_JWT_AUDIENCE');
+  const given = [jwksUrl, issuer, audience].filter((value) => value !== undefined).length;
+  if (given === 0) return undefined;
+  if (jwksUrl === undefined || issuer === undefined || audience === undefined) {
+    read.problem('AUTH_JWKS_URL, AUTH_JWT_ISSUER and AUTH_JWT_AUDIENCE must be set together');
+    return undefined;
+  }
+  return Object.freeze({ jwksUrl, issuer, audience });
 }
 
 function parseRateLimit(read: EnvReader): RateLimitConfig | undefined {

@@ -1,6 +1,7 @@
 // The `twelvefa` process: wires the environment to the API. Parses its config, composes the
 // runner, the answerer and the server, and installs the signal handlers that stop it.
 import { ApiKeyStore } from './access/api-key-store.js';
+import { bearerVerifier } from './access/bearer-verifier.js';
 import { callPriceMs } from './access/call-price.js';
 import { createApiTelemetry } from './api-telemetry.js';
 import { createCalcAnswerer } from './calc-answerer.js';
@@ -27,6 +28,7 @@ export async function runApi(env: Environment): Promise<void> {
   const logger = createLogger(config, { name: 'twelvefa' });
   // Before the runner: a bad keys file stops the start with nothing else opened.
   const keys = configOrExit(() => openApiKeys(config, logger), env, 'twelvefa');
+  const verify = bearerVerifier(keys, config.jwt);
   const runner = createJobRunner(config, logger);
   const telemetry = createApiTelemetry({
     config,
@@ -53,7 +55,7 @@ export async function runApi(env: Environment): Promise<void> {
     logger,
     ...(telemetry.requestMetrics && { metrics: telemetry.requestMetrics }),
     ...(telemetry.eventLog && { eventLog: telemetry.eventLog }),
-    ...(keys && { keys }),
+    ...(verify && { verify }),
     ...(config.rateLimit && {
       rateLimit: {
         config: config.rateLimit,
@@ -91,13 +93,18 @@ const LIMITER_READY_MS = 3000;
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
-/** The API keys of AUTH_KEYS_FILE; without them, one warning when strangers could call. */
+/**
+ * The API keys of AUTH_KEYS_FILE; without them or JWTs, one warning when strangers could call.
+ */
 function openApiKeys(config: Config, logger: Logger): ApiKeyStore | undefined {
+  if (config.jwt !== undefined) {
+    logger.info({ issuer: config.jwt.issuer, jwks: config.jwt.jwksUrl }, 'JWTs accepted');
+  }
   if (config.authKeysFile === undefined) {
-    if (!LOOPBACK.has(config.host)) {
+    if (config.jwt === undefined && !LOOPBACK.has(config.host)) {
       logger.warn(
         { host: config.host },
-        'authentication is off and the API listens beyond loopback: anyone who reaches it may call it (set AUTH_KEYS_FILE)',
+        'authentication is off and the API listens beyond loopback: anyone who reaches it may call it (set AUTH_KEYS_FILE or AUTH_JWKS_URL)',
       );
     }
     return undefined;

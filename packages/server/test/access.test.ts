@@ -1,9 +1,12 @@
 import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Metadata, type ServiceError, status } from '@grpc/grpc-js';
-import { ManagedProcess, startTestRedis, type TestRedis } from '@twelvefa/test-support';
+import { freePort, ManagedProcess, startTestRedis, type TestRedis } from '@twelvefa/test-support';
+import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseApiKeysFile } from '../src/access/api-keys.js';
 import { callPriceMs } from '../src/access/call-price.js';
@@ -118,7 +121,7 @@ describe('with AUTH_KEYS_FILE', () => {
       expect(await anonymous.add(1n, 2n)).toEqual({
         ok: false,
         code: status.UNAUTHENTICATED,
-        details: expect.stringMatching(/needs an API key.*authorization: Bearer/),
+        details: expect.stringMatching(/needs an API key or a token.*authorization: Bearer/),
       });
       expect(await stranger.add(1n, 2n)).toMatchObject({
         ok: false,
@@ -194,6 +197,128 @@ describe('with AUTH_KEYS_FILE', () => {
     });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(`AUTH_KEYS_FILE ${file}: expected an object with a "keys" array`);
+  });
+});
+
+describe('with AUTH_JWKS_URL', () => {
+  const issuer = 'https://id.example.com/';
+  const audience = 'twelvefa';
+  let jwks: Server;
+  let jwksUrl: string;
+  let sign: (claims: JWTPayload, expiresIn?: string) => Promise<string>;
+  let signElsewhere: (claims: JWTPayload) => Promise<string>;
+
+  beforeAll(async () => {
+    const provider = await generateKeyPair('ES256');
+    const stranger = await generateKeyPair('ES256');
+    const publicJwk = { ...(await exportJWK(provider.publicKey)), kid: 'k1', alg: 'ES256' };
+    // A real identity provider's JWKS endpoint, over HTTP on loopback.
+    jwks = createServer((_request, response) => {
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ keys: [publicJwk] }));
+    });
+    const port = await freePort();
+    jwks.listen(port, '127.0.0.1');
+    await once(jwks, 'listening');
+    jwksUrl = `http://127.0.0.1:${port}/.well-known/jwks.json`;
+    const signer =
+      (key: Parameters<SignJWT['sign']>[0]) =>
+      (claims: JWTPayload, expiresIn = '5m') =>
+        new SignJWT(claims)
+          .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+          .setIssuer(issuer)
+          .setAudience(audience)
+          .setIssuedAt()
+          .setExpirationTime(expiresIn)
+          .sign(key);
+    sign = signer(provider.privateKey);
+    signElsewhere = signer(stranger.privateKey);
+  });
+
+  afterAll(() => {
+    jwks?.close();
+  });
+
+  it('accepts a valid token with its scope, refuses an expired, foreign or forged one, and still takes API keys', async () => {
+    const file = join(dir, 'with-jwt.json');
+    const key = keys(file, 'add', 'service-account');
+    const { api, port } = await startApi({
+      AUTH_KEYS_FILE: file,
+      AUTH_JWKS_URL: jwksUrl,
+      AUTH_JWT_ISSUER: issuer,
+      AUTH_JWT_AUDIENCE: audience,
+    });
+    const call = (token: string) => new TestCalcClient(port, token);
+    const clients: TestCalcClient[] = [];
+    const as = (token: string) => {
+      const client = call(token);
+      clients.push(client);
+      return client;
+    };
+    try {
+      const adder = as(await sign({ sub: 'ada', scope: 'calc.Add' }));
+      expect(await adder.add(2n, 3n)).toEqual({ ok: true, value: 5n });
+      expect(await adder.nthPrimes([10n])).toMatchObject({
+        ok: false,
+        code: status.PERMISSION_DENIED,
+        details: expect.stringMatching(/"ada" may not call NthPrimes \(it may call Add\)/),
+      });
+      expect(await as(await sign({ sub: 'bo', scope: 'calc' })).nthPrimes([10n])).toEqual({
+        ok: true,
+        value: [29n],
+      });
+      expect(await as(await sign({ sub: 'cy' }, '-1m')).add(1n, 1n)).toMatchObject({
+        ok: false,
+        code: status.UNAUTHENTICATED,
+        details: 'the token has expired',
+      });
+      expect(await as(await signElsewhere({ sub: 'eve' })).add(1n, 1n)).toMatchObject({
+        ok: false,
+        code: status.UNAUTHENTICATED,
+        details: expect.stringMatching(/^the token is not valid/),
+      });
+      const foreign = await new SignJWT({ sub: 'dan' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuer(issuer)
+        .setAudience('another-api')
+        .setExpirationTime('5m')
+        .sign(new TextEncoder().encode('x'.repeat(32)));
+      expect(await as(foreign).add(1n, 1n)).toMatchObject({
+        ok: false,
+        code: status.UNAUTHENTICATED,
+      });
+      expect(await as(key).add(1n, 1n)).toEqual({ ok: true, value: 2n });
+
+      const requests = api.records.filter((line) => line.msg === 'request');
+      expect(requests.map((line) => line.client)).toEqual(['ada', 'bo', 'service-account']);
+      const refused = api.records.filter((line) => line.msg === 'call refused');
+      expect(refused.map((line) => line.reason)).toEqual([
+        'forbidden',
+        'invalid',
+        'invalid',
+        'invalid',
+      ]);
+    } finally {
+      for (const client of clients) client.close();
+    }
+  });
+
+  it('answers UNAVAILABLE, not UNAUTHENTICATED, while the provider’s keys cannot be fetched', async () => {
+    const { port } = await startApi({
+      AUTH_JWKS_URL: `http://127.0.0.1:${await freePort()}/jwks.json`,
+      AUTH_JWT_ISSUER: issuer,
+      AUTH_JWT_AUDIENCE: audience,
+    });
+    const client = new TestCalcClient(port, await sign({ sub: 'ada' }));
+    try {
+      expect(await client.add(1n, 1n)).toMatchObject({
+        ok: false,
+        code: status.UNAVAILABLE,
+        details: expect.stringMatching(/cannot verify tokens now/),
+      });
+    } finally {
+      client.close();
+    }
   });
 });
 

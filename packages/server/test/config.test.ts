@@ -154,14 +154,34 @@ describe('a variable given as a file (NAME_FILE, the Docker and Kubernetes secre
 });
 
 describe('rate limits and API keys', () => {
-  it('are off unless RATE_LIMIT_CPU_SECONDS and AUTH_KEYS_FILE are set', () => {
-    expect(parseConfig({})).toMatchObject({ rateLimit: undefined, authKeysFile: undefined });
+  it('are off unless RATE_LIMIT_CPU_SECONDS, AUTH_KEYS_FILE or AUTH_JWKS_URL are set', () => {
+    expect(parseConfig({})).toMatchObject({
+      rateLimit: undefined,
+      authKeysFile: undefined,
+      jwt: undefined,
+    });
     expect(parseConfig({ RATE_LIMIT_CPU_SECONDS: '120' }).rateLimit).toEqual({
       cpuSeconds: 120,
       windowSeconds: 60,
     });
     expect(() => parseConfig({ AUTH_KEYS_FILE: '/nonexistent/keys.json' })).toThrow(
       /AUTH_KEYS_FILE must name a readable file/,
+    );
+    const jwt = {
+      AUTH_JWKS_URL: 'https://id.example.com/.well-known/jwks.json',
+      AUTH_JWT_ISSUER: 'https://id.example.com/',
+      AUTH_JWT_AUDIENCE: 'twelvefa',
+    };
+    expect(parseConfig(jwt).jwt).toEqual({
+      jwksUrl: jwt.AUTH_JWKS_URL,
+      issuer: jwt.AUTH_JWT_ISSUER,
+      audience: 'twelvefa',
+    });
+    expect(() => parseConfig({ ...jwt, AUTH_JWT_AUDIENCE: '' })).toThrow(
+      /AUTH_JWKS_URL, AUTH_JWT_ISSUER and AUTH_JWT_AUDIENCE must be set together/,
+    );
+    expect(() => parseConfig({ ...jwt, AUTH_JWKS_URL: 'ftp://x' })).toThrow(
+      /AUTH_JWKS_URL must be an http:\/\/ or https:\/\/ URL of a JWKS/,
     );
   });
 });

@@ -1,15 +1,27 @@
 import type { AnswererWrapper, CallContext } from '../answerer.js';
+import type { CalcMethod, CalcReply } from '../calc-request.js';
 import { PermissionDeniedError, UnauthenticatedError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { ApiKeyEntry } from './api-keys.js';
 
-/** Where the wrapper looks keys up (ApiKeyStore). */
-export interface KeyLookup {
-  lookup(key: string): ApiKeyEntry | undefined;
+/** Who a bearer token proves the caller is, and what it may call. */
+export interface Identity {
+  readonly client: string;
+  readonly methods: readonly CalcMethod[];
 }
 
+/**
+ * Checks a bearer token: the identity it proves, or undefined for a token nobody issued; a
+ * promise when checking waits (a JWT's signing keys). Throws UnauthenticatedError to say why
+ * a token is refused (expired, for another audience), or UnavailableError when it cannot be
+ * checked now.
+ */
+export type TokenVerifier = (token: string) => Identity | undefined | Promise<Identity | undefined>;
+
+/** Why a call was refused, for a metric. */
+export type RefusalReason = 'missing' | 'unknown' | 'invalid' | 'forbidden';
+
 /** Told about each refused call, for a metric: why it was refused. */
-export type RefusalListener = (reason: 'missing' | 'unknown' | 'forbidden') => void;
+export type RefusalListener = (reason: RefusalReason) => void;
 
 /** The same call, now known to come from `client`: the signal stays lazy. */
 function asClient(context: CallContext, client: string): CallContext {
@@ -28,49 +40,63 @@ function asClient(context: CallContext, client: string): CallContext {
 }
 
 /**
- * A wrapper that lets through only calls with a known API key (`authorization: Bearer <key>`)
- * that allows their method: no key or an unknown one is UNAUTHENTICATED, a key without the
- * method PERMISSION_DENIED. What is inside sees the key's client as `context.client`, and no
- * credential. Refusals are logged at info with the peer and request id, never the key.
+ * A wrapper that lets through only calls whose bearer token (`authorization: Bearer <token>`:
+ * an API key, or a JWT when one is configured) `verify` accepts and whose identity allows
+ * the method: no token, an unknown one or a refused one is UNAUTHENTICATED, a method the
+ * identity does not have PERMISSION_DENIED. What is inside sees the identity's client as
+ * `context.client`, and no credential. Refusals are logged at info with the peer and request
+ * id, never the token. A call with an API key stays synchronous.
  */
 export function authenticating(
-  keys: KeyLookup,
+  verify: TokenVerifier,
   logger: Logger,
   onRefused?: RefusalListener,
 ): AnswererWrapper {
   return (next) => (request, context) => {
-    const refuse = (reason: 'missing' | 'unknown' | 'forbidden', client?: string): void => {
+    const refuse = (reason: RefusalReason, detail?: { client?: string; problem?: string }) => {
       onRefused?.(reason);
       logger.info(
         {
           requestId: context.requestId,
           method: context.method,
           peer: context.peer,
-          client,
           reason,
+          ...detail,
         },
         'call refused',
       );
     };
+    const admit = (identity: Identity | undefined): CalcReply | Promise<CalcReply> => {
+      if (identity === undefined) {
+        refuse('unknown');
+        throw new UnauthenticatedError(
+          'the API key or token is not valid (revoked, mistyped or for another server)',
+        );
+      }
+      if (!identity.methods.includes(context.method)) {
+        refuse('forbidden', { client: identity.client });
+        throw new PermissionDeniedError(
+          `"${identity.client}" may not call ${context.method} (it may call ${identity.methods.join(', ') || 'nothing'})`,
+        );
+      }
+      return next(request, asClient(context, identity.client));
+    };
+    const rejected = (error: unknown): never => {
+      if (error instanceof UnauthenticatedError) refuse('invalid', { problem: error.message });
+      throw error;
+    };
     if (context.credential === undefined) {
       refuse('missing');
       throw new UnauthenticatedError(
-        'this server needs an API key: send "authorization: Bearer <key>" (calcli: --api-key)',
+        'this server needs an API key or a token: send "authorization: Bearer <key or token>" (calcli: --api-key)',
       );
     }
-    const entry = keys.lookup(context.credential);
-    if (entry === undefined) {
-      refuse('unknown');
-      throw new UnauthenticatedError(
-        'the API key is not valid (revoked, mistyped or for another server)',
-      );
+    let verified: ReturnType<TokenVerifier>;
+    try {
+      verified = verify(context.credential);
+    } catch (error) {
+      return rejected(error);
     }
-    if (!entry.methods.includes(context.method)) {
-      refuse('forbidden', entry.client);
-      throw new PermissionDeniedError(
-        `the key of "${entry.client}" may not call ${context.method} (it allows ${entry.methods.join(', ')})`,
-      );
-    }
-    return next(request, asClient(context, entry.client));
+    return verified instanceof Promise ? verified.then(admit, rejected) : admit(verified);
   };
 }

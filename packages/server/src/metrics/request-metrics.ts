@@ -102,7 +102,7 @@ export class RequestMetrics {
     });
     this.refused = new Counter({
       name: 'twelvefa_calls_refused_total',
-      help: 'Calls refused by authentication: reason missing or unknown (UNAUTHENTICATED), forbidden (PERMISSION_DENIED).',
+      help: 'Calls refused by authentication: reason missing, unknown or invalid (UNAUTHENTICATED), forbidden (PERMISSION_DENIED).',
       labelNames: ['reason'],
       registers,
     });
