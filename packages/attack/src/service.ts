@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { freePort, ManagedProcess } from '@twelvefa/test-support';
+import { ManagedProcess } from '@twelvefa/test-support';
 
 const bin = (name: string): string =>
   fileURLToPath(new URL(`../../server/bin/${name}.js`, import.meta.url));
@@ -28,21 +28,25 @@ export interface Api {
   readonly metricsPort: number;
 }
 
-/** Starts `twelvefa` with env on free ports and waits until it listens (and, given REDIS_URL, reaches Redis). */
+/**
+ * Starts `twelvefa` with env and waits until it listens (and, given REDIS_URL, reaches Redis).
+ * Its ports are picked by the process itself (0) and read from its log, so no other test can
+ * take one between the choice and the bind.
+ */
 export async function startApi(env: Record<string, string> = {}): Promise<Api> {
-  const [port, metricsPort] = [await freePort(), await freePort()];
   const api = ManagedProcess.node(BIN.api, {
     HOST: '127.0.0.1',
-    PORT: String(port),
+    PORT: '0',
     METRICS_HOST: '127.0.0.1',
-    METRICS_PORT: String(metricsPort),
+    METRICS_PORT: '0',
     ...env,
   });
-  await api.waitForRecord((line) => line.msg === 'listening', 20_000);
+  const metrics = await api.waitForRecord((line) => line.msg === 'metrics listening', 20_000);
+  const listening = await api.waitForRecord((line) => line.msg === 'listening', 20_000);
   if (env.REDIS_URL !== undefined) {
     await api.waitForRecord((line) => line.msg === 'job runner' && line.ready === true, 20_000);
   }
-  return { process: api, port, metricsPort };
+  return { process: api, port: Number(listening.port), metricsPort: Number(metrics.port) };
 }
 
 /** Starts `twelvefa-worker` with env and waits until it consumes. */

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Metadata, type ServiceError, status } from '@grpc/grpc-js';
@@ -217,9 +218,9 @@ describe('with AUTH_JWKS_URL', () => {
       response.setHeader('content-type', 'application/json');
       response.end(JSON.stringify({ keys: [publicJwk] }));
     });
-    const port = await freePort();
-    jwks.listen(port, '127.0.0.1');
+    jwks.listen(0, '127.0.0.1');
     await once(jwks, 'listening');
+    const { port } = jwks.address() as AddressInfo;
     jwksUrl = `http://127.0.0.1:${port}/.well-known/jwks.json`;
     const signer =
       (key: Parameters<SignJWT['sign']>[0]) =>
