@@ -51,6 +51,15 @@ async function startApi(
   return { api, port: Number(line.port) };
 }
 
+/** Waits until `api` has logged `requests` request lines and `refused` refusals (a pipe lags). */
+async function allLogged(api: ManagedProcess, requests: number, refused: number): Promise<void> {
+  const count = (msg: string) => api.records.filter((line) => line.msg === msg).length;
+  await waitUntil(
+    () => count('request') >= requests && count('call refused') >= refused,
+    'every call is logged',
+  );
+}
+
 /** Add's outcome with the trailers the client received. */
 function addWithTrailers(client: TestCalcClient) {
   return new Promise<{ code: status; details: string; trailers: Metadata | undefined }>(
@@ -145,6 +154,7 @@ describe('with AUTH_KEYS_FILE', () => {
       expect(await checkHealth(`127.0.0.1:${port}`)).toBe('SERVING');
       expect(await checkHealth(`127.0.0.1:${port}`, 'calc.Calc')).toBe('SERVING');
 
+      await allLogged(api, 3, 4);
       const requests = api.records.filter((line) => line.msg === 'request');
       expect(requests.map((line) => line.client)).toEqual(['alice', 'alice', 'adder']);
       const refused = api.records.filter((line) => line.msg === 'call refused');
@@ -290,6 +300,7 @@ describe('with AUTH_JWKS_URL', () => {
       });
       expect(await as(key).add(1n, 1n)).toEqual({ ok: true, value: 2n });
 
+      await allLogged(api, 3, 4);
       const requests = api.records.filter((line) => line.msg === 'request');
       expect(requests.map((line) => line.client)).toEqual(['ada', 'bo', 'service-account']);
       const refused = api.records.filter((line) => line.msg === 'call refused');
@@ -439,7 +450,11 @@ describe('rate limits', () => {
       const pushback = Number(limited.trailers?.get('grpc-retry-pushback-ms')[0]);
       expect(pushback).toBeGreaterThan(50_000);
       expect(pushback).toBeLessThanOrEqual(60_000);
-      expect(api.records.filter((line) => line.status === 'RESOURCE_EXHAUSTED')).toHaveLength(2);
+      // The log lines come through a pipe: the last one may still be on its way.
+      await waitUntil(
+        () => api.records.filter((line) => line.status === 'RESOURCE_EXHAUSTED').length === 2,
+        'both refused calls are logged',
+      );
     } finally {
       client.close();
     }
