@@ -24,6 +24,9 @@ export type CalcReply =
 
 export type CalcMethod = CalcRequest['method'];
 
+/** Every method, in the order metrics and messages list them. */
+export const CALC_METHODS: readonly CalcMethod[] = ['Add', 'Max', 'NthPrimes'];
+
 /** The limits a call is checked against (from the config). */
 export interface RequestLimits {
   /** INLINE_MAX_N: n up to this is answered inline. */

@@ -3,10 +3,7 @@
 // file or Secret lets nobody call. A fast hash is the right one here: keys are 256 random bits,
 // not passwords, so there is nothing for a slow hash to protect against guessing.
 import { createHash, randomBytes } from 'node:crypto';
-import type { CalcMethod } from '../calc-request.js';
-
-/** The methods a key may be limited to. */
-export const CALC_METHODS: readonly CalcMethod[] = ['Add', 'Max', 'NthPrimes'];
+import { CALC_METHODS, type CalcMethod } from '../calc-request.js';
 
 /** What the server knows about one key. */
 export interface ApiKeyEntry {

@@ -1,8 +1,7 @@
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
-import type { CalcMethod } from '../calc-request.js';
+import { CALC_METHODS, type CalcMethod } from '../calc-request.js';
 import type { JwtConfig } from '../config.js';
 import { UnauthenticatedError, UnavailableError } from '../errors.js';
-import { CALC_METHODS } from './api-keys.js';
 import type { Identity } from './authenticating.js';
 
 /** A bearer token shaped like a JWT (three base64url parts); an API key has no dots. */

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { CALC_METHODS } from '../calc-request.js';
 import type { Environment } from '../env-reader.js';
 import {
   type ApiKeyEntry,
   type ApiKeysFile,
-  CALC_METHODS,
   formatApiKeysFile,
   generateApiKey,
   hashApiKey,

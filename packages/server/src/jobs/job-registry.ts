@@ -110,19 +110,16 @@ export class JobRegistry {
     this.counters.started += 1;
     // It counts against its client's place in the queue until it settles.
     this.inFlightBy.set(client, (this.inFlightBy.get(client) ?? 0) + 1);
-    const done = (): void => {
+    const settle = (): void => {
+      this.forget(n, entry);
       const left = (this.inFlightBy.get(client) ?? 1) - 1;
       if (left === 0) this.inFlightBy.delete(client);
       else this.inFlightBy.set(client, left);
     };
-    job.result.then(done, done);
-    job.result.then(
-      (prime) => {
-        this.cache.set(n, prime);
-        this.forget(n, entry);
-      },
-      () => this.forget(n, entry),
-    );
+    job.result.then((prime) => {
+      this.cache.set(n, prime);
+      settle();
+    }, settle);
   }
 
   private forget(n: number, entry: SharedJob): void {

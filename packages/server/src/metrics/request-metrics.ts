@@ -1,7 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { AnswerObserver } from '../answerer.js';
-import type { CalcMethod } from '../calc-request.js';
+import { CALC_METHODS } from '../calc-request.js';
 import { INITIAL_STATE } from '../request-machine.js';
 import { createStateTimer } from '../request-state-timer.js';
 import type { TransitionWatcher } from '../request-transitions.js';
@@ -13,7 +13,6 @@ const REQUEST_DURATION_BUCKETS = [
 
 /** The service every calc call belongs to, as gRPC names it, and its methods. */
 const SERVICE = 'calc.Calc';
-const METHODS: readonly CalcMethod[] = ['Add', 'Max', 'NthPrimes'];
 
 /**
  * A status code as Go's codes.Code.String() writes it ("OK", "InvalidArgument", "Canceled"),
@@ -114,7 +113,7 @@ export class RequestMetrics {
     });
     // Every method's series exist from the start at 0, as go-grpc-prometheus's
     // InitializeMetrics does, so rates and alerts work before the first call.
-    for (const method of METHODS) {
+    for (const method of CALC_METHODS) {
       const labels = RequestMetrics.labels(method);
       for (const counter of [this.started, this.received, this.sent]) counter.inc(labels, 0);
       this.handling.zero(labels);
