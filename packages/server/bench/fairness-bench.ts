@@ -21,6 +21,7 @@ import { generateApiKey, hashApiKey } from '../src/access/api-keys.js';
 import { checkHealth } from '../src/grpc/health-check.js';
 import { BIN } from '../test/helpers/bins.js';
 import { TestCalcClient } from '../test/helpers/calc-client.js';
+import { startWorker } from '../test/helpers/queue-fixture.js';
 
 const ROUNDS = Number(process.env.FAIRNESS_ROUNDS ?? '2');
 const PHASE_SECONDS = Number(process.env.FAIRNESS_PHASE_SECONDS ?? '15');
@@ -89,11 +90,7 @@ const shared = {
 const processes: ManagedProcess[] = [];
 for (let i = 0; i < WORKERS; i++) {
   processes.push(
-    ManagedProcess.node(BIN.worker, {
-      ...shared,
-      WORKER_CONCURRENCY: '1',
-      JOB_KEEP_COMPLETED: '0',
-    }),
+    await startWorker(redis.url, shared.QUEUE_NAME, { ...shared, WORKER_CONCURRENCY: '1' }),
   );
 }
 const port = await freePort();
@@ -118,9 +115,6 @@ interface PhaseResult {
 }
 
 try {
-  for (const worker of processes.slice(0, WORKERS)) {
-    await worker.waitForLine((line) => line.includes('worker ready'), 20_000);
-  }
   for (;;) {
     const health = await checkHealth(`127.0.0.1:${port}`).catch(() => 'DOWN');
     if (health === 'SERVING') break;
