@@ -2,8 +2,8 @@
 # SHA-256, never a key itself. Terraform creates it with the deploy job's smoke
 # test key only (smoke-test.tf), so a fresh deployment refuses every client until
 # an operator issues a key; operators then add versions with twelvefa-keys and
-# gcloud (docs/external-access.md), which Terraform leaves alone. The deploy job copies the latest version into the
-# twelvefa-api-keys Kubernetes Secret; the API reads the mounted file again every
+# gcloud (docs/external-access.md), which Terraform leaves alone. External Secrets keeps the latest version in
+# the twelvefa-api-keys Kubernetes Secret (within 5 minutes); the API reads the mounted file again every
 # AUTH_KEYS_RELOAD_MS, so a key issued or revoked needs no restart.
 resource "google_secret_manager_secret" "api_keys" {
   secret_id = "${var.name}-api-keys"

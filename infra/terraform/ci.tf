@@ -45,32 +45,9 @@ resource "google_artifact_registry_repository_iam_member" "ci_push" {
   member     = "serviceAccount:${google_service_account.ci.email}"
 }
 
-# Read the secrets the deploy job copies into Kubernetes or calls with, and no other.
-resource "google_secret_manager_secret_iam_member" "ci_redis_url" {
-  secret_id = google_secret_manager_secret.redis_url.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.ci.email}"
-}
-
-resource "google_secret_manager_secret_iam_member" "ci_redis_ca" {
-  secret_id = google_secret_manager_secret.redis_ca.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.ci.email}"
-}
-
-resource "google_secret_manager_secret_iam_member" "ci_dashboard_password" {
-  secret_id = google_secret_manager_secret.dashboard_password.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.ci.email}"
-}
-
-resource "google_secret_manager_secret_iam_member" "ci_api_keys" {
-  secret_id = google_secret_manager_secret.api_keys.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.ci.email}"
-}
-
-# The smoke test's API key, which the deploy job calls the public endpoint with.
+# Read the one secret the deploy job uses itself, the smoke test's API key, and
+# no other: the cluster's Secrets come through External Secrets under its own
+# identity (external-secrets.tf).
 resource "google_secret_manager_secret_iam_member" "ci_smoke_api_key" {
   secret_id = google_secret_manager_secret.smoke_api_key.id
   role      = "roles/secretmanager.secretAccessor"

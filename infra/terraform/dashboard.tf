@@ -1,7 +1,9 @@
-# The queue dashboard's basic-auth password. The deploy job copies it into the
+# The queue dashboard's basic-auth password. External Secrets keeps it in the
 # twelvefa-dashboard Kubernetes Secret (DASHBOARD_PASSWORD, with DASHBOARD_USER
 # operator); it never appears in git or in the workflow's logs. Rotate it with
-# terraform apply -replace=random_password.dashboard, then redeploy.
+# terraform apply -replace=random_password.dashboard; the Secret follows within
+# 5 minutes, and the dashboard reads it at start, so then run
+# kubectl rollout restart deployment/twelvefa-dashboard --namespace twelvefa.
 resource "random_password" "dashboard" {
   length  = 32
   special = false

@@ -25,8 +25,9 @@ resource "google_redis_instance" "queue" {
   depends_on = [google_project_service.required]
 }
 
-# REDIS_URL for the pods. The deploy job copies it into the twelvefa-redis
-# Kubernetes Secret; it never appears in git or in the workflow's logs.
+# REDIS_URL for the pods. External Secrets keeps the twelvefa-redis Kubernetes
+# Secret in step with it (external-secrets.tf); it never appears in git or in
+# the workflow's logs.
 resource "google_secret_manager_secret" "redis_url" {
   secret_id = "${var.name}-redis-url"
 
@@ -43,7 +44,7 @@ resource "google_secret_manager_secret_version" "redis_url" {
 }
 
 # REDIS_TLS_CA_FILE for the pods: the instance's server CA certificates, PEM (two
-# while Memorystore rotates them). The deploy job copies them into the
+# while Memorystore rotates them). External Secrets keeps them in the
 # twelvefa-redis-ca Kubernetes Secret (key ca.pem), which the prod overlay mounts
 # in every pod that talks to Redis (infra/k8s/components/redis-tls-ca).
 resource "google_secret_manager_secret" "redis_ca" {

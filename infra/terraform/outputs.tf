@@ -1,5 +1,6 @@
-# Set these as GitHub Actions variables (not secrets: none of them is one) for
-# .github/workflows/deliver.yml.
+# Set each output whose description starts with a NAME: as that GitHub Actions
+# variable (not a secret: none of them is one) of the environment, for
+# .github/workflows/deploy.yml. The others are for operators.
 output "gcp_workload_identity_provider" {
   description = "GCP_WORKLOAD_IDENTITY_PROVIDER"
   value       = google_iam_workload_identity_pool_provider.github.name
@@ -26,22 +27,22 @@ output "gke_location" {
 }
 
 output "redis_url_secret" {
-  description = "REDIS_URL_SECRET: the Secret Manager secret holding REDIS_URL."
+  description = "The Secret Manager secret holding REDIS_URL (External Secrets copies it into the cluster)."
   value       = google_secret_manager_secret.redis_url.secret_id
 }
 
 output "redis_ca_secret" {
-  description = "REDIS_CA_SECRET: the Secret Manager secret holding Memorystore's server CA (PEM)."
+  description = "The Secret Manager secret holding Memorystore's server CA, PEM (External Secrets copies it into the cluster)."
   value       = google_secret_manager_secret.redis_ca.secret_id
 }
 
 output "dashboard_password_secret" {
-  description = "DASHBOARD_PASSWORD_SECRET: the Secret Manager secret holding the dashboard's password."
+  description = "The Secret Manager secret holding the dashboard's password (External Secrets copies it into the cluster)."
   value       = google_secret_manager_secret.dashboard_password.secret_id
 }
 
 output "api_keys_secret" {
-  description = "API_KEYS_SECRET: the Secret Manager secret holding the API keys file (hashes only)."
+  description = "The Secret Manager secret holding the API keys file, hashes only: add versions here to issue or revoke keys."
   value       = google_secret_manager_secret.api_keys.secret_id
 }
 

@@ -1,14 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { type CompiledValidator, crdValidator, errorText } from './crd-schema.js';
 import { podMonitoringValidator } from './pod-monitoring-schema.js';
 import { REPO_ROOT } from './repo-root.js';
 import { isObject, type YamlObject } from './yaml-documents.js';
-
-/** An Ajv standalone validator, as kubernetes-models ships them precompiled. */
-type CompiledValidator = ((data: unknown) => boolean) & {
-  errors?: { instancePath: string; message?: string }[] | null;
-};
 
 // apiVersion/kind → [package, precompiled schema module]. A kind missing here is
 // reported, never waved through.
@@ -29,18 +25,6 @@ const SCHEMAS: Record<string, readonly [string, string]> = {
     'kubernetes-models',
     'IoK8sApiNetworkingV1NetworkPolicy.js',
   ],
-  'keda.sh/v1alpha1/ScaledObject': [
-    '@kubernetes-models/keda',
-    'ComGithubKedacoreKedaV2ApisKedaV1alpha1ScaledObject.js',
-  ],
-  'gateway.networking.k8s.io/v1/Gateway': [
-    '@kubernetes-models/gateway-api',
-    'IoK8sSigsGatewayApiApisV1Gateway.js',
-  ],
-  'gateway.networking.k8s.io/v1/GRPCRoute': [
-    '@kubernetes-models/gateway-api',
-    'IoK8sSigsGatewayApiApisV1GRPCRoute.js',
-  ],
   'networking.gke.io/v1/HealthCheckPolicy': [
     '@kubernetes-models/gke',
     'NetworkingGkeIoV1HealthCheckPolicy.mjs',
@@ -51,7 +35,18 @@ const SCHEMAS: Record<string, readonly [string, string]> = {
   ],
 };
 
-// Kinds no npm package has a schema for, validated against schemas written here.
+// apiVersion/kind → the vendored CustomResourceDefinition (crds/, README there) that the
+// kind's controller installs: the versions Terraform installs (KEDA, External Secrets) or
+// the Gateway API release GKE serves. Newer than any npm package of schemas for Node 20.
+const CRDS: Record<string, string> = {
+  'keda.sh/v1alpha1/ScaledObject': 'keda.sh_scaledobjects.yaml',
+  'gateway.networking.k8s.io/v1/Gateway': 'gateway.networking.k8s.io_gateways.yaml',
+  'gateway.networking.k8s.io/v1/GRPCRoute': 'gateway.networking.k8s.io_grpcroutes.yaml',
+  'external-secrets.io/v1/ExternalSecret': 'external-secrets.io_externalsecrets.yaml',
+  'external-secrets.io/v1/SecretStore': 'external-secrets.io_secretstores.yaml',
+};
+
+// Kinds with neither, validated against schemas written here.
 const HAND_WRITTEN: Record<string, () => CompiledValidator> = {
   'monitoring.googleapis.com/v1/PodMonitoring': podMonitoringValidator,
 };
@@ -69,23 +64,34 @@ function packageDir(name: string): string {
   throw new Error(`package ${name} is not installed`);
 }
 
-async function validatorFor(key: string): Promise<CompiledValidator | undefined> {
-  const cached = loaded.get(key);
-  if (cached) return cached;
-  const handWritten = HAND_WRITTEN[key];
-  if (handWritten) {
-    const validate = handWritten();
-    loaded.set(key, validate);
-    return validate;
-  }
-  const entry = SCHEMAS[key];
-  if (!entry) return undefined;
-  const [pkg, file] = entry;
+async function shippedValidator(pkg: string, file: string): Promise<CompiledValidator> {
   const module = (await import(pathToFileURL(join(packageDir(pkg), '_schemas', file)).href)) as {
     validate: CompiledValidator;
   };
-  loaded.set(key, module.validate);
   return module.validate;
+}
+
+async function newValidator(key: string): Promise<CompiledValidator | undefined> {
+  const handWritten = HAND_WRITTEN[key];
+  if (handWritten) return handWritten();
+  const crd = CRDS[key];
+  if (crd) {
+    const objectMeta = await shippedValidator(
+      '@kubernetes-models/apimachinery',
+      'IoK8sApimachineryPkgApisMetaV1ObjectMeta.js',
+    );
+    return crdValidator(crd, key.split('/').at(-2) ?? '', objectMeta);
+  }
+  const entry = SCHEMAS[key];
+  return entry && shippedValidator(...entry);
+}
+
+async function validatorFor(key: string): Promise<CompiledValidator | undefined> {
+  if (!loaded.has(key)) {
+    const validate = await newValidator(key);
+    if (validate) loaded.set(key, validate);
+  }
+  return loaded.get(key);
 }
 
 // The shipped schemas accept unknown fields (a misspelt key would pass). A field the
@@ -127,8 +133,9 @@ export function objectName(object: YamlObject): string {
 }
 
 /**
- * Validates one rendered object against its Kubernetes or CRD schema (kubernetes-models,
- * @kubernetes-models/keda, /gateway-api, /gke; PodMonitoring against pod-monitoring-schema.ts)
+ * Validates one rendered object against its Kubernetes or CRD schema (kubernetes-models and
+ * @kubernetes-models/gke, the CRDs vendored in crds/, PodMonitoring against
+ * pod-monitoring-schema.ts)
  * and rejects fields the schema does not know.
  * Returns the problems; an empty list means valid.
  */
@@ -140,9 +147,7 @@ export async function schemaProblems(object: YamlObject): Promise<string[]> {
   const valid = validate(tracked(object, '', read));
   const problems = valid
     ? []
-    : (validate.errors ?? []).map(
-        (e) => `${objectName(object)}: ${e.instancePath} ${e.message ?? ''}`,
-      );
+    : (validate.errors ?? []).map((e) => `${objectName(object)}: ${errorText(e)}`);
   const unknown: string[] = [];
   unreadFields(object, '', read, unknown);
   for (const field of unknown) problems.push(`${objectName(object)}: unknown field ${field}`);

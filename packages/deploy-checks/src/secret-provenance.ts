@@ -1,13 +1,12 @@
 import { parse } from 'yaml';
 import { objectName } from './kubernetes-schema.js';
-import { blocks, type TerraformConfig } from './terraform.js';
 import { asArray, dig, isObject, type YamlObject } from './yaml-documents.js';
 
 // A pod that names a Secret or ConfigMap nobody creates never starts (CreateContainerConfigError,
 // or a volume that never mounts), and nothing offline would notice. This module lists what the
-// rendered pods reference and what the repository produces (the kustomization itself, or the
-// deliver workflow's deploy job, which writes Secrets from Secret Manager that Terraform
-// fills), and reports every reference nothing produces.
+// rendered pods reference and what the repository produces (the kustomization itself, its
+// ExternalSecrets, or the deploy workflow's job), and reports every reference nothing
+// produces. Whether an ExternalSecret's remote secrets exist is external-secrets.ts's.
 
 /** What a pod names: a Secret or ConfigMap, and the key it reads when it names one. */
 export interface Reference {
@@ -28,8 +27,6 @@ export interface Producer {
   readonly by: string;
   /** Where in the deploy job it is written (step × 1000 + line), for ordering. */
   readonly position: number | undefined;
-  /** The GitHub Actions variables naming the Secret Manager secrets its values come from. */
-  readonly secretManager: readonly string[];
 }
 
 const WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'];
@@ -103,27 +100,42 @@ export function podReferences(objects: readonly YamlObject[]): Reference[] {
   return found;
 }
 
-/** The Secrets and ConfigMaps a rendered kustomization holds itself (its generators'). */
+/**
+ * The Secrets and ConfigMaps a rendered kustomization holds itself (its generators') and the
+ * Secrets its ExternalSecrets have External Secrets write: the target (the ExternalSecret's
+ * name unless it names another) with the template's keys, or else one key per data entry.
+ */
 export function renderedProducers(objects: readonly YamlObject[]): Producer[] {
-  return objects
+  const namespaceOf = (o: YamlObject) => String(dig(o, 'metadata', 'namespace') ?? 'default');
+  const held = objects
     .filter((o) => o.kind === 'Secret' || o.kind === 'ConfigMap')
     .map((o) => ({
       kind: o.kind as Producer['kind'],
       name: String(dig(o, 'metadata', 'name')),
-      namespace: String(dig(o, 'metadata', 'namespace') ?? 'default'),
+      namespace: namespaceOf(o),
       keys: ['data', 'stringData', 'binaryData'].flatMap((field) => {
         const data = o[field];
         return isObject(data) ? Object.keys(data) : [];
       }),
       by: 'the kustomization',
       position: undefined,
-      secretManager: [],
     }));
-}
-
-interface Step {
-  readonly run?: string;
-  readonly env?: Record<string, unknown>;
+  const synced = objects
+    .filter((o) => o.kind === 'ExternalSecret')
+    .map((o): Producer => {
+      const template = dig(o, 'spec', 'target', 'template', 'data');
+      return {
+        kind: 'Secret',
+        name: String(dig(o, 'spec', 'target', 'name') ?? dig(o, 'metadata', 'name')),
+        namespace: namespaceOf(o),
+        keys: isObject(template)
+          ? Object.keys(template)
+          : asArray(dig(o, 'spec', 'data')).map((d) => String(dig(d, 'secretKey'))),
+        by: objectName(o),
+        position: undefined,
+      };
+    });
+  return [...held, ...synced];
 }
 
 /** The inputs one caller gives a reusable workflow (`with:`), by name. */
@@ -154,38 +166,26 @@ function expand(text: string, inputs: WorkflowInputs): string {
   );
 }
 
-function steps(workflow: string, job: string, inputs: WorkflowInputs): Step[] {
-  const parsed: unknown = parse(workflow);
-  return (asArray(dig(parsed, 'jobs', job, 'steps')).filter(isObject) as Step[]).map((step) => ({
-    ...(step.run !== undefined && { run: expand(step.run, inputs) }),
-    ...(step.env !== undefined && {
-      env: Object.fromEntries(
-        Object.entries(step.env).map(([key, value]) => [key, expand(String(value), inputs)]),
-      ),
-    }),
-  }));
-}
-
-// Each shell line of each step, continuation lines joined, with its position.
+// Each shell line of each step, continuation lines joined and inputs expanded, with its
+// position.
 function lines(
   workflow: string,
   job: string,
   inputs: WorkflowInputs,
-): { step: Step; line: string; position: number }[] {
-  return steps(workflow, job, inputs).flatMap((step, index) =>
-    (step.run ?? '')
+): { line: string; position: number }[] {
+  const steps = asArray(dig(parse(workflow), 'jobs', job, 'steps'));
+  return steps.flatMap((step, index) =>
+    expand(String(dig(step, 'run') ?? ''), inputs)
       .replace(/\\\n\s*/g, ' ')
       .split('\n')
-      .map((line, at) => ({ step, line, position: index * 1000 + at })),
+      .map((line, at) => ({ line, position: index * 1000 + at })),
   );
 }
 
 /**
  * The Secrets and ConfigMaps a workflow job writes with `kubectl create secret generic` or
  * `kubectl create configmap` (piped through --dry-run=client -o yaml into kubectl apply),
- * with their keys and the Secret Manager secrets (`gcloud secrets versions access ...
- * --secret="$VAR"`, VAR set from `${{ vars.NAME }}`) their values come from. For a reusable
- * workflow, once per caller's `inputs` (callerInputs).
+ * with their keys. For a reusable workflow, once per caller's `inputs` (callerInputs).
  */
 export function deployJobProducers(
   workflow: string,
@@ -197,20 +197,13 @@ export function deployJobProducers(
 
 function producersOf(workflow: string, job: string, inputs: WorkflowInputs): Producer[] {
   const found: Producer[] = [];
-  for (const { step, line, position } of lines(workflow, job, inputs)) {
+  for (const { line, position } of lines(workflow, job, inputs)) {
     const create = /kubectl create (secret generic|configmap) ([\w.-]+)/.exec(line);
     if (!create?.[2]) continue;
     // A dry run writes nothing unless it is applied.
     if (/--dry-run/.test(line) && !/\|\s*kubectl apply -f -/.test(line)) continue;
     const namespace = /(?:--namespace[= ]|-n )([\w.-]+)/.exec(line)?.[1] ?? 'default';
     const keys = [...line.matchAll(/--from-(?:literal|file)=([^=\s"']+)=/g)].map((m) => m[1] ?? '');
-    const secretManager = [
-      ...line.matchAll(/gcloud secrets versions access \S+ --secret="?\$\{?(\w+)\}?"?/g),
-    ].flatMap((m) => {
-      const value = String(step.env?.[m[1] ?? ''] ?? '');
-      const variable = /^\$\{\{\s*vars\.(\w+)\s*\}\}$/.exec(value)?.[1];
-      return variable ? [variable] : [];
-    });
     found.push({
       kind: create[1] === 'configmap' ? 'ConfigMap' : 'Secret',
       name: create[2],
@@ -218,7 +211,6 @@ function producersOf(workflow: string, job: string, inputs: WorkflowInputs): Pro
       keys,
       by: inputs.environment ? `the ${job} job (${inputs.environment})` : `the ${job} job`,
       position,
-      secretManager,
     });
   }
   return found;
@@ -273,58 +265,6 @@ export function unproducedReferences(
       candidates.every((p) => p.position !== undefined && p.position > appliedAt)
     ) {
       problems.push(`${ref.by}: ${what} is written only after the kustomization is applied`);
-    }
-  }
-  return problems;
-}
-
-const SECRET_ID = /^\$\{google_secret_manager_secret\.([\w-]+)\.secret_id\}$/;
-
-/**
- * The Terraform half of the deploy job's Secrets: each Secret the job writes reads at least
- * one Secret Manager secret, and each one it reads is named by a Terraform output (whose
- * description starts with the Actions variable's name, as outputs.tf documents them), is
- * declared, is given a value (a secret version), and is readable by the CI identity.
- */
-export function secretManagerProblems(
-  producers: readonly Producer[],
-  terraform: TerraformConfig,
-): string[] {
-  const problems: string[] = [];
-  const outputs = blocks(terraform, 'output');
-  const resources = blocks(terraform, 'resource');
-  for (const producer of producers) {
-    if (producer.kind !== 'Secret' || producer.position === undefined) continue;
-    const what = `Secret/${producer.name} (${producer.by})`;
-    if (producer.secretManager.length === 0) {
-      problems.push(`${what}: its values come from no Secret Manager secret`);
-    }
-    for (const variable of producer.secretManager) {
-      const output = [...outputs.values()].find((o) =>
-        String(o.description ?? '').startsWith(`${variable}:`),
-      );
-      const secret = SECRET_ID.exec(String(output?.value ?? ''))?.[1];
-      if (!secret) {
-        problems.push(
-          `${what}: no Terraform output gives ${variable} (a Secret Manager secret_id)`,
-        );
-        continue;
-      }
-      const address = `google_secret_manager_secret.${secret}`;
-      const id = `\${${address}.id}`;
-      if (!resources.has(address)) problems.push(`${what}: ${address} is not declared`);
-      const filled = [...resources].some(
-        ([a, body]) => a.startsWith('google_secret_manager_secret_version.') && body.secret === id,
-      );
-      if (!filled) problems.push(`${what}: ${address} is given no value (secret version)`);
-      const readable = [...resources].some(
-        ([a, body]) =>
-          a.startsWith('google_secret_manager_secret_iam_member.') &&
-          body.secret_id === id &&
-          body.role === 'roles/secretmanager.secretAccessor' &&
-          String(body.member).includes('google_service_account.ci.email'),
-      );
-      if (!readable) problems.push(`${what}: the CI identity may not read ${address}`);
     }
   }
   return problems;

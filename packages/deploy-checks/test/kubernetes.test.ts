@@ -302,7 +302,7 @@ describe('who may call the API', () => {
 });
 
 describe('the staging overlay', () => {
-  it('is prod with other names and sizes: the Gateway’s Terraform names, fewer replicas', () => {
+  it('is prod with other names and sizes: Terraform’s names, fewer replicas', () => {
     const differences: string[] = [];
     const walk = (a: unknown, b: unknown, path: string): void => {
       if (isObjectValue(a) && isObjectValue(b)) {
@@ -320,6 +320,10 @@ describe('the staging overlay', () => {
       walk(object, staging[index], objectKey(object));
     }
     expect(differences.sort()).toEqual([
+      'ExternalSecret/twelvefa-api-keys.spec.data.0.remoteRef.key',
+      'ExternalSecret/twelvefa-dashboard.spec.data.0.remoteRef.key',
+      'ExternalSecret/twelvefa-redis-ca.spec.data.0.remoteRef.key',
+      'ExternalSecret/twelvefa-redis.spec.data.0.remoteRef.key',
       'Gateway/twelvefa.spec.addresses.0.value',
       'Gateway/twelvefa.spec.listeners.0.tls.options.networking.gke.io/pre-shared-certs',
       'HorizontalPodAutoscaler/twelvefa-api.spec.maxReplicas',
@@ -485,6 +489,25 @@ describe('the checks themselves', () => {
     );
   });
 
+  it('checks custom resources against their vendored CRDs, metadata as ObjectMeta', async () => {
+    const route = structuredClone(named('prod', 'GRPCRoute', 'twelvefa'));
+    (dig(route, 'spec', 'rules', 0) as YamlObject).backendRef = [];
+    (route.metadata as YamlObject).labels = { app: 7 };
+    const gateway = structuredClone(named('prod', 'Gateway', 'twelvefa'));
+    (dig(gateway, 'spec', 'listeners', 0) as YamlObject).port = 70000;
+    const scaled = structuredClone(named('prod', 'ScaledObject', 'twelvefa-worker'));
+    (scaled.spec as YamlObject).maxReplicaCount = 'ten';
+    const problems = [
+      ...(await schemaProblems(route)),
+      ...(await schemaProblems(gateway)),
+      ...(await schemaProblems(scaled)),
+    ].join('\n');
+    expect(problems).toMatch(/GRPCRoute\/twelvefa: unknown field \/spec\/rules\/0\/backendRef/);
+    expect(problems).toMatch(/GRPCRoute\/twelvefa: \/metadata\/labels\/app fails type .*string/);
+    expect(problems).toMatch(/Gateway\/twelvefa: \/spec\/listeners\/0\/port must be <= 65535/);
+    expect(problems).toMatch(/ScaledObject\/twelvefa-worker: \/spec\/maxReplicaCount must be/);
+  });
+
   it('rejects a PodMonitoring with a misspelt field, a bad interval or no endpoint', async () => {
     const monitor = structuredClone(named('prod', 'PodMonitoring', 'twelvefa'));
     const endpoint = dig(monitor, 'spec', 'endpoints', 0) as YamlObject;
@@ -616,9 +639,11 @@ describe('the checks themselves', () => {
       /env TOKEN: Secret\/twelvefa-token \(namespace twelvefa\) is produced by nothing/,
     );
     expect(problems).toMatch(/env URL2: Secret\/twelvefa-redis .* without the key URL2/);
-    // The deploy job without its CA step: the prod pods' volume has nothing behind it.
-    const withoutCa = deploy.replace(/kubectl create secret generic twelvefa-redis-ca/, 'true');
-    expect(unproduced('prod', objects('prod'), withoutCa).join('\n')).toMatch(
+    // Without the CA's ExternalSecret the prod pods' volume has nothing behind it.
+    const withoutCa = objects('prod').filter(
+      (o) => objectKey(o) !== 'ExternalSecret/twelvefa-redis-ca',
+    );
+    expect(unproduced('prod', withoutCa, deploy).join('\n')).toMatch(
       /volume redis-ca: Secret\/twelvefa-redis-ca \(namespace twelvefa\) is produced by nothing/,
     );
     // The frontend's ConfigMap written only after its kustomization is applied.

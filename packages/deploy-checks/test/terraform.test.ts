@@ -2,13 +2,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { externalSecretProblems } from '../src/external-secrets.js';
 import { renderOverlay } from '../src/kustomize.js';
 import { repoPath } from '../src/repo-root.js';
-import {
-  callerInputs,
-  deployJobProducers,
-  secretManagerProblems,
-} from '../src/secret-provenance.js';
 import {
   attribute,
   blocks,
@@ -33,16 +29,10 @@ beforeAll(async () => {
 describe('infra/terraform', () => {
   let config: TerraformConfig;
   let prod: YamlObject[];
-  /** deploy.yml's job as deliver.yml runs it (staging, then production). */
-  let deploy = '';
-  let runs: ReturnType<typeof callerInputs> = [];
 
   beforeAll(async () => {
     config = await loadTerraform(repoPath('infra/terraform'));
     prod = await renderOverlay('prod');
-    deploy = await readFile(repoPath('.github/workflows/deploy.yml'), 'utf8');
-    const deliver = await readFile(repoPath('.github/workflows/deliver.yml'), 'utf8');
-    runs = callerInputs(deliver, './.github/workflows/deploy.yml');
   });
 
   it('is valid against the providers’ schemas (google, helm, random), in place of terraform validate', () => {
@@ -110,16 +100,21 @@ describe('infra/terraform', () => {
     expect(keys.match(/client\s*=/g)).toHaveLength(1);
   });
 
-  it('declares, fills and lets CI read every Secret Manager secret the deploy job copies', () => {
-    const producers = deployJobProducers(deploy, 'deploy', runs);
-    const names = producers.filter((p) => p.kind === 'Secret').map((p) => p.name);
-    expect([...new Set(names)].sort()).toEqual([
-      'twelvefa-api-keys',
-      'twelvefa-dashboard',
-      'twelvefa-redis',
-      'twelvefa-redis-ca',
-    ]);
-    expect(secretManagerProblems(producers, config)).toEqual([]);
+  it('declares, fills and lets the cluster read every Secret Manager secret the overlays sync', async () => {
+    const staging = await renderOverlay('staging');
+    for (const [objects, name] of [
+      [prod, 'twelvefa'],
+      [staging, 'twelvefa-staging'],
+    ] as const) {
+      expect(objects.filter((o) => o.kind === 'ExternalSecret')).toHaveLength(4);
+      expect(externalSecretProblems(objects, config, name)).toEqual([]);
+    }
+    const eso = 'helm_release.external_secrets';
+    expect(attribute(config, eso, 'repository')).toBe('https://charts.external-secrets.io');
+    // The CRDs deploy-checks validates the overlays against are this release's.
+    const readme = await readFile(repoPath('packages/deploy-checks/crds/README.md'), 'utf8');
+    expect(readme).toContain(`external-secrets v${String(attribute(config, eso, 'version'))}`);
+    expect(readme).toContain(`KEDA v${String(attribute(config, 'helm_release.keda', 'version'))}`);
   });
 
   it('parses, and is laid out as terraform fmt writes it', () => {
@@ -338,22 +333,25 @@ describe('the Terraform checks themselves', () => {
     expect(constraintAdmits('= 3.7.2', '3.7.1')).toBe(false);
   });
 
-  it('reject a deploy-job Secret whose Secret Manager secret CI may not read or no output names', async () => {
+  it('reject an ExternalSecret whose secret is undeclared, or that the cluster may not read', async () => {
     const config = await loadTerraform(repoPath('infra/terraform'));
-    const deploy = await readFile(repoPath('.github/workflows/deploy.yml'), 'utf8');
-    const deliver = await readFile(repoPath('.github/workflows/deliver.yml'), 'utf8');
-    const runs = callerInputs(deliver, './.github/workflows/deploy.yml');
-    const producers = deployJobProducers(deploy, 'deploy', runs);
-    const ci = config.parsed['ci.tf'] as YamlObject;
-    const members = dig(ci, 'resource', 'google_secret_manager_secret_iam_member') as YamlObject;
-    delete members.ci_redis_ca;
-    expect(secretManagerProblems(producers, config).join('\n')).toMatch(
-      /Secret\/twelvefa-redis-ca .*: the CI identity may not read google_secret_manager_secret\.redis_ca/,
+    const prod = await renderOverlay('prod');
+    const eso = config.parsed['external-secrets.tf'] as YamlObject;
+    const members = dig(eso, 'resource', 'google_secret_manager_secret_iam_member') as YamlObject;
+    delete members.cluster_redis_ca;
+    const problems = externalSecretProblems(prod, config, 'twelvefa').join('\n');
+    expect(problems).toMatch(
+      /ExternalSecret\/twelvefa-redis-ca: twelvefa\/twelvefa-secrets may not read google_secret_manager_secret\.redis_ca/,
     );
-    const renamed = deploy.replace('vars.DASHBOARD_PASSWORD_SECRET', 'vars.DASHBOARD_SECRET');
-    expect(
-      secretManagerProblems(deployJobProducers(renamed, 'deploy', runs), config).join('\n'),
-    ).toMatch(/Secret\/twelvefa-dashboard .*: no Terraform output gives DASHBOARD_SECRET/);
+    expect(externalSecretProblems(prod, config, 'twelvefa-staging').join('\n')).toMatch(
+      /ExternalSecret\/twelvefa-redis: Terraform declares no Secret Manager secret twelvefa-redis-url \(name = twelvefa-staging\)/,
+    );
+    const anonymous = prod.filter(
+      (o) => o.kind !== 'ServiceAccount' || dig(o, 'metadata', 'name') !== 'twelvefa-secrets',
+    );
+    expect(externalSecretProblems(anonymous, config, 'twelvefa').join('\n')).toMatch(
+      /its store signs in as no rendered ServiceAccount/,
+    );
   });
 
   it('reject misaligned, mis-indented or tab-indented lines', () => {
