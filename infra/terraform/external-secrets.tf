@@ -18,32 +18,17 @@ resource "helm_release" "external_secrets" {
   depends_on = [google_container_node_pool.api]
 }
 
-locals {
-  # The Kubernetes ServiceAccount twelvefa/twelvefa-secrets, as Secret Manager sees
-  # the Workload Identity token ESO obtains for it. Only it reads the secrets below.
-  secrets_reader = "serviceAccount:${google_container_cluster.main.workload_identity_config[0].workload_pool}[twelvefa/twelvefa-secrets]"
-}
+# Only the Kubernetes ServiceAccount twelvefa/twelvefa-secrets reads these, as
+# Secret Manager sees the Workload Identity token ESO obtains for it.
+resource "google_secret_manager_secret_iam_member" "cluster_reads" {
+  for_each = {
+    redis_url          = google_secret_manager_secret.redis_url.id
+    redis_ca           = google_secret_manager_secret.redis_ca.id
+    dashboard_password = google_secret_manager_secret.dashboard_password.id
+    api_keys           = google_secret_manager_secret.api_keys.id
+  }
 
-resource "google_secret_manager_secret_iam_member" "cluster_redis_url" {
-  secret_id = google_secret_manager_secret.redis_url.id
+  secret_id = each.value
   role      = "roles/secretmanager.secretAccessor"
-  member    = local.secrets_reader
-}
-
-resource "google_secret_manager_secret_iam_member" "cluster_redis_ca" {
-  secret_id = google_secret_manager_secret.redis_ca.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = local.secrets_reader
-}
-
-resource "google_secret_manager_secret_iam_member" "cluster_dashboard_password" {
-  secret_id = google_secret_manager_secret.dashboard_password.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = local.secrets_reader
-}
-
-resource "google_secret_manager_secret_iam_member" "cluster_api_keys" {
-  secret_id = google_secret_manager_secret.api_keys.id
-  role      = "roles/secretmanager.secretAccessor"
-  member    = local.secrets_reader
+  member    = "serviceAccount:${google_container_cluster.main.workload_identity_config[0].workload_pool}[twelvefa/twelvefa-secrets]"
 }

@@ -6,11 +6,12 @@ import { asArray, dig, isObject, type YamlObject } from './yaml-documents.js';
 // becomes a Secret, and its pods never start; nothing offline would notice. This module
 // joins the rendered ExternalSecrets to the Terraform that declares the secrets.
 
-function locals(terraform: TerraformConfig): Record<string, unknown> {
-  return Object.assign(
-    {},
-    ...Object.values(terraform.parsed).flatMap((file) => asArray(file.locals).filter(isObject)),
-  );
+// The secrets one IAM member resource covers: its secret_id, or each of its for_each values.
+function secretsCovered(member: YamlObject): unknown[] {
+  const forEach = member.for_each;
+  return member.secret_id === '${each.value}' && isObject(forEach)
+    ? Object.values(forEach)
+    : [member.secret_id];
 }
 
 /**
@@ -27,16 +28,11 @@ export function externalSecretProblems(
 ): string[] {
   const problems: string[] = [];
   const resources = blocks(terraform, 'resource');
-  const values = locals(terraform);
-  const resolve = (text: unknown) =>
-    String(text).replace(/\$\{local\.(\w+)\}/g, (whole, key: string) =>
-      String(values[key] ?? whole),
-    );
-  const find = (kind: string, objectName: unknown, namespace: string) =>
+  const find = (kind: string, wanted: unknown, namespace: string) =>
     objects.find(
       (o) =>
         o.kind === kind &&
-        dig(o, 'metadata', 'name') === objectName &&
+        dig(o, 'metadata', 'name') === wanted &&
         String(dig(o, 'metadata', 'namespace') ?? 'default') === namespace,
     );
   for (const external of objects.filter((o) => o.kind === 'ExternalSecret')) {
@@ -87,10 +83,10 @@ export function externalSecretProblems(
       const readable = [...resources].some(
         ([a, body]) =>
           a.startsWith('google_secret_manager_secret_iam_member.') &&
-          body.secret_id === id &&
+          secretsCovered(body).includes(id) &&
           body.role === 'roles/secretmanager.secretAccessor' &&
-          resolve(body.member).startsWith('serviceAccount:') &&
-          resolve(body.member).endsWith(principal),
+          String(body.member).startsWith('serviceAccount:') &&
+          String(body.member).endsWith(principal),
       );
       if (!readable) problems.push(`${what}: ${namespace}/${account} may not read ${address}`);
     }
