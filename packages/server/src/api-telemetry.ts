@@ -9,6 +9,7 @@ import { EventLogMetrics } from './metrics/event-log-metrics.js';
 import type { MetricsConfig } from './metrics/metrics-config.js';
 import { registerQueueDepth } from './metrics/queue-depth.js';
 import { RequestMetrics } from './metrics/request-metrics.js';
+import { registerWarmUpMetrics } from './metrics/warm-up-metrics.js';
 import { createTelemetry, type Telemetry } from './telemetry.js';
 
 /** The API's telemetry, for the answerer to record its calls in. */
@@ -27,6 +28,8 @@ export interface ApiTelemetryDeps {
   readonly logger: Logger;
   /** Queues whose depth is exported (the BullMQ runner's queue; none when embedded). */
   readonly queues: readonly Queue[];
+  /** The embedded pool's warm-up seconds (undefined while it warms); none in Redis mode. */
+  readonly warmUpSeconds?: () => number | undefined;
 }
 
 /** Request metrics, queue depth and the event log of the API. */
@@ -40,6 +43,7 @@ export function createApiTelemetry(deps: ApiTelemetryDeps): ApiTelemetry {
     if (metrics.port !== undefined) requestMetrics = new RequestMetrics(registry);
     const eventLogMetrics = new EventLogMetrics(registry);
     registerQueueDepth(registry, queues, logger);
+    if (deps.warmUpSeconds !== undefined) registerWarmUpMetrics(registry, deps.warmUpSeconds);
     if (events.enabled && config.redisUrl !== undefined) {
       const { stream, maxLength, maxPending, timeoutMs } = events;
       const { redisUrl, redisTlsCaFile } = config;

@@ -10,6 +10,7 @@ import { configOrExit } from './exit-on-config-error.js';
 import { tuneHeapForShortLivedActors } from './heap-tuning.js';
 import { BullmqJobRunner } from './jobs/bullmq-job-runner.js';
 import { createJobRunner } from './jobs/create-job-runner.js';
+import { EmbeddedJobRunner } from './jobs/embedded-job-runner.js';
 import { JobRegistry } from './jobs/job-registry.js';
 import { createLogger } from './logger.js';
 import { parseMetricsConfig } from './metrics/metrics-config.js';
@@ -33,6 +34,7 @@ export async function runApi(env: Environment): Promise<void> {
     events,
     logger,
     queues: runner instanceof BullmqJobRunner ? [runner.queue] : [],
+    ...(runner instanceof EmbeddedJobRunner && { warmUpSeconds: () => runner.warmUpSeconds }),
   });
   const registry = new JobRegistry(runner, {
     maxInFlight: config.maxInFlight,

@@ -18,7 +18,12 @@ export async function runWorker(env: Environment): Promise<void> {
   }
   const logger = createLogger(config, { name: 'twelvefa-worker' });
   const worker = new NthPrimeWorker({ ...config, redisUrl: config.redisUrl }, logger);
-  const telemetry = createWorkerTelemetry({ metrics, logger, worker: worker.worker });
+  const telemetry = createWorkerTelemetry({
+    metrics,
+    logger,
+    worker: worker.worker,
+    warmUpSeconds: () => worker.warmUpSeconds,
+  });
   exitOnShutdownSignals(async () => {
     await worker.close(config.shutdownGraceMs);
     await telemetry.close();

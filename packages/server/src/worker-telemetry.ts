@@ -2,6 +2,7 @@ import type { Worker } from 'bullmq';
 import type { Logger } from './logger.js';
 import { JobMetrics } from './metrics/job-metrics.js';
 import type { MetricsConfig } from './metrics/metrics-config.js';
+import { registerWarmUpMetrics } from './metrics/warm-up-metrics.js';
 import { createTelemetry, type Telemetry } from './telemetry.js';
 
 /** Job metrics of a worker process. */
@@ -9,8 +10,11 @@ export function createWorkerTelemetry(deps: {
   readonly metrics: MetricsConfig;
   readonly logger: Logger;
   readonly worker: Worker;
+  /** Seconds the compute threads took to warm up; undefined while they warm. */
+  readonly warmUpSeconds: () => number | undefined;
 }): Telemetry {
-  return createTelemetry(deps.metrics, deps.logger, (registry) => [
-    new JobMetrics(registry).watch(deps.worker),
-  ]);
+  return createTelemetry(deps.metrics, deps.logger, (registry) => {
+    registerWarmUpMetrics(registry, deps.warmUpSeconds);
+    return [new JobMetrics(registry).watch(deps.worker)];
+  });
 }

@@ -34,6 +34,8 @@ describe('module boundaries', () => {
       'jobs/bullmq-job-runner.ts',
       'jobs/job-registry.ts',
       'jobs/nth-prime-flow.ts',
+      'jobs/batch-plan.ts',
+      'jobs/flow-enqueuer.ts',
       'jobs/job-waiters.ts',
       'jobs/job-cancellation.ts',
       'events/event-log.ts',

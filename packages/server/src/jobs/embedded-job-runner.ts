@@ -1,7 +1,7 @@
-import { type NthPrimeChunkResult, type NthPrimePlan, SMALL_TABLE_MAX_N } from '@twelvefa/calc';
+import type { NthPrimeChunkResult } from '@twelvefa/calc';
 import { UnavailableError } from '../errors.js';
+import { type BatchPlan, type PlannedTask, type PlannedWork, planBatch } from './batch-plan.js';
 import type { JobRunner, PrimeJob, StartOptions } from './job-runner.js';
-import { planBatch } from './plan-batch.js';
 import { PoolScheduler } from './pool-scheduler.js';
 import { PrimePool } from './prime-pool.js';
 import { ProgressFeed } from './progress-feed.js';
@@ -12,11 +12,8 @@ export interface EmbeddedJobRunnerOptions {
   readonly threads: number;
 }
 
-/** One n of a batch: its signal, and how its answer is reached once the batch is planned. */
+/** One n of a batch: its signal, its progress, and how its answer is delivered. */
 interface Pending {
-  readonly n: number;
-  /** Its batch's place in the queue (StartOptions). */
-  readonly priority: number;
   readonly controller: AbortController;
   readonly progress: ProgressFeed;
   resolve(prime: number): void;
@@ -24,10 +21,10 @@ interface Pending {
 }
 
 /**
- * The default runner (no REDIS_URL): a worker_threads pool inside the API process. A batch is
- * planned as one, for the pool's threads; its chunks (largest first) wait in the scheduler
- * behind earlier batches' and run as threads free up; each n's walk to its answer runs on a
- * thread too, ahead of any chunk.
+ * The default transport (no REDIS_URL): a worker_threads pool inside the API process. It runs
+ * a batch's plan (batch-plan.ts) as it is: the tasks wait in the scheduler, in the plan's
+ * order, behind earlier batches', and run as threads free up; a split n's combine step goes
+ * ahead of every chunk once its last chunk is done.
  */
 export class EmbeddedJobRunner implements JobRunner {
   readonly kind = 'embedded' as const;
@@ -35,21 +32,37 @@ export class EmbeddedJobRunner implements JobRunner {
   private readonly scheduler: PoolScheduler;
   private readonly controllers = new Set<AbortController>();
   private planning: Promise<void> = Promise.resolve();
+  private readonly warming: Promise<void>;
+  /** Seconds the threads took to warm up; undefined until they have. */
+  warmUpSeconds: number | undefined;
 
   constructor(options: EmbeddedJobRunnerOptions) {
     this.pool = new PrimePool(options.threads);
     this.scheduler = new PoolScheduler(options.threads);
+    // Tasks sent while the threads warm wait behind the warm-up; readiness waits for it.
+    // A warm-up that fails (the pool closed first) leaves cold threads, still able to serve.
+    this.warming = this.pool.warmUp().then(
+      (ms) => {
+        this.warmUpSeconds = ms / 1000;
+      },
+      () => {
+        this.warmUpSeconds = 0;
+      },
+    );
   }
 
   start(ns: readonly number[], options: StartOptions = {}): PrimeJob[] {
-    const priority = options.priority ?? 1;
-    const pending: Pending[] = [];
+    const pending = new Map<number, Pending>();
     const jobs = ns.map((n): PrimeJob => {
       const controller = new AbortController();
       this.controllers.add(controller);
       const progress = new ProgressFeed();
       const result = new Promise<number>((resolve, reject) => {
-        pending.push({ n, priority, controller, progress, resolve, reject });
+        pending.set(n, { controller, progress, resolve, reject });
+        // An abort drops the queued tasks and stops the running ones at once.
+        controller.signal.addEventListener('abort', () => reject(controller.signal.reason), {
+          once: true,
+        });
       }).finally(() => {
         // A failed chunk stops its siblings too.
         controller.abort();
@@ -57,102 +70,90 @@ export class EmbeddedJobRunner implements JobRunner {
       });
       // The registry may cancel before anyone awaits: never an unhandled rejection.
       result.catch(() => undefined);
-      // An abort drops the queued tasks and stops the running ones at once.
-      const cancel = async (): Promise<void> => controller.abort();
       return {
         dispatched: Promise.resolve(),
         result,
-        cancel,
+        cancel: async () => controller.abort(),
         watch: (listener) => progress.watch(listener),
       };
     });
-    for (const job of pending) {
-      job.controller.signal.addEventListener(
-        'abort',
-        () => job.reject(job.controller.signal.reason),
-        {
-          once: true,
-        },
-      );
-    }
     // Batches are planned one after another, so their tasks queue in the order they came even
     // when planning one of them yields to the event loop.
+    const priority = options.priority ?? 1;
     this.planning = this.planning
-      .then(() => this.schedule(pending))
+      .then(async () =>
+        this.run(await planBatch(ns, { parallelism: this.pool.threads, priority }), pending),
+      )
       .catch((error: unknown) => {
-        for (const job of pending) job.reject(error);
+        for (const job of pending.values()) job.reject(error);
       });
     return jobs;
   }
 
-  private async schedule(batch: readonly Pending[]): Promise<void> {
-    // Up to the table size a thread answers from its own table: nothing to plan here.
-    const small = batch.filter((job) => job.n <= SMALL_TABLE_MAX_N);
-    const heavy = batch.filter((job) => job.n > SMALL_TABLE_MAX_N);
-    for (const job of small) {
-      const { signal } = job.controller;
-      this.scheduler
-        .run(() => this.pool.nthPrime(job.n, null, signal), signal, 'working', job.priority)
-        .then(job.resolve, job.reject);
+  private run(plan: BatchPlan, pending: ReadonlyMap<number, Pending>): void {
+    const splits = new Map<PlannedWork, NthPrimeChunkResult[]>();
+    for (const work of plan.works) {
+      pending.get(work.n)?.progress.report(0, work.parts);
+      if (work.chunks.length > 0) splits.set(work, []);
     }
-    const plans = await planBatch(
-      heavy.map((job) => job.n),
-      this.pool.threads,
-    );
-    // Largest first over the whole batch, so the last tasks to finish are short ones.
-    const tasks = heavy.flatMap((job, i) => this.tasksOf(job, plans[i]!));
-    tasks.sort((a, b) => b.seconds - a.seconds);
-    for (const task of tasks) task.run();
+    for (const task of plan.tasks) {
+      const job = pending.get(task.work.n);
+      if (job !== undefined && !job.controller.signal.aborted) {
+        this.queue(task, job, plan.priority, splits.get(task.work));
+      }
+    }
   }
 
-  /** The tasks that answer one n, each with its estimated seconds and how to queue it. */
-  private tasksOf(job: Pending, plan: NthPrimePlan): { seconds: number; run(): void }[] {
+  private queue(
+    task: PlannedTask,
+    job: Pending,
+    priority: number,
+    results: NthPrimeChunkResult[] | undefined,
+  ): void {
     const { signal } = job.controller;
-    if (signal.aborted) return [];
-    if (plan.chunks.length <= 1) {
-      job.progress.report(0, 1);
-      const run = (): void => {
-        this.scheduler
-          .run(() => this.pool.nthPrime(job.n, plan, signal), signal, 'working', job.priority)
-          .then((prime) => {
-            job.progress.report(1, 1);
-            job.resolve(prime);
-          }, job.reject);
-      };
-      return [{ seconds: plan.seconds, run }];
-    }
-    const results: NthPrimeChunkResult[] = [];
-    // The parts: every chunk, then the step that combines them.
-    const parts = plan.chunks.length + 1;
-    job.progress.report(0, parts);
-    const finish = (): void => {
+    const { work } = task;
+    if (task.kind === 'whole') {
       this.scheduler
-        .run(() => this.pool.combine(plan, results, signal), signal, 'finishing')
+        .run(() => this.pool.nthPrime(work.n, work.plan, signal), signal, 'working', priority)
         .then((prime) => {
-          job.progress.report(parts, parts);
+          job.progress.report(work.parts, work.parts);
           job.resolve(prime);
         }, job.reject);
-    };
-    return plan.chunks.map((chunk) => ({
-      seconds: chunk.seconds,
-      run: () => {
-        this.scheduler
-          .run(() => this.pool.chunk(chunk, signal), signal, 'working', job.priority)
-          .then((result) => {
-            results.push(result);
-            job.progress.report(results.length, parts);
-            if (results.length === plan.chunks.length) finish();
-          }, job.reject);
-      },
-    }));
+      return;
+    }
+    this.scheduler
+      .run(() => this.pool.chunk(task.chunk, signal), signal, 'working', priority)
+      .then((result) => {
+        if (results === undefined || work.plan === null) throw new TypeError('chunk of no plan');
+        results.push(result);
+        job.progress.report(results.length, work.parts);
+        if (results.length < work.chunks.length) return;
+        const plan = work.plan;
+        return this.scheduler
+          .run(() => this.pool.combine(plan, results, signal), signal, 'finishing')
+          .then((prime) => {
+            job.progress.report(work.parts, work.parts);
+            job.resolve(prime);
+          });
+      })
+      .catch(job.reject);
   }
 
   /** Nothing to leave behind: the pool's work ends with the process. */
   beginShutdown(): void {}
 
+  /** Ready once the threads are warm (see PrimePool.warmUp). */
   watchReadiness(listener: (ready: boolean) => void): () => void {
-    listener(true);
-    return () => undefined;
+    let watching = true;
+    listener(this.warmUpSeconds !== undefined);
+    if (this.warmUpSeconds === undefined) {
+      void this.warming.then(() => {
+        if (watching) listener(true);
+      });
+    }
+    return () => {
+      watching = false;
+    };
   }
 
   pendingCount(): number {

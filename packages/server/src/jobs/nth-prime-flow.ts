@@ -1,5 +1,6 @@
 import type { NthPrimePlan } from '@twelvefa/calc';
 import type { FlowJob, JobsOptions } from 'bullmq';
+import type { BatchPlan, PlannedWork } from './batch-plan.js';
 import {
   type ChunkJobData,
   type CombineJobData,
@@ -11,33 +12,42 @@ import {
 } from './nth-prime-job.js';
 
 /**
- * What the queue holds for one n: a single job when there is no plan (the small table) or a
- * plan of one chunk; otherwise a flow of chunk children, largest first, and a parent that
- * combines their results. `options` are every job's retry and retention settings; `priority`
- * (1 first) orders the work against other requests' (a parent, which finishes an answer whose
- * chunks are all done, always goes first).
+ * The flows of a batch's plan, in the order their first task comes in the plan (largest
+ * first), so their jobs sit in the queue as the plan orders them. `options` are every job's
+ * retry and retention settings.
+ */
+export function batchFlows(plan: BatchPlan, queueName: string, options: JobsOptions): FlowJob[] {
+  const works = new Set<PlannedWork>();
+  for (const task of plan.tasks) works.add(task.work);
+  return [...works].map((work) => nthPrimeFlow(work, queueName, options, plan.priority));
+}
+
+/**
+ * What the queue holds for one n: a single job when the plan runs it whole, otherwise a flow
+ * of its chunks (children, in the plan's order) and a parent that combines their results.
+ * `priority` (1 first) orders the work against other requests'; a parent, which finishes an
+ * answer whose chunks are all done, always goes first.
  */
 export function nthPrimeFlow(
-  n: number,
-  plan: NthPrimePlan | null,
+  work: PlannedWork,
   queueName: string,
   options: JobsOptions,
   priority = 1,
 ): FlowJob {
+  const { n, plan } = work;
   const opts = { ...options, jobId: nthPrimeJobId(n) };
   const ranked = bullmqPriority(priority);
-  if (plan === null || plan.chunks.length <= 1) {
+  if (plan === null || work.chunks.length === 0) {
     const data: WholeJobData = { kind: 'whole', n: String(n), plan };
     return { name: nthPrimeJobName(n, 1), queueName, data, opts: { ...opts, ...ranked } };
   }
-  const data: CombineJobData = { kind: 'combine', n: String(n), parts: plan.chunks.length, plan };
-  const chunks = [...plan.chunks].sort((a, b) => b.seconds - a.seconds);
+  const data: CombineJobData = { kind: 'combine', n: String(n), parts: work.chunks.length, plan };
   return {
-    name: nthPrimeJobName(n, plan.chunks.length),
+    name: nthPrimeJobName(n, work.chunks.length),
     queueName,
     data,
     opts,
-    children: chunks.map((chunk) => {
+    children: work.chunks.map((chunk) => {
       const childData: ChunkJobData = {
         kind: 'chunk',
         n: String(n),

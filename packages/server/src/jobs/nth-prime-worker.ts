@@ -42,6 +42,8 @@ export class NthPrimeWorker {
   /** The BullMQ worker, for listeners such as the job metrics. */
   readonly worker: Worker<NthPrimeJobData>;
   private closing: Promise<void> | undefined;
+  /** Seconds the compute threads took to warm up before the first job; undefined until then. */
+  warmUpSeconds: number | undefined;
 
   constructor(
     private readonly config: NthPrimeWorkerConfig,
@@ -123,10 +125,17 @@ export class NthPrimeWorker {
     );
   }
 
-  /** Connects, subscribes to cancellations and starts consuming; resolves once it does. */
+  /**
+   * Warms the compute threads, connects, subscribes to cancellations and starts consuming;
+   * resolves once it does. Warm first: a cold thread would spend the first job compiling.
+   */
   async start(): Promise<void> {
-    await this.subscriber.subscribe(cancelChannel(this.config.queuePrefix, this.config.queueName));
-    await this.worker.waitUntilReady();
+    const [warmUpMs] = await Promise.all([
+      this.pool.warmUp(),
+      this.subscriber.subscribe(cancelChannel(this.config.queuePrefix, this.config.queueName)),
+      this.worker.waitUntilReady(),
+    ]);
+    this.warmUpSeconds = warmUpMs / 1000;
     this.worker
       .run()
       .catch((error: unknown) => this.logger.error({ err: error }, 'worker stopped'));
@@ -135,6 +144,7 @@ export class NthPrimeWorker {
         queue: this.config.queueName,
         concurrency: this.config.workerConcurrency,
         worker: this.config.workerName,
+        warmUpMs: Math.round(warmUpMs),
       },
       'worker ready',
     );

@@ -11,7 +11,6 @@ interface Queued {
   readonly signal: AbortSignal;
   resolve(value: unknown): void;
   reject(error: unknown): void;
-  onAbort(): void;
 }
 
 /**
@@ -24,6 +23,11 @@ interface Queued {
 export class PoolScheduler {
   private readonly finishing: Queued[] = [];
   private readonly working: Queued[] = [];
+  /**
+   * The queued tasks of each signal: one abort listener per signal however many parts wait on
+   * it (a split n queues a dozen; a listener each would trip Node's leak warning).
+   */
+  private readonly bySignal = new Map<AbortSignal, Set<Queued>>();
   private running = 0;
 
   constructor(private readonly slots: number) {}
@@ -48,19 +52,39 @@ export class PoolScheduler {
         signal,
         resolve: resolve as (value: unknown) => void,
         reject,
-        onAbort: () => {
-          const at = queue.indexOf(task);
-          if (at >= 0) queue.splice(at, 1);
-          reject(signal.reason);
-        },
       };
-      signal.addEventListener('abort', task.onAbort, { once: true });
+      this.track(task);
       // Behind every task of the same or a better priority: stable, so arrival order holds.
       const before = queue.findIndex((queued) => queued.priority > priority);
       if (before < 0) queue.push(task);
       else queue.splice(before, 0, task);
       this.dispatch();
     });
+  }
+
+  private track(task: Queued): void {
+    const { signal } = task;
+    let tasks = this.bySignal.get(signal);
+    if (tasks === undefined) {
+      const created = new Set<Queued>();
+      this.bySignal.set(signal, created);
+      signal.addEventListener('abort', () => this.drop(signal), { once: true });
+      tasks = created;
+    }
+    tasks.add(task);
+  }
+
+  /** Rejects and removes every task of an aborted signal still waiting for a slot. */
+  private drop(signal: AbortSignal): void {
+    const tasks = this.bySignal.get(signal);
+    this.bySignal.delete(signal);
+    if (tasks === undefined) return;
+    for (const queue of [this.finishing, this.working]) {
+      for (let i = queue.length - 1; i >= 0; i--) {
+        if (tasks.has(queue[i]!)) queue.splice(i, 1);
+      }
+    }
+    for (const task of tasks) task.reject(signal.reason);
   }
 
   /** Tasks waiting for a slot. */
@@ -72,7 +96,10 @@ export class PoolScheduler {
     while (this.running < this.slots) {
       const task = this.finishing.shift() ?? this.working.shift();
       if (task === undefined) return;
-      task.signal.removeEventListener('abort', task.onAbort);
+      const waiting = this.bySignal.get(task.signal);
+      waiting?.delete(task);
+      // The signal's listener stays until it aborts or is dropped with the signal itself.
+      if (waiting?.size === 0) this.bySignal.delete(task.signal);
       this.running += 1;
       task
         .start()

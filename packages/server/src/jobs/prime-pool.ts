@@ -44,6 +44,18 @@ export class PrimePool {
     return this.prime({ kind: 'combine', plan, results }, signal);
   }
 
+  /**
+   * Warms every thread at once (one warm-up task each: idle threads take one task apiece);
+   * resolves with the longest warm-up in milliseconds. Tasks sent meanwhile wait behind it.
+   */
+  async warmUp(): Promise<number> {
+    const signal = new AbortController().signal;
+    const took = await Promise.all(
+      Array.from({ length: this.threads }, () => this.prime({ kind: 'warm-up' }, signal)),
+    );
+    return Math.max(...took);
+  }
+
   /** One chunk of a plan. */
   async chunk(chunk: NthPrimeChunk, signal: AbortSignal): Promise<NthPrimeChunkResult> {
     const result = await this.track(this.pool.run({ kind: 'chunk', chunk }, { signal }));

@@ -7,6 +7,7 @@ import {
   type NthPrimeChunkResult,
   type NthPrimePlan,
   nthPrime,
+  planNthPrime,
 } from '@twelvefa/calc';
 
 /** A unit of work for the prime pool. */
@@ -19,7 +20,9 @@ export type PrimeTask =
       readonly kind: 'combine';
       readonly plan: NthPrimePlan;
       readonly results: readonly NthPrimeChunkResult[];
-    };
+    }
+  /** Compiles the kernels before the first real task (see warmUp); returns its milliseconds. */
+  | { readonly kind: 'warm-up' };
 
 /** What a PrimeTask returns: the prime, or for `chunk` the chunk's result. */
 export type PrimeTaskResult = number | NthPrimeChunkResult;
@@ -32,6 +35,27 @@ function nthPrimeOf(n: number, plan: NthPrimePlan | null): number {
   return plan === null ? nthPrime(n) : combineNthPrime(plan, plan.chunks.map(computeChunk));
 }
 
+/**
+ * n of the warm-up's computations: x above 2^32, so the kernels are compiled for the doubles
+ * real work uses, yet a fraction of a second on one core.
+ */
+const WARM_UP_NS = [2e10 + 7, 2e10 + 9];
+
+/**
+ * A fresh thread spends its first heavy task compiling the kernels (V8 optimises a function
+ * only after it ran hot) and building the small table. This runs every part kind, as chunks
+ * and combined, and the walk, so the first real request finds them compiled.
+ */
+function warmUp(): number {
+  const started = performance.now();
+  nthPrime(1);
+  for (const n of WARM_UP_NS) {
+    const plan = planNthPrime(n, { chunks: 3 });
+    combineNthPrime(plan, plan.chunks.map(computeChunk));
+  }
+  return performance.now() - started;
+}
+
 export default function runPrimeTask(task: PrimeTask): PrimeTaskResult {
   switch (task.kind) {
     case 'whole':
@@ -40,5 +64,7 @@ export default function runPrimeTask(task: PrimeTask): PrimeTaskResult {
       return computeChunk(task.chunk);
     case 'combine':
       return combineNthPrime(task.plan, task.results);
+    case 'warm-up':
+      return warmUp();
   }
 }

@@ -1,0 +1,65 @@
+import type { FlowProducer, JobsOptions, Queue } from 'bullmq';
+import type { Logger } from '../logger.js';
+import { planBatch } from './batch-plan.js';
+import type { JobCancellation } from './job-cancellation.js';
+import { settleIfFinished } from './job-outcomes.js';
+import type { JobWaiters } from './job-waiters.js';
+import { batchFlows } from './nth-prime-flow.js';
+import { type NthPrimeJobData, nthPrimeJobId } from './nth-prime-job.js';
+import type { WorkerCapacity } from './worker-capacity.js';
+
+/** What adding jobs needs from the runner. */
+export interface FlowEnqueuerDeps {
+  readonly queue: Queue<NthPrimeJobData>;
+  readonly flows: FlowProducer;
+  readonly waiters: JobWaiters;
+  readonly cancellation: JobCancellation;
+  readonly capacity: WorkerCapacity;
+  readonly queueName: string;
+  /** Every job's retry and retention settings. */
+  readonly jobOptions: JobsOptions;
+  readonly logger: Logger;
+}
+
+/**
+ * Join or add: n already queued or running (by this replica or another) are joined, the rest
+ * planned together (batch-plan.ts) for the workers there are and added at once in the plan's
+ * order. Called one batch at a time (the runner's steps).
+ */
+export async function enqueueBatch(
+  deps: FlowEnqueuerDeps,
+  batch: readonly number[],
+  priority: number,
+): Promise<void> {
+  const { queue, flows, waiters, cancellation, capacity } = deps;
+  // Cancelled while waiting its turn (a storm of short deadlines): nothing to add or remove.
+  const wanted = (n: number): boolean => waiters.isWaiting(nthPrimeJobId(n));
+  const ns = batch.filter(wanted);
+  const isFresh = await Promise.all(
+    ns.map(async (n) => {
+      const id = nthPrimeJobId(n);
+      const state = await queue.getJobState(id);
+      if (state === 'failed') {
+        // A failure kept for inspection must not answer a new request: start afresh.
+        await cancellation.removeStale(id);
+        return true;
+      }
+      if (state === 'unknown') return true;
+      // Joining a computation another request or replica started.
+      await settleIfFinished(queue, waiters, id);
+      return false;
+    }),
+  );
+  // In the order asked, so equal estimates keep it in the plan.
+  const fresh = ns.filter((_, i) => isFresh[i]);
+  if (fresh.length === 0) return;
+  const plan = await planBatch(fresh, { parallelism: await capacity.parallelism(), priority });
+  // Planning yields to the event loop: drop what was cancelled meanwhile.
+  const live = { ...plan, tasks: plan.tasks.filter((task) => wanted(task.work.n)) };
+  const jobs = batchFlows(live, deps.queueName, deps.jobOptions);
+  if (jobs.length === 0) return;
+  await flows.addBulk(jobs);
+  deps.logger.debug({ ns: fresh }, 'jobs queued');
+  // A job may have finished before this replica's event stream saw it.
+  await Promise.all(fresh.map((n) => settleIfFinished(queue, waiters, nthPrimeJobId(n))));
+}
