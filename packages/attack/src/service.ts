@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { ManagedProcess } from '@twelvefa/test-support';
+import { collectGarbage } from './forced-gc.js';
 
 const bin = (name: string): string =>
   fileURLToPath(new URL(`../../server/bin/${name}.js`, import.meta.url));
@@ -62,4 +63,25 @@ export async function rssBytes(pid: number): Promise<number> {
   const kib = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
   if (kib === undefined) throw new Error(`no VmRSS for process ${pid}`);
   return Number(kib) * 1024;
+}
+
+/**
+ * RSS in bytes once it has settled: after a full garbage collection when the process has an
+ * inspector (forced-gc.ts), then sampled every 500 ms until two samples in a row are within
+ * 1 MiB of each other (freed pages returned), or `withinMs` has passed.
+ */
+export async function settledRssBytes(
+  pid: number,
+  inspectorUrl?: string,
+  withinMs = 10_000,
+): Promise<number> {
+  if (inspectorUrl !== undefined) await collectGarbage(inspectorUrl);
+  const until = performance.now() + withinMs;
+  let last = await rssBytes(pid);
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = await rssBytes(pid);
+    if (Math.abs(now - last) < 1024 * 1024 || performance.now() > until) return now;
+    last = now;
+  }
 }

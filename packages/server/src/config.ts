@@ -37,6 +37,8 @@ export interface Config {
   readonly jwt: JwtConfig | undefined;
   /** RATE_LIMIT_CPU_SECONDS and RATE_LIMIT_WINDOW_SECONDS; undefined: no rate limit. */
   readonly rateLimit: RateLimitConfig | undefined;
+  /** HEALTH_WATCH_MAX_PER_CONNECTION: grpc.health.v1 Watch streams one connection may hold. Default 16. */
+  readonly healthWatchMaxPerConnection: number;
   /** QUEUE_PREFIX: Redis key prefix of every BullMQ key. Default "twelvefa". */
   readonly queuePrefix: string;
   /** QUEUE_NAME: the BullMQ queue of nth-prime jobs. Default "nth-prime". */
@@ -65,6 +67,11 @@ export interface Config {
   readonly maxConnectionAgeMs: number;
   /** GRPC_MAX_CONNECTION_AGE_GRACE_MS: calls on a recycled connection may finish within this. */
   readonly maxConnectionAgeGraceMs: number;
+  /**
+   * GRPC_MAX_CONCURRENT_STREAMS: calls (HTTP/2 streams) one connection may have open at once,
+   * announced in SETTINGS; a client queues the rest. Default 100.
+   */
+  readonly maxConcurrentStreams: number;
   /** GRPC_KEEPALIVE_TIME_MS: interval of server keepalive pings. */
   readonly keepaliveTimeMs: number;
   /** GRPC_KEEPALIVE_TIMEOUT_MS: a ping unanswered for this long closes the connection. */
@@ -147,6 +154,11 @@ export function parseConfig(env: Environment): Config {
     }),
     jwt: parseJwt(read),
     rateLimit: parseRateLimit(read),
+    healthWatchMaxPerConnection: read.integer('HEALTH_WATCH_MAX_PER_CONNECTION', {
+      min: 1,
+      max: 100_000,
+      fallback: 16,
+    }),
     queuePrefix: read.string(
       'QUEUE_PREFIX',
       'twelvefa',
@@ -188,6 +200,11 @@ export function parseConfig(env: Environment): Config {
       max: DAY_MS,
       fallback: 60_000,
     }),
+    maxConcurrentStreams: read.integer('GRPC_MAX_CONCURRENT_STREAMS', {
+      min: 1,
+      max: 1_000_000,
+      fallback: 100,
+    }),
     keepaliveTimeMs: read.integer('GRPC_KEEPALIVE_TIME_MS', {
       min: 1000,
       max: DAY_MS,
@@ -227,6 +244,11 @@ export function parseConfig(env: Environment): Config {
     }),
     queueParallelism: read.integer('QUEUE_PARALLELISM', { min: 1, max: 10_000, fallback: 2 }),
   };
+  if (config.healthWatchMaxPerConnection >= config.maxConcurrentStreams) {
+    read.problem(
+      'HEALTH_WATCH_MAX_PER_CONNECTION must be below GRPC_MAX_CONCURRENT_STREAMS: watches that fill a connection leave no room for calls',
+    );
+  }
   if (config.redisTlsCaFile !== undefined && !config.redisUrl?.startsWith('rediss://')) {
     read.problem('REDIS_TLS_CA_FILE is set, but REDIS_URL is not a rediss:// URL');
   }

@@ -58,6 +58,9 @@ export function createServer(deps: ServerDeps): TwelvefaServer {
   const grpcServer = new Server({
     'grpc.max_connection_age_ms': config.maxConnectionAgeMs,
     'grpc.max_connection_age_grace_ms': config.maxConnectionAgeGraceMs,
+    // Bounds what one connection holds at once (a watch or call storm's memory); a client
+    // queues past it, and nghttp2 refuses a client that ignores it.
+    'grpc.max_concurrent_streams': config.maxConcurrentStreams,
     'grpc.keepalive_time_ms': config.keepaliveTimeMs,
     'grpc.keepalive_timeout_ms': config.keepaliveTimeoutMs,
     // Clients may ping as often as we do, even between calls, without being cut off.
@@ -73,8 +76,8 @@ export function createServer(deps: ServerDeps): TwelvefaServer {
     withTolerantDeserializers(CalcService, REQUEST_TYPES, onMalformed),
     createCalcService({ answer, requestTimeoutMs: config.requestTimeoutMs, logger }),
   );
-  const health = new ServerHealth();
-  health.implementation.addToServer(grpcServer);
+  const health = new ServerHealth(config.healthWatchMaxPerConnection);
+  health.addToServer(grpcServer);
   createReflection().addToServer(grpcServer);
 
   let bound = false;
@@ -141,6 +144,8 @@ export function createServer(deps: ServerDeps): TwelvefaServer {
         clearTimeout(forceTimer);
         resolve();
       });
+      // Watchers have been told NOT_SERVING; their streams would otherwise hold the grace.
+      health.endWatches();
     });
     stopped = true;
     updateHealth();
