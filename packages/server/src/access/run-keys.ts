@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { exitWithUsageError, parseBinArguments } from '../bin-arguments.js';
 import { CALC_METHODS } from '../calc-request.js';
 import type { Environment } from '../env-reader.js';
 import {
@@ -10,20 +10,6 @@ import {
   hashApiKey,
   parseApiKeysFile,
 } from './api-keys.js';
-
-const USAGE = `usage: twelvefa-keys <command> [--file PATH]
-
-Manages the API keys file the API reads (AUTH_KEYS_FILE, the default for --file). The file
-holds only each key's SHA-256; a running API picks changes up within AUTH_KEYS_RELOAD_MS.
-
-  add CLIENT [--methods Add,Max,NthPrimes] [--rate-limit-cpu-seconds N]
-        issues a new key for CLIENT and prints it on stdout, once: it is not kept anywhere.
-        A client may hold several keys, which is how a key is rotated: add a new one, hand
-        it over, then revoke the old one by its hash.
-  revoke CLIENT | --sha256 PREFIX
-        removes every key of CLIENT, or the one key whose SHA-256 starts with PREFIX
-  list  prints each key's client, SHA-256 prefix, methods and rate limit
-`;
 
 class UsageError extends Error {}
 
@@ -115,23 +101,18 @@ export function runKeys(env: Environment, argv: readonly string[]): void {
     if (error.code !== 'EPIPE') throw error;
     process.exit(0);
   });
+  const { values, positionals } = parseBinArguments(
+    'twelvefa-keys',
+    argv,
+    {
+      file: { type: 'string' },
+      methods: { type: 'string' },
+      'rate-limit-cpu-seconds': { type: 'string' },
+      sha256: { type: 'string' },
+    },
+    true,
+  );
   try {
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      options: {
-        file: { type: 'string' },
-        methods: { type: 'string' },
-        'rate-limit-cpu-seconds': { type: 'string' },
-        sha256: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: true,
-    });
-    if (values.help) {
-      process.stdout.write(USAGE);
-      return;
-    }
     const path = values.file ?? env.AUTH_KEYS_FILE;
     if (path === undefined || path === '')
       throw new UsageError('give --file or set AUTH_KEYS_FILE');
@@ -143,10 +124,8 @@ export function runKeys(env: Environment, argv: readonly string[]): void {
     else
       throw new UsageError(command === undefined ? 'a command is needed' : `no command ${command}`);
   } catch (error) {
-    const usage =
-      error instanceof UsageError ||
-      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    process.stderr.write(`twelvefa-keys: ${(error as Error).message}\n${usage ? USAGE : ''}`);
-    process.exit(usage ? 2 : 1);
+    if (error instanceof UsageError) exitWithUsageError('twelvefa-keys', error.message);
+    process.stderr.write(`twelvefa-keys: ${(error as Error).message}\n`);
+    process.exit(1);
   }
 }

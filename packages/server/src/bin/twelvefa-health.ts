@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // Health probe for Compose and anyone without a native gRPC probe:
 // exits 0 when ADDRESS reports SERVING, 1 otherwise.
+import { exitWithUsageError, parseBinArguments } from '../bin-arguments.js';
 import { checkHealth, describeHealthError } from '../grpc/health-check.js';
 
-const [address, service = ''] = process.argv.slice(2);
-if (address === undefined || address === '--help' || address === '-h') {
-  process.stderr.write('usage: twelvefa-health ADDRESS [SERVICE]   e.g. twelvefa-health :3000\n');
-  process.exit(address === undefined ? 2 : 0);
-}
+const { positionals } = parseBinArguments('twelvefa-health', process.argv.slice(2), {}, true);
+const [address, service = '', ...extra] = positionals;
+if (address === undefined) exitWithUsageError('twelvefa-health', 'an ADDRESS is needed');
+if (extra.length > 0) exitWithUsageError('twelvefa-health', `unexpected argument '${extra[0]}'`);
 checkHealth(address, service).then(
   (status) => {
     process.stdout.write(`${status}\n`);

@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { pino } from 'pino';
+import { exitWithUsageError, parseBinArguments } from '../bin-arguments.js';
 import { type Environment, parseConfig } from '../config.js';
 import { configOrExit } from '../exit-on-config-error.js';
 import { createLogger } from '../logger.js';
@@ -8,19 +8,6 @@ import { parseEventLogConfig } from './event-log-config.js';
 import { EventReplay } from './event-replay.js';
 import { EventSubscriber } from './event-subscriber.js';
 import type { StreamEvent } from './stream-entry.js';
-
-const USAGE = `usage: twelvefa-events [--follow] [--from ID] [--group NAME] [--consumer NAME]
-
-Prints the events of the event log (EVENT_STREAM at REDIS_URL) as JSON lines.
-
-  (no --from)   read as one consumer of the group EVENT_GROUP: events are shared
-                between the consumers of a group, acknowledged once printed, and
-                a restart resumes where the last run stopped
-  --from ID     replay from a stream id (0 = the oldest event kept) without a
-                group: nothing is acknowledged, no group moves
-  --follow, -f  keep waiting for new events (Ctrl-C stops)
-  --group NAME, --consumer NAME   override EVENT_GROUP and EVENT_CONSUMER
-`;
 
 const STREAM_ID = /^(\d+(-\d+)?|\$)$/;
 const BATCH_SIZE = 100;
@@ -42,40 +29,18 @@ function isBrokenPipe(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
 }
 
-function usageError(message: string): never {
-  process.stderr.write(`twelvefa-events: ${message}\n${USAGE}`);
-  process.exit(2);
-}
-
-function parseCommandLine(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      options: {
-        follow: { type: 'boolean', short: 'f', default: false },
-        from: { type: 'string' },
-        group: { type: 'string' },
-        consumer: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-  } catch (error) {
-    return usageError(error instanceof Error ? error.message : String(error));
-  }
-}
-
 /** The `twelvefa-events` admin command. */
 export async function runEvents(env: Environment, argv: readonly string[]): Promise<void> {
-  const args = parseCommandLine(argv);
-  if (args.values.help) {
-    process.stdout.write(USAGE);
-    return;
-  }
+  const args = parseBinArguments('twelvefa-events', argv, {
+    follow: { type: 'boolean', short: 'f', default: false },
+    from: { type: 'string' },
+    group: { type: 'string' },
+    consumer: { type: 'string' },
+  });
   const from = args.values.from;
   if (from !== undefined && !STREAM_ID.test(from)) {
-    usageError(
+    exitWithUsageError(
+      'twelvefa-events',
       `--from must be a stream id such as 0 or 1700000000000-0, got ${JSON.stringify(from)}`,
     );
   }
@@ -85,7 +50,7 @@ export async function runEvents(env: Environment, argv: readonly string[]): Prom
   const config = configOrExit(parseConfig, env, 'twelvefa-events');
   const events = configOrExit(parseEventLogConfig, { ...env, ...overrides }, 'twelvefa-events');
   if (config.redisUrl === undefined) {
-    usageError('REDIS_URL is required (a redis:// or rediss:// URL)');
+    exitWithUsageError('twelvefa-events', 'REDIS_URL is required (a redis:// or rediss:// URL)');
   }
   // Events own stdout; logs go to stderr so the output pipes straight into jq.
   const logger = createLogger(config, {

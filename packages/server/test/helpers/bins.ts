@@ -10,6 +10,7 @@ export const BIN = {
   health: built('twelvefa-health'),
   dashboard: built('twelvefa-dashboard'),
   events: built('twelvefa-events'),
+  keys: built('twelvefa-keys'),
 } as const;
 
 /** Where tests leave screenshots for a human to look at (gitignored). */
