@@ -1,4 +1,5 @@
 import { authenticating, type TokenVerifier } from './access/authenticating.js';
+import { clientMetricLabel } from './access/client-identity.js';
 import { type RateLimitingDeps, rateLimiting } from './access/rate-limiting.js';
 import { createActorAnswerer, provideRequestMachine } from './actor-answerer.js';
 import {
@@ -59,9 +60,7 @@ export function createCalcAnswerer(deps: CalcAnswererDeps): Answerer {
       : [
           rateLimiting({
             ...rateLimit,
-            // A peer address would make one series per client machine: named clients only.
-            onLimited: (client) =>
-              metrics?.rateLimited.inc({ client: verify === undefined ? 'anonymous' : client }),
+            onLimited: (client) => metrics?.rateLimited.inc({ client: clientMetricLabel(client) }),
           }),
         ]),
   ];

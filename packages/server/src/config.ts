@@ -33,7 +33,7 @@ export interface Config {
   readonly authKeysFile: string | undefined;
   /** AUTH_KEYS_RELOAD_MS: how often the keys file is read again. Default 5000. */
   readonly authKeysReloadMs: number;
-  /** AUTH_JWKS_URL, AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE: JWTs accepted too; undefined: none. */
+  /** AUTH_JWKS_URL, AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE (and AUTH_JWT_*): JWTs accepted too; undefined: none. */
   readonly jwt: JwtConfig | undefined;
   /** RATE_LIMIT_CPU_SECONDS and RATE_LIMIT_WINDOW_SECONDS; undefined: no rate limit. */
   readonly rateLimit: RateLimitConfig | undefined;
@@ -127,6 +127,13 @@ export interface JwtConfig {
   readonly issuer: string;
   /** AUTH_JWT_AUDIENCE: the `aud` every token must carry (this API). */
   readonly audience: string;
+  /** AUTH_JWT_REQUIRE_EXP: a token without `exp` is refused. Default true. */
+  readonly requireExp: boolean;
+  /**
+   * AUTH_JWT_MAX_LIFETIME_S: the longest a token may be valid, as exp - iat and as exp - now;
+   * a longer-lived one is refused. Default 86400 (a day).
+   */
+  readonly maxLifetimeSeconds: number;
 }
 
 /** RATE_LIMIT_*: each client's allowance of estimated work (access/rate-limiting.ts). */
@@ -264,13 +271,19 @@ function parseJwt(read: EnvReader): JwtConfig | undefined {
   );
   const issuer = read.optionalString('AUTH_JWT_ISSUER');
   const audience = read.optionalString('AUTH_JWT_AUDIENCE');
+  const requireExp = read.boolean('AUTH_JWT_REQUIRE_EXP', true);
+  const maxLifetimeSeconds = read.integer('AUTH_JWT_MAX_LIFETIME_S', {
+    min: 1,
+    max: 31_536_000,
+    fallback: 86_400,
+  });
   const given = [jwksUrl, issuer, audience].filter((value) => value !== undefined).length;
   if (given === 0) return undefined;
   if (jwksUrl === undefined || issuer === undefined || audience === undefined) {
     read.problem('AUTH_JWKS_URL, AUTH_JWT_ISSUER and AUTH_JWT_AUDIENCE must be set together');
     return undefined;
   }
-  return Object.freeze({ jwksUrl, issuer, audience });
+  return Object.freeze({ jwksUrl, issuer, audience, requireExp, maxLifetimeSeconds });
 }
 
 function parseRateLimit(read: EnvReader): RateLimitConfig | undefined {

@@ -144,19 +144,23 @@ describe('with AUTH_KEYS_FILE', () => {
       expect(await adderClient.max(2n, 3n)).toMatchObject({
         ok: false,
         code: status.PERMISSION_DENIED,
-        details: expect.stringMatching(/"adder" may not call Max/),
+        details: expect.stringMatching(/"key:adder" may not call Max/),
       });
       // WatchNthPrimes is NthPrimes to a key.
       expect((await adderClient.watchNthPrimes([10n])).end).toMatchObject({
         ok: false,
         code: status.PERMISSION_DENIED,
       });
-      expect(await checkHealth(`127.0.0.1:${port}`)).toBe('SERVING');
+      // The whole server is SERVING once its compute threads are warm too.
+      await waitUntil(
+        async () => (await checkHealth(`127.0.0.1:${port}`)) === 'SERVING',
+        'health SERVING without a key',
+      );
       expect(await checkHealth(`127.0.0.1:${port}`, 'calc.Calc')).toBe('SERVING');
 
       await allLogged(api, 3, 4);
       const requests = api.records.filter((line) => line.msg === 'request');
-      expect(requests.map((line) => line.client)).toEqual(['alice', 'alice', 'adder']);
+      expect(requests.map((line) => line.client)).toEqual(['key:alice', 'key:alice', 'key:adder']);
       const refused = api.records.filter((line) => line.msg === 'call refused');
       expect(refused.map((line) => line.reason)).toEqual([
         'missing',
@@ -218,6 +222,13 @@ describe('with AUTH_JWKS_URL', () => {
   let jwksUrl: string;
   let sign: (claims: JWTPayload, expiresIn?: string) => Promise<string>;
   let signElsewhere: (claims: JWTPayload) => Promise<string>;
+  /** A token with exactly these times (epoch seconds; absent ones left out). */
+  let signTimes: (claims: JWTPayload, times: { iat?: number; exp?: number }) => Promise<string>;
+  const jwtEnv = () => ({
+    AUTH_JWKS_URL: jwksUrl,
+    AUTH_JWT_ISSUER: issuer,
+    AUTH_JWT_AUDIENCE: audience,
+  });
 
   beforeAll(async () => {
     const provider = await generateKeyPair('ES256');
@@ -244,6 +255,15 @@ describe('with AUTH_JWKS_URL', () => {
           .sign(key);
     sign = signer(provider.privateKey);
     signElsewhere = signer(stranger.privateKey);
+    signTimes = (claims, { iat, exp }) => {
+      const jwt = new SignJWT(claims)
+        .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+        .setIssuer(issuer)
+        .setAudience(audience);
+      if (iat !== undefined) jwt.setIssuedAt(iat);
+      if (exp !== undefined) jwt.setExpirationTime(exp);
+      return jwt.sign(provider.privateKey);
+    };
   });
 
   afterAll(() => {
@@ -272,7 +292,9 @@ describe('with AUTH_JWKS_URL', () => {
       expect(await adder.nthPrimes([10n])).toMatchObject({
         ok: false,
         code: status.PERMISSION_DENIED,
-        details: expect.stringMatching(/"ada" may not call NthPrimes \(it may call Add\)/),
+        details: expect.stringMatching(
+          /"jwt:https:\/\/id\.example\.com\/ada" may not call NthPrimes \(it may call Add\)/,
+        ),
       });
       expect(await as(await sign({ sub: 'bo', scope: 'calc' })).nthPrimes([10n])).toEqual({
         ok: true,
@@ -302,7 +324,11 @@ describe('with AUTH_JWKS_URL', () => {
 
       await allLogged(api, 3, 4);
       const requests = api.records.filter((line) => line.msg === 'request');
-      expect(requests.map((line) => line.client)).toEqual(['ada', 'bo', 'service-account']);
+      expect(requests.map((line) => line.client)).toEqual([
+        'jwt:https://id.example.com/ada',
+        'jwt:https://id.example.com/bo',
+        'key:service-account',
+      ]);
       const refused = api.records.filter((line) => line.msg === 'call refused');
       expect(refused.map((line) => line.reason)).toEqual([
         'forbidden',
@@ -312,6 +338,109 @@ describe('with AUTH_JWKS_URL', () => {
       ]);
     } finally {
       for (const client of clients) client.close();
+    }
+  });
+
+  it('refuses a token that never expires or lives too long, saying why, unless configured otherwise', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const day = 86_400;
+    const strict = await startApi(jwtEnv());
+    const lenient = await startApi({
+      ...jwtEnv(),
+      AUTH_JWT_REQUIRE_EXP: 'false',
+      AUTH_JWT_MAX_LIFETIME_S: String(30 * day),
+    });
+    const tight = await startApi({ ...jwtEnv(), AUTH_JWT_MAX_LIFETIME_S: '60' });
+    const tokens = {
+      noExp: await signTimes({ sub: 'ada' }, { iat: now }),
+      week: await signTimes({ sub: 'ada' }, { iat: now, exp: now + 7 * day }),
+      weekNoIat: await signTimes({ sub: 'ada' }, { exp: now + 7 * day }),
+      // Issued long ago, so little is left, but it was made to last a week.
+      oldWeek: await signTimes({ sub: 'ada' }, { iat: now - 7 * day + 60, exp: now + 60 }),
+      hour: await signTimes({ sub: 'ada' }, { iat: now, exp: now + 3600 }),
+      minute: await signTimes({ sub: 'ada' }, { iat: now, exp: now + 60 }),
+    };
+    const clients: TestCalcClient[] = [];
+    const add = (port: number, token: string) => {
+      const client = new TestCalcClient(port, token);
+      clients.push(client);
+      return client.add(1n, 1n);
+    };
+    const refused = (details: RegExp) => ({
+      ok: false,
+      code: status.UNAUTHENTICATED,
+      details: expect.stringMatching(details),
+    });
+    try {
+      expect(await add(strict.port, tokens.noExp)).toMatchObject(
+        refused(/^the token has no expiry \(exp\).*AUTH_JWT_REQUIRE_EXP/),
+      );
+      expect(await add(strict.port, tokens.week)).toMatchObject(
+        refused(/too long \(exp - iat = 604800 s; .* at most 86400 s, AUTH_JWT_MAX_LIFETIME_S\)/),
+      );
+      expect(await add(strict.port, tokens.weekNoIat)).toMatchObject(
+        refused(/too long \(exp - now = 60\d{4} s; .* at most 86400 s/),
+      );
+      expect(await add(strict.port, tokens.oldWeek)).toMatchObject(
+        refused(/too long \(exp - iat = 604800 s/),
+      );
+      expect(await add(strict.port, tokens.hour)).toEqual({ ok: true, value: 2n });
+      expect(await add(lenient.port, tokens.noExp)).toEqual({ ok: true, value: 2n });
+      expect(await add(lenient.port, tokens.week)).toEqual({ ok: true, value: 2n });
+      expect(await add(tight.port, tokens.hour)).toMatchObject(
+        refused(/exp - iat = 3600 s; .* at most 60 s/),
+      );
+      expect(await add(tight.port, tokens.minute)).toEqual({ ok: true, value: 2n });
+      await allLogged(strict.api, 1, 4);
+      expect(
+        strict.api.records.filter((line) => line.msg === 'call refused').map((line) => line.reason),
+      ).toEqual(['invalid', 'invalid', 'invalid', 'invalid']);
+    } finally {
+      for (const client of clients) client.close();
+    }
+  });
+
+  it('keeps a JWT subject apart from the key client of the same name: its own allowance, never the key’s', async () => {
+    const file = join(dir, 'namesakes.json');
+    // The key client acme may spend 0.1 s (100 Adds); everyone else the default 1 s.
+    const key = keys(file, 'add', 'acme', '--rate-limit-cpu-seconds', '0.1');
+    const { api, port } = await startApi({
+      ...jwtEnv(),
+      AUTH_KEYS_FILE: file,
+      RATE_LIMIT_CPU_SECONDS: '1',
+      METRICS_PORT: '0',
+      METRICS_HOST: '127.0.0.1',
+    });
+    const metrics = await api.waitForRecord((line) => line.msg === 'metrics listening');
+    const namesake = new TestCalcClient(port, await sign({ sub: 'acme' }));
+    const holder = new TestCalcClient(port, key);
+    const okOf = async (client: TestCalcClient, calls: number) => {
+      let ok = 0;
+      for (let call = 0; call < calls; call += 1) if ((await client.add(1n, 1n)).ok) ok += 1;
+      return ok;
+    };
+    try {
+      // Past the key's 100: the JWT has the default allowance, not the key's.
+      expect(await okOf(namesake, 150)).toBe(150);
+      // And spent none of the key client's: it still has all of its 100.
+      expect(await okOf(holder, 100)).toBe(100);
+      expect(await holder.add(1n, 1n)).toMatchObject({
+        ok: false,
+        code: status.RESOURCE_EXHAUSTED,
+        details: expect.stringMatching(/^"key:acme" is over its rate limit of 0\.1 CPU seconds/),
+      });
+      expect(await namesake.add(1n, 1n)).toEqual({ ok: true, value: 2n });
+      await allLogged(api, 252, 0);
+      const clientsLogged = new Set(
+        api.records.filter((line) => line.msg === 'request').map((line) => line.client),
+      );
+      expect(clientsLogged).toEqual(new Set(['jwt:https://id.example.com/acme', 'key:acme']));
+      const scrape = await (await fetch(`http://127.0.0.1:${metrics.port}/metrics`)).text();
+      expect(scrape).toMatch(/^twelvefa_calls_rate_limited_total\{client="key:acme"\} 1$/m);
+      expect(scrape).not.toMatch(/twelvefa_calls_rate_limited_total\{client="jwt/);
+    } finally {
+      namesake.close();
+      holder.close();
     }
   });
 
@@ -442,7 +571,7 @@ describe('rate limits', () => {
         ok: false,
         code: status.RESOURCE_EXHAUSTED,
         details: expect.stringMatching(
-          /"alice" is over its rate limit of 1 CPU seconds .* retry in \d+\.\d s/,
+          /"key:alice" is over its rate limit of 1 CPU seconds .* retry in \d+\.\d s/,
         ),
       });
       const limited = await addWithTrailers(client);

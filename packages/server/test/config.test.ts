@@ -176,7 +176,15 @@ describe('rate limits and API keys', () => {
       jwksUrl: jwt.AUTH_JWKS_URL,
       issuer: jwt.AUTH_JWT_ISSUER,
       audience: 'twelvefa',
+      requireExp: true,
+      maxLifetimeSeconds: 86_400,
     });
+    expect(
+      parseConfig({ ...jwt, AUTH_JWT_REQUIRE_EXP: 'false', AUTH_JWT_MAX_LIFETIME_S: '3600' }).jwt,
+    ).toMatchObject({ requireExp: false, maxLifetimeSeconds: 3600 });
+    expect(() => parseConfig({ ...jwt, AUTH_JWT_MAX_LIFETIME_S: '0' })).toThrow(
+      /AUTH_JWT_MAX_LIFETIME_S/,
+    );
     expect(() => parseConfig({ ...jwt, AUTH_JWT_AUDIENCE: '' })).toThrow(
       /AUTH_JWKS_URL, AUTH_JWT_ISSUER and AUTH_JWT_AUDIENCE must be set together/,
     );

@@ -8,6 +8,7 @@ import { closeConnection, createProducerConnection, readyWithin } from '../redis
 import { ApiKeyStore } from './api-key-store.js';
 import type { TokenVerifier } from './authenticating.js';
 import { callPriceMs } from './call-price.js';
+import { keyClient, keyClientName } from './client-identity.js';
 import { createJwtVerifier, looksLikeJwt } from './jwt-verifier.js';
 import type { RateLimitingDeps } from './rate-limiting.js';
 
@@ -51,11 +52,16 @@ export function createApiAccess(config: Config, limits: RequestLimits, logger: L
   }
   const verifyJwt = config.jwt === undefined ? undefined : createJwtVerifier(config.jwt);
   // A JWT (three dotted parts) goes to the identity provider's keys, anything else is looked up
-  // as an API key; a kind that is not configured proves nobody.
+  // as an API key; a kind that is not configured proves nobody. Each kind names its clients in
+  // its own namespace (client-identity.ts).
+  const lookupKey = (token: string) => {
+    const entry = keys?.lookup(token);
+    return entry && { client: keyClient(entry.client), methods: entry.methods };
+  };
   const verify: TokenVerifier | undefined =
     keys === undefined && verifyJwt === undefined
       ? undefined
-      : (token) => (looksLikeJwt(token) ? verifyJwt?.(token) : keys?.lookup(token));
+      : (token) => (looksLikeJwt(token) ? verifyJwt?.(token) : lookupKey(token));
 
   // Its own connection, failing fast while Redis is away (the limiter then counts in memory).
   const limiterRedis =
@@ -71,7 +77,13 @@ export function createApiAccess(config: Config, limits: RequestLimits, logger: L
       : {
           config: config.rateLimit,
           priceMs: (request: CalcRequest) => callPriceMs(request, limits),
-          ...(keys && { allowanceOf: (client: string) => keys.allowanceOf(client) }),
+          // A key's own rate limit belongs to key clients only, never to a JWT's namesake.
+          ...(keys && {
+            allowanceOf: (client: string) => {
+              const name = keyClientName(client);
+              return name === undefined ? undefined : keys.allowanceOf(name);
+            },
+          }),
           ...(limiterRedis && {
             redis: { connection: limiterRedis, keyPrefix: `${config.queuePrefix}:rate-limit` },
           }),

@@ -8,8 +8,9 @@ import { CALC_METHODS, type CalcMethod } from '../calc-request.js';
 /** What the server knows about one key. */
 export interface ApiKeyEntry {
   /**
-   * Who holds the key: logged, recorded in the event log and used for its rate limit. A client
-   * may hold several keys (while one is rotated); they share its rate limit.
+   * Who holds the key: logged, recorded in the event log and used for its rate limit as
+   * `key:<client>` (client-identity.ts), so no JWT subject can pass for it. A client may hold
+   * several keys (while one is rotated); they share its rate limit.
    */
   readonly client: string;
   /** Hex SHA-256 of the key. */

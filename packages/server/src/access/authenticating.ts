@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 
 /** Who a bearer token proves the caller is, and what it may call. */
 export interface Identity {
+  /** `key:<name>` or `jwt:<issuer>/<sub>` (client-identity.ts): the kinds never share a name. */
   readonly client: string;
   readonly methods: readonly CalcMethod[];
 }
