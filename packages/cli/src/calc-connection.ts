@@ -62,6 +62,17 @@ export class ConnectionLostError extends Error {
   }
 }
 
+/** A call ran past its deadline (--max-time); grpc-js's own account of it is the cause. */
+export class DeadlineExceededError extends Error {
+  override readonly name = 'DeadlineExceededError';
+  constructor(
+    readonly timeoutMs: number,
+    override readonly cause: ServiceError,
+  ) {
+    super(`deadline of ${formatDuration(timeoutMs)} exceeded`);
+  }
+}
+
 type UnaryMethod<Request, Response> = (
   request: Request,
   metadata: Metadata,
@@ -265,11 +276,19 @@ export class CalcConnection {
   }
 
   /**
-   * Turns a failed call into the error to report. When the channel itself is
-   * down (not a server that answered UNAVAILABLE), the client is replaced so
-   * the next call dials the server again.
+   * Turns a failed call into the error to report. A call past --max-time says which limit it hit
+   * (grpc-js's text is a timing breakdown). When the channel itself is down (not a server that
+   * answered UNAVAILABLE), the client is replaced so the next call dials the server again.
    */
   private async explain(client: CalcClient, error: unknown): Promise<unknown> {
+    const { callTimeoutMs } = this.options;
+    if (
+      isServiceError(error) &&
+      error.code === status.DEADLINE_EXCEEDED &&
+      callTimeoutMs !== undefined
+    ) {
+      return new DeadlineExceededError(callTimeoutMs, error);
+    }
     if (!isServiceError(error) || error.code !== status.UNAVAILABLE) {
       return error;
     }

@@ -1,4 +1,5 @@
-import { COMMANDS, type CommandName, isCommandName } from './commands.js';
+import { COMMAND_NAMES, COMMANDS, type CommandName, isCommandName } from './commands.js';
+import { nearestWord } from './nearest-word.js';
 
 /** A calculation the server performs. */
 export type Calculation =
@@ -10,6 +11,7 @@ export type Calculation =
 export type Command =
   | Calculation
   | { readonly kind: 'help'; readonly topic?: CommandName }
+  | { readonly kind: 'clear' }
   | { readonly kind: 'exit' };
 
 /** A line the user typed that is not a valid command; the message says how to fix it. */
@@ -35,7 +37,7 @@ export function parseCommand(line: string): Command | undefined {
   }
   const name = first.toLowerCase();
   if (!isCommandName(name)) {
-    throw new CommandError(`unknown command "${first}"; commands: ${commandList()}`);
+    throw new CommandError(`unknown command "${first}"; ${suggestion(name)}`);
   }
   switch (name) {
     case 'add':
@@ -56,10 +58,13 @@ export function parseCommand(line: string): Command | undefined {
       }
       const lower = topic.toLowerCase();
       if (!isCommandName(lower)) {
-        throw new CommandError(`help: no command "${topic}"; commands: ${commandList()}`);
+        throw new CommandError(`help: no command "${topic}"; ${suggestion(lower)}`);
       }
       return { kind: 'help', topic: lower };
     }
+    case 'clear':
+      expectCount(name, args, 0, 0);
+      return { kind: 'clear' };
     case 'exit':
     case 'quit':
       expectCount(name, args, 0, 0);
@@ -67,8 +72,12 @@ export function parseCommand(line: string): Command | undefined {
   }
 }
 
-function commandList(): string {
-  return (Object.keys(COMMANDS) as CommandName[]).filter((name) => name !== 'quit').join(', ');
+/** `did you mean add?` for a near miss; the commands otherwise. */
+function suggestion(typed: string): string {
+  const near = nearestWord(typed, COMMAND_NAMES);
+  if (near !== undefined) return `did you mean ${near}?`;
+  const names = (Object.keys(COMMANDS) as CommandName[]).filter((name) => name !== 'quit');
+  return `commands: ${names.join(', ')}`;
 }
 
 function expectCount(name: CommandName, args: readonly string[], min: number, max: number): void {

@@ -13,6 +13,7 @@ export const COMMANDS = {
     summary: 'print the Nth prime for each N, in order (the 1st prime is 2)',
   },
   help: { usage: 'help [COMMAND]', summary: 'list the commands, or explain one' },
+  clear: { usage: 'clear', summary: 'clear the screen (also Ctrl-L)' },
   exit: { usage: 'exit', summary: 'leave calcli (also quit, or Ctrl-D on an empty line)' },
   quit: { usage: 'quit', summary: 'same as exit' },
 } as const satisfies Record<string, CommandSpec>;

@@ -16,6 +16,8 @@ export interface ExecuteContext {
   readonly line?: number;
   /** Told an np call's progress, when the server streams it (the REPL's progress bar). */
   readonly onProgress?: ProgressListener;
+  /** Clears the terminal (the REPL); scripts have none, so that `clear` leaves their output alone. */
+  readonly clearScreen?: () => void;
 }
 
 /**
@@ -29,6 +31,9 @@ export async function executeCommand(
   switch (command.kind) {
     case 'exit':
       return 'exit';
+    case 'clear':
+      context.clearScreen?.();
+      return 'continue';
     case 'help':
       context.stdout.write(`${commandHelp(command.topic)}\n`);
       return 'continue';

@@ -1,7 +1,8 @@
-import { status } from '@grpc/grpc-js';
+import { type ServiceError, status } from '@grpc/grpc-js';
 import {
   ConnectError,
   ConnectionLostError,
+  DeadlineExceededError,
   isServiceError,
   RequestCancelledError,
 } from './calc-connection.js';
@@ -30,8 +31,11 @@ export const EXIT_USAGE = 2;
 /** Server errors exit with this plus the gRPC status code, as grpcurl does. */
 const EXIT_STATUS_BASE = 64;
 
-/** The one place that turns any error into a message and an exit code. */
-export function describeFailure(error: unknown): Failure {
+/**
+ * The one place that turns any error into a message and an exit code. Where calcli's message
+ * replaces grpc-js's text (a deadline, a lost connection), `verbose` (-v) adds that text at the end.
+ */
+export function describeFailure(error: unknown, verbose = false): Failure {
   const failure = (code: string, message: string, exitCode: number, connectionLost = false) => ({
     code,
     message,
@@ -48,13 +52,23 @@ export function describeFailure(error: unknown): Failure {
     const name = statusName(status.CANCELLED);
     return failure(name, `${name}: request cancelled`, EXIT_STATUS_BASE + status.CANCELLED);
   }
+  // grpc-js's own text for these ("Deadline exceeded after 1.001s,name resolution: ...", "No
+  // connection established. Last error: ...") says nothing that calcli's does not say better.
+  const grpcDetail = (cause: ServiceError): string =>
+    verbose ? ` (grpc-js: ${oneLine(cause.details)})` : '';
+  if (error instanceof DeadlineExceededError) {
+    const name = statusName(status.DEADLINE_EXCEEDED);
+    return failure(
+      name,
+      `${name}: ${error.message}${grpcDetail(error.cause)}`,
+      EXIT_STATUS_BASE + status.DEADLINE_EXCEEDED,
+    );
+  }
   if (error instanceof ConnectionLostError) {
-    // grpc-js's own text ("No connection established. Last error: ...") says nothing the
-    // diagnosis does not say better.
     const { code } = error.cause;
     return failure(
       statusName(code),
-      `${statusName(code)}: ${error.message}`,
+      `${statusName(code)}: ${error.message}${grpcDetail(error.cause)}`,
       EXIT_STATUS_BASE + code,
       true,
     );

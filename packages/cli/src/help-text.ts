@@ -55,6 +55,8 @@ Options:
   -e, --execute CMD   run CMD and exit; repeatable, e.g. -e "np 5"
   --json              print each result as one JSON object, 64-bit values as
                       strings
+  -v, --verbose       add grpc-js's own detail to errors (a deadline's
+                      timings, a lost connection's last error)
   -h, --help          show this help
   -V, --version       print the version
 

@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { parseAddress, type ServerAddress } from './address.js';
-import { type CommandName, isCommandName } from './commands.js';
+import { COMMAND_NAMES, type CommandName, isCommandName } from './commands.js';
 import { parseDuration } from './duration.js';
+import { nearestWord } from './nearest-word.js';
+import { describeOptionError } from './option-error.js';
 import type { OutputFormat } from './result-format.js';
 import { UsageError } from './usage-error.js';
 
@@ -34,6 +36,8 @@ export interface ConnectInvocation {
   /** Commands given with `-e`, in order; empty for the REPL or piped stdin. */
   readonly execute: readonly string[];
   readonly format: OutputFormat;
+  /** -v: errors carry grpc-js's own detail too. */
+  readonly verbose: boolean;
 }
 
 /**
@@ -48,7 +52,7 @@ export function parseInvocation(
   try {
     parsed = parse(argv);
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(describeOptionError(error, Object.keys(OPTIONS)));
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -68,7 +72,10 @@ export function parseInvocation(
         return { kind: 'help' };
       }
       if (!isCommandName(topic)) {
-        throw new UsageError(`help: no command "${topic}"`);
+        const near = nearestWord(topic, COMMAND_NAMES);
+        throw new UsageError(
+          `help: no command "${topic}"${near === undefined ? '' : `; did you mean ${near}?`}`,
+        );
       }
       return { kind: 'help', topic };
     }
@@ -113,35 +120,57 @@ export function parseInvocation(
           : {}),
         execute: values.execute ?? [],
         format: values.json ? 'json' : 'text',
+        verbose: values.verbose ?? false,
       };
     }
-    default:
-      throw new UsageError(`unknown command "${command}"; use connect or help`);
+    default: {
+      const near = nearestWord(command, ['connect', 'help']);
+      throw new UsageError(
+        `unknown command "${command}"; ${near === undefined ? 'use connect or help' : `did you mean ${near}?`}`,
+      );
+    }
+  }
+}
+
+/** calcli's options, as node:util's parseArgs takes them. */
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+  tls: { type: 'boolean' },
+  ca: { type: 'string' },
+  timeout: { type: 'string' },
+  execute: { type: 'string', short: 'e', multiple: true },
+  json: { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  insecure: { type: 'boolean' },
+  authority: { type: 'string' },
+  header: { type: 'string', short: 'H', multiple: true },
+  'max-time': { type: 'string' },
+  'api-key': { type: 'string' },
+} as const;
+
+/**
+ * Whether the command line asks for --json, read leniently (unknown options and all), so that a
+ * usage error in it can be reported the way the caller reads output.
+ */
+export function asksForJson(argv: readonly string[]): boolean {
+  try {
+    const { values } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: false,
+      options: OPTIONS,
+    });
+    return values.json === true;
+  } catch {
+    return false;
   }
 }
 
 function parse(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean', short: 'V' },
-      tls: { type: 'boolean' },
-      ca: { type: 'string' },
-      timeout: { type: 'string' },
-      execute: { type: 'string', short: 'e', multiple: true },
-      json: { type: 'boolean' },
-      cert: { type: 'string' },
-      key: { type: 'string' },
-      insecure: { type: 'boolean' },
-      authority: { type: 'string' },
-      header: { type: 'string', short: 'H', multiple: true },
-      'max-time': { type: 'string' },
-      'api-key': { type: 'string' },
-    },
-  });
+  return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: OPTIONS });
 }
 
 /**

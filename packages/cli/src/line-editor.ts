@@ -12,6 +12,7 @@ import {
   wordStartBefore,
   yank,
 } from './line-editing.js';
+import { CLEAR_SCREEN } from './screen-control.js';
 
 /** What reading one line produced. */
 export type LineOutcome =
@@ -114,7 +115,7 @@ class LineEditor extends Input {
 
   /** Ctrl-L: the screen cleared (scrollback too), the line being typed redrawn at the top. */
   #clearScreen(): Promise<void> {
-    this.stdout.write('\x1b[H\x1b[2J\x1b[3J');
+    this.stdout.write(CLEAR_SCREEN);
     return this.render();
   }
 

@@ -5,10 +5,11 @@ import { CommandError, parseCommand } from './command.js';
 import { describeFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Failure } from './failure.js';
 import { cliUsage, commandHelp } from './help-text.js';
 import { HistoryStore, historyPath } from './history-store.js';
-import { type ConnectInvocation, parseInvocation } from './invocation.js';
+import { asksForJson, type ConnectInvocation, parseInvocation } from './invocation.js';
 import { runRepl } from './repl.js';
+import { formatJsonError } from './result-format.js';
 import { runScript } from './script-runner.js';
-import { startSpinner } from './spinner.js';
+import { progressStream, startSpinner } from './spinner.js';
 import { UsageError } from './usage-error.js';
 import { version } from './version.js';
 
@@ -41,6 +42,10 @@ export async function main(
     }
   } catch (error) {
     const failure = describeFailure(error);
+    if (failure.code === 'USAGE' && asksForJson(argv)) {
+      io.stdout.write(`${formatJsonError(failure)}\n`);
+      return failure.exitCode;
+    }
     const hint = failure.exitCode === EXIT_USAGE ? ' (see calcli --help)' : '';
     io.stderr.write(`calcli: ${failure.message}${hint}\n`);
     return failure.exitCode;
@@ -53,25 +58,37 @@ async function connect(
   io: MainIo,
 ): Promise<number> {
   // Check -e commands before connecting, so that a typo is a usage error.
-  for (const line of invocation.execute) {
-    try {
-      parseCommand(line);
-    } catch (error) {
-      if (error instanceof CommandError) {
-        throw new UsageError(`-e "${line}": ${error.message}`);
-      }
-      throw error;
+  const invalid = invalidCommands(invocation.execute);
+  const [firstInvalid] = invalid;
+  if (firstInvalid !== undefined) {
+    if (invocation.format !== 'json') {
+      const { line, error } = firstInvalid;
+      throw new UsageError(`-e "${line}": ${error.message}`);
     }
+    // As a script's errors in JSON: one object per failed line on stdout, with its number.
+    for (const { index, error } of invalid) {
+      io.stdout.write(`${formatJsonError(describeFailure(error), index)}\n`);
+    }
+    return EXIT_USAGE;
   }
   const interactive = invocation.execute.length === 0 && io.stdin.isTTY === true;
-  const connection = await open(connectionOptions(invocation), interactive ? io.stderr : undefined);
+  const connection = await open(
+    connectionOptions(invocation),
+    interactive ? progressStream(io.stdout, io.stderr) : undefined,
+  );
   try {
     if (interactive) {
       const history = HistoryStore.load(historyPath(env));
       history.onError((error) =>
         io.stderr.write(`calcli: history is not saved: ${error.message}\n`),
       );
-      return await runRepl({ connection, history, format: invocation.format, ...io });
+      return await runRepl({
+        connection,
+        history,
+        format: invocation.format,
+        verbose: invocation.verbose,
+        ...io,
+      });
     }
     if (invocation.execute.length > 0) {
       const single = invocation.execute.length === 1;
@@ -80,6 +97,7 @@ async function connect(
         format: invocation.format,
         stdout: io.stdout,
         stderr: io.stderr,
+        verbose: invocation.verbose,
         locate: (index) => (single ? '' : `-e #${index}: `),
       });
       return single ? (failures[0]?.exitCode ?? EXIT_OK) : scriptExitCode(failures);
@@ -91,6 +109,7 @@ async function connect(
         format: invocation.format,
         stdout: io.stdout,
         stderr: io.stderr,
+        verbose: invocation.verbose,
         locate: (index) => `line ${index}: `,
       });
       return scriptExitCode(failures);
@@ -100,6 +119,21 @@ async function connect(
   } finally {
     connection.close();
   }
+}
+
+/** The -e commands that do not parse, each with its position (from 1) and why. */
+function invalidCommands(
+  lines: readonly string[],
+): { readonly index: number; readonly line: string; readonly error: CommandError }[] {
+  return lines.flatMap((line, position) => {
+    try {
+      parseCommand(line);
+      return [];
+    } catch (error) {
+      if (error instanceof CommandError) return [{ index: position + 1, line, error }];
+      throw error;
+    }
+  });
 }
 
 function scriptExitCode(failures: readonly Failure[]): number {
@@ -138,15 +172,15 @@ function readPem(flag: string, file: string): Buffer {
   }
 }
 
-/** Connects, with a spinner on a terminal while the server is slow to answer. */
+/** Connects, with a spinner on `progress` (a terminal) while the server is slow to answer. */
 async function open(
   options: ConnectionOptions,
   progress: NodeJS.WriteStream | undefined,
 ): Promise<CalcConnection> {
   const stop =
-    progress?.isTTY === true
-      ? startSpinner(progress, `connecting to ${options.address.display}`)
-      : () => undefined;
+    progress === undefined
+      ? () => undefined
+      : startSpinner(progress, { text: `connecting to ${options.address.display}` });
   try {
     return await CalcConnection.open(options);
   } finally {

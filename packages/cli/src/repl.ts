@@ -1,4 +1,4 @@
-import type { CalcConnection, NProgress } from './calc-connection.js';
+import type { CalcConnection } from './calc-connection.js';
 import { type Command, parseCommand } from './command.js';
 import { executeCommand } from './execute-command.js';
 import { describeFailure, EXIT_OK } from './failure.js';
@@ -7,7 +7,9 @@ import type { HistoryStore } from './history-store.js';
 import { onInterruptKey } from './interrupt-key.js';
 import { readLine } from './line-editor.js';
 import type { OutputFormat } from './result-format.js';
-import { startSpinner } from './spinner.js';
+import { CLEAR_SCREEN } from './screen-control.js';
+import { progressStream, startSpinner } from './spinner.js';
+import type { Status } from './status-line.js';
 
 /** The prompt: `calc> ` once enquirer adds the space. */
 const PROMPT = 'calc>';
@@ -21,6 +23,8 @@ export interface ReplOptions {
   readonly stdin: NodeJS.ReadStream;
   readonly stdout: NodeJS.WriteStream;
   readonly stderr: NodeJS.WriteStream;
+  /** -v: errors carry grpc-js's own detail too. */
+  readonly verbose?: boolean;
 }
 
 /**
@@ -67,26 +71,16 @@ async function loop(options: ReplOptions, promptStream: NodeJS.WriteStream): Pro
     try {
       command = parseCommand(outcome.text);
     } catch (error) {
-      stderr.write(`${describeFailure(error).message}\n`);
+      stderr.write(`${describeFailure(error, options.verbose).message}\n`);
       continue;
     }
     if (
       command !== undefined &&
-      (await runInteractively(command, outcome.text, options)) === 'exit'
+      (await runInteractively(command, outcome.text, options, promptStream)) === 'exit'
     ) {
       return EXIT_OK;
     }
   }
-}
-
-const BAR_WIDTH = 20;
-
-/** `[########------------] 4/10 parts`: the parts of every heavy n of the call together. */
-export function progressBar(parts: readonly NProgress[]): string {
-  const done = parts.reduce((sum, part) => sum + part.done, 0);
-  const total = parts.reduce((sum, part) => sum + part.total, 0);
-  const filled = total === 0 ? 0 : Math.round((done / total) * BAR_WIDTH);
-  return `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${done}/${total} parts`;
 }
 
 /** Runs a command with a spinner (and a progress bar when the server streams progress) while it is slow, and Ctrl-C to cancel it. */
@@ -94,13 +88,19 @@ async function runInteractively(
   command: Command,
   line: string,
   options: ReplOptions,
+  terminal: NodeJS.WriteStream,
 ): Promise<'continue' | 'exit'> {
   const { connection, format, stdin, stdout, stderr } = options;
   const controller = new AbortController();
   const stopListening = onInterruptKey(stdin, () => controller.abort());
-  let progress = '';
-  const stopSpinner = stderr.isTTY
-    ? startSpinner(stderr, () => `${line.trim()}  ${progress}(Ctrl-C cancels)`)
+  let parts: Status['parts'];
+  const spinnerStream = progressStream(stdout, stderr);
+  const stopSpinner = spinnerStream
+    ? startSpinner(spinnerStream, () => ({
+        text: line.trim(),
+        hint: '(Ctrl-C cancels)',
+        ...(parts === undefined ? {} : { parts }),
+      }))
     : () => undefined;
   try {
     return await executeCommand(command, {
@@ -109,13 +109,17 @@ async function runInteractively(
       stdout,
       signal: controller.signal,
       beforePrint: stopSpinner,
-      onProgress: (parts) => {
-        progress = `${progressBar(parts)}  `;
+      clearScreen: () => terminal.write(CLEAR_SCREEN),
+      onProgress: (progress) => {
+        parts = {
+          done: progress.reduce((sum, item) => sum + item.done, 0),
+          total: progress.reduce((sum, item) => sum + item.total, 0),
+        };
       },
     });
   } catch (error) {
     stopSpinner();
-    const failure = describeFailure(error);
+    const failure = describeFailure(error, options.verbose);
     const hint = failure.connectionLost ? '; the next command reconnects' : '';
     stderr.write(`${failure.message}${hint}\n`);
     return 'continue';

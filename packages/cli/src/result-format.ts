@@ -57,3 +57,16 @@ export function formatJson(result: CalcResult, line?: number): string {
 export function formatResult(result: CalcResult, format: OutputFormat, line?: number): string {
   return format === 'json' ? formatJson(result, line) : formatText(result);
 }
+
+/**
+ * A failure as one JSON object: in JSON every input line gets its object on stdout, errors too,
+ * so that output zips with input. `code` is a gRPC status name, `USAGE` or `UNKNOWN`; `line` is
+ * absent for a mistake in the command line itself.
+ */
+export function formatJsonError(
+  failure: { readonly code: string; readonly message: string },
+  line?: number,
+): string {
+  const { code, message } = failure;
+  return JSON.stringify({ ...(line === undefined ? {} : { line }), error: { code, message } });
+}

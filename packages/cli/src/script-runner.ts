@@ -2,7 +2,7 @@ import type { CalcConnection } from './calc-connection.js';
 import { parseCommand } from './command.js';
 import { executeCommand } from './execute-command.js';
 import { describeFailure, type Failure } from './failure.js';
-import type { OutputFormat } from './result-format.js';
+import { formatJsonError, type OutputFormat } from './result-format.js';
 
 export interface ScriptOptions {
   readonly connection: CalcConnection;
@@ -11,6 +11,8 @@ export interface ScriptOptions {
   readonly stderr: NodeJS.WritableStream;
   /** How an error message names the line it is about, e.g. `line 3: `. */
   readonly locate: (index: number) => string;
+  /** -v: errors carry grpc-js's own detail too. */
+  readonly verbose?: boolean;
 }
 
 /**
@@ -37,12 +39,10 @@ export async function runScript(
         break;
       }
     } catch (error) {
-      const failure = describeFailure(error);
+      const failure = describeFailure(error, options.verbose);
       failures.push(failure);
       if (options.format === 'json') {
-        // In JSON every input line gets its object on stdout, errors too, so output zips with input.
-        const { code, message } = failure;
-        options.stdout.write(`${JSON.stringify({ line: index, error: { code, message } })}\n`);
+        options.stdout.write(`${formatJsonError(failure, index)}\n`);
       } else {
         options.stderr.write(`${options.locate(index)}${failure.message}\n`);
       }

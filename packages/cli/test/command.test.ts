@@ -10,6 +10,8 @@ describe('parseCommand', () => {
       ['np 9999 1234 1 2 3 4', { kind: 'np', n: [9999n, 1234n, 1n, 2n, 3n, 4n] }],
       ['help', { kind: 'help' }],
       ['help NP', { kind: 'help', topic: 'np' }],
+      ['clear', { kind: 'clear' }],
+      ['help clear', { kind: 'help', topic: 'clear' }],
       ['exit', { kind: 'exit' }],
       ['quit', { kind: 'exit' }],
     ])('parses %j', (line, command) => {
@@ -61,8 +63,17 @@ describe('parseCommand', () => {
         'np 18446744073709551616',
         'np: 18446744073709551616 is outside 1..18446744073709551615, the uint64 range',
       ],
-      ['sub 1 2', 'unknown command "sub"; commands: add, max, np, help, exit'],
-      ['help sub', 'help: no command "sub"; commands: add, max, np, help, exit'],
+      ['clear now', 'clear takes no arguments, got 1; usage: clear'],
+      ['sub 1 2', 'unknown command "sub"; commands: add, max, np, help, clear, exit'],
+      ['help sub', 'help: no command "sub"; commands: add, max, np, help, clear, exit'],
+      ['ad 2 5', 'unknown command "ad"; did you mean add?'],
+      ['MXA 2 5', 'unknown command "MXA"; did you mean max?'],
+      ['npp 5', 'unknown command "npp"; did you mean np?'],
+      ['hepl', 'unknown command "hepl"; did you mean help?'],
+      ['claer', 'unknown command "claer"; did you mean clear?'],
+      ['exti', 'unknown command "exti"; did you mean exit?'],
+      ['quiet', 'unknown command "quiet"; did you mean quit?'],
+      ['help ad', 'help: no command "ad"; did you mean add?'],
     ])('rejects %j', (line, message) => {
       expect(() => parseCommand(line)).toThrow(new CommandError(message));
     });

@@ -8,6 +8,7 @@ describe('complete', () => {
     ['N', 'np '],
     ['he', 'help '],
     ['  q', '  quit '],
+    ['cl', 'clear '],
     ['help m', 'help max'],
     ['help  E', 'help  exit'],
     ['HELP n', 'HELP np'],
@@ -18,12 +19,20 @@ describe('complete', () => {
   it('lists every command on an empty line', () => {
     expect(complete('')).toEqual({
       line: '',
-      candidates: ['add', 'exit', 'help', 'max', 'np', 'quit'],
+      candidates: ['add', 'clear', 'exit', 'help', 'max', 'np', 'quit'],
     });
   });
 
   it('lists the commands help can explain', () => {
-    expect(complete('help ').candidates).toEqual(['add', 'exit', 'help', 'max', 'np', 'quit']);
+    expect(complete('help ').candidates).toEqual([
+      'add',
+      'clear',
+      'exit',
+      'help',
+      'max',
+      'np',
+      'quit',
+    ]);
   });
 
   it.each(['x', 'max 1', 'np 1 2', 'help max ', 'help zz'])('leaves %j alone', (line) => {

@@ -4,6 +4,7 @@ import { parseAddress } from '../src/address.js';
 import {
   ConnectError,
   ConnectionLostError,
+  DeadlineExceededError,
   RequestCancelledError,
 } from '../src/calc-connection.js';
 import { CommandError } from '../src/command.js';
@@ -71,6 +72,32 @@ describe('describeFailure', () => {
       exitCode: 78,
       connectionLost: true,
     });
+  });
+
+  it("says which deadline a call ran past, and adds grpc-js's timings only when verbose", () => {
+    const grpcJs =
+      'Deadline exceeded after 1.001s,name resolution: 0.001s,LB pick: 0.001s,remote_addr=127.0.0.1:3000';
+    const late = new DeadlineExceededError(1000, serviceError(status.DEADLINE_EXCEEDED, grpcJs));
+    expect(describeFailure(late)).toEqual({
+      code: 'DEADLINE_EXCEEDED',
+      message: 'DEADLINE_EXCEEDED: deadline of 1s exceeded',
+      exitCode: 68,
+      connectionLost: false,
+    });
+    expect(describeFailure(late, true).message).toBe(
+      `DEADLINE_EXCEEDED: deadline of 1s exceeded (grpc-js: ${grpcJs})`,
+    );
+  });
+
+  it("adds grpc-js's text to a lost connection only when verbose", () => {
+    const lost = new ConnectionLostError(
+      parseAddress(':3000'),
+      serviceError(status.UNAVAILABLE, 'No connection established. Last error: ECONNREFUSED'),
+      'connection refused',
+    );
+    expect(describeFailure(lost, true).message).toBe(
+      'UNAVAILABLE: lost the connection to :3000: connection refused (grpc-js: No connection established. Last error: ECONNREFUSED)',
+    );
   });
 
   it('gives usage and command errors exit code 2', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, parseDuration } from '../src/duration.js';
-import { DEFAULT_CONNECT_TIMEOUT_MS, parseInvocation } from '../src/invocation.js';
+import { asksForJson, DEFAULT_CONNECT_TIMEOUT_MS, parseInvocation } from '../src/invocation.js';
 import { UsageError } from '../src/usage-error.js';
 
 describe('parseInvocation', () => {
@@ -27,6 +27,7 @@ describe('parseInvocation', () => {
       headers: [],
       execute: [],
       format: 'text',
+      verbose: false,
     });
   });
 
@@ -82,6 +83,7 @@ describe('parseInvocation', () => {
         'trace-bin: AAEC',
         '--max-time',
         '2s',
+        '-v',
       ],
       {},
     );
@@ -105,6 +107,7 @@ describe('parseInvocation', () => {
       callTimeoutMs: 2000,
       execute: ['np 5', 'add 1 2'],
       format: 'json',
+      verbose: true,
     });
   });
 
@@ -151,6 +154,13 @@ describe('parseInvocation', () => {
     ],
     [['dial', ':3000'], 'unknown command "dial"; use connect or help'],
     [['help', 'sub'], 'help: no command "sub"'],
+    [['help', 'ad'], 'help: no command "ad"; did you mean add?'],
+    [['conect', ':3000'], 'unknown command "conect"; did you mean connect?'],
+    [['connect', ':3000', '--colour'], 'unknown option "--colour"'],
+    [['connect', ':3000', '--verbos'], 'unknown option "--verbos"; did you mean --verbose?'],
+    [['connect', ':3000', '-x'], 'unknown option "-x"'],
+    [['connect', ':3000', '--max-time'], '--max-time needs a value'],
+    [['connect', ':3000', '--json=yes'], '--json takes no value'],
     [['help', 'add', 'max'], 'help takes at most one command name, got 2'],
   ])('rejects %j with a usage error', (argv, message) => {
     expect(() => parseInvocation(argv, {})).toThrow(new UsageError(message));
@@ -159,6 +169,16 @@ describe('parseInvocation', () => {
   it('turns unknown options into a usage error', () => {
     expect(() => parseInvocation(['connect', ':3000', '--colour'], {})).toThrow(UsageError);
     expect(() => parseInvocation(['connect', ':3000', '--timeout'], {})).toThrow(UsageError);
+  });
+});
+
+describe('asksForJson', () => {
+  it('sees --json even on a command line that does not parse', () => {
+    expect(asksForJson(['connect', '--json', '--bogus'])).toBe(true);
+    expect(asksForJson(['-e', 'ad 2 5', '--json'])).toBe(true);
+    expect(asksForJson(['connect', ':3000', '--bogus'])).toBe(false);
+    // There --json is the value of -e.
+    expect(asksForJson(['connect', '-e', '--json'])).toBe(false);
   });
 });
 

@@ -74,6 +74,23 @@ describe('calcli against a real twelvefa server', () => {
       expect(stderr).toBe('');
     });
 
+    it('takes clear as a command that prints nothing, in text and in JSON', async () => {
+      const input = 'add 1 1\nclear\nadd 2 2\n';
+      expect(await runCalcli(['connect', address], { input })).toEqual({
+        code: 0,
+        stdout: '2\n4\n',
+        stderr: '',
+      });
+      const json = await runCalcli(['connect', address, '--json'], { input });
+      expect(json.code).toBe(0);
+      expect(
+        json.stdout
+          .trimEnd()
+          .split('\n')
+          .map((line) => JSON.parse(line).line),
+      ).toEqual([1, 3]);
+    });
+
     it('stops at exit', async () => {
       const run = await runCalcli(['connect', address], { input: 'add 1 1\nexit\nadd 2 2\n' });
       expect(run).toEqual({ code: 0, stdout: '2\n', stderr: '' });
@@ -198,8 +215,74 @@ describe('calcli against a real twelvefa server', () => {
         'np 100000000000000',
       ]);
       expect(run.code).toBe(64 + 4);
-      expect(run.stderr).toMatch(/^DEADLINE_EXCEEDED: /);
+      // The limit that was hit, not grpc-js's timings ("Deadline exceeded after 0.301s,name
+      // resolution: 0.001s,...,remote_addr=127.0.0.1:PORT").
+      expect(run.stderr).toBe('DEADLINE_EXCEEDED: deadline of 300ms exceeded\n');
       expect(Date.now() - started).toBeLessThan(3000);
+    });
+
+    it("adds grpc-js's own account of an error with -v, on the same line", async () => {
+      const run = await runCalcli([
+        'connect',
+        address,
+        '-v',
+        '--max-time',
+        '300ms',
+        '-e',
+        'np 99999999999997',
+      ]);
+      expect(run.code).toBe(64 + 4);
+      expect(run.stderr).toMatch(
+        /^DEADLINE_EXCEEDED: deadline of 300ms exceeded \(grpc-js: Deadline exceeded[^\n]*\)\n$/,
+      );
+      const verbose = await runCalcli(['connect', address, '--verbose', '-e', 'add 2 5']);
+      expect(verbose).toEqual({ code: 0, stdout: '7\n', stderr: '' });
+    });
+
+    it('suggests the nearest command for a typo, as a usage error before connecting', async () => {
+      const run = await runCalcli(['connect', `:${await closedPort()}`, '-e', 'ad 2 5']);
+      expect(run).toEqual({
+        code: 2,
+        stdout: '',
+        stderr:
+          'calcli: -e "ad 2 5": unknown command "ad"; did you mean add? (see calcli --help)\n',
+      });
+    });
+
+    it('with --json, reports usage errors as JSON lines on stdout, an -e one with its number', async () => {
+      const env = { TWELVEFA_ADDRESS: `:${await closedPort()}` };
+      expect(await runCalcli(['-e', 'ad 2 5', '--json'], { env })).toEqual({
+        code: 2,
+        stdout: `${JSON.stringify({
+          line: 1,
+          error: { code: 'USAGE', message: 'unknown command "ad"; did you mean add?' },
+        })}\n`,
+        stderr: '',
+      });
+      const several = await runCalcli(
+        ['connect', '--json', '-e', 'ad 2 5', '-e', 'add 1 2', '-e', 'np 0'],
+        { env },
+      );
+      expect(several.code).toBe(2);
+      expect(several.stderr).toBe('');
+      expect(
+        several.stdout
+          .trimEnd()
+          .split('\n')
+          .map((line) => JSON.parse(line)),
+      ).toEqual([
+        { line: 1, error: { code: 'USAGE', message: 'unknown command "ad"; did you mean add?' } },
+        {
+          line: 3,
+          error: { code: 'USAGE', message: 'np: n must be at least 1, got 0 (the 1st prime is 2)' },
+        },
+      ]);
+      // A mistake in the options answers no input line: the object has none.
+      expect(await runCalcli(['connect', '--json', '--bogus'], { env })).toEqual({
+        code: 2,
+        stdout: `${JSON.stringify({ error: { code: 'USAGE', message: 'unknown option "--bogus"' } })}\n`,
+        stderr: '',
+      });
     });
 
     it('rejects an invalid command as a usage error before connecting', async () => {
@@ -328,6 +411,8 @@ describe('calcli without a server', () => {
     expect(run.stdout).toMatch(/1 +failure/);
     expect(run.stdout).toMatch(/2 +usage error/);
     expect(run.stdout).toMatch(/64\+N +a single -e command failed on the server/);
+    expect(run.stdout).toMatch(/^ {2}-v, --verbose +add grpc-js's own detail to errors/m);
+    expect(run.stdout).toMatch(/^ {2}clear +clear the screen/m);
     expect((await runCalcli(['help'])).stdout).toBe(run.stdout);
   });
 
@@ -344,9 +429,32 @@ describe('calcli without a server', () => {
 
   it('exits 2 on a usage error', async () => {
     const run = await runCalcli(['connect', ':3000', '--colour']);
-    expect(run.code).toBe(2);
-    expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^calcli: Unknown option '--colour'.*\(see calcli --help\)\n$/);
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'calcli: unknown option "--colour" (see calcli --help)\n',
+    });
+  });
+
+  it('words option mistakes in one line with balanced quotes, suggesting a near option', async () => {
+    const stderr = async (...args: string[]): Promise<string> => {
+      const run = await runCalcli(args);
+      expect(run.code).toBe(2);
+      return run.stderr;
+    };
+    expect(await stderr('--bogus')).toBe('calcli: unknown option "--bogus" (see calcli --help)\n');
+    expect(await stderr('connect', ':3000', '--josn')).toBe(
+      'calcli: unknown option "--josn"; did you mean --json? (see calcli --help)\n',
+    );
+    expect(await stderr('connect', ':3000', '-e')).toBe(
+      'calcli: -e, --execute needs a value (see calcli --help)\n',
+    );
+    expect(await stderr('connect', ':3000', '-e', '--json')).toBe(
+      'calcli: -e needs a value; for one that starts with "-", write --execute=-XYZ (see calcli --help)\n',
+    );
+    expect(await stderr('conect', ':3000')).toBe(
+      'calcli: unknown command "conect"; did you mean connect? (see calcli --help)\n',
+    );
   });
 });
 

@@ -45,12 +45,12 @@ describe('calcli in a terminal', () => {
   it('completes m to "max " with Tab, and lists the commands on an empty line', async () => {
     const terminal = await startCalcli();
     await terminal.press('Tab');
-    await terminal.waitFor('calc>\nadd  exit  help  max  np  quit');
+    await terminal.waitFor('calc>\nadd  clear  exit  help  max  np  quit');
     await terminal.type('m');
     await terminal.press('Tab');
     await terminal.type('2 5');
     await terminal.waitFor(/^calc> max 2 5$/m);
-    expect(await terminal.screen()).not.toContain('add  exit');
+    expect(await terminal.screen()).not.toContain('add  clear');
     await terminal.press('Enter');
     await terminal.waitFor('calc> max 2 5\n5\ncalc>');
   });
@@ -104,6 +104,52 @@ describe('calcli in a terminal', () => {
     await sessions
       .server()
       .waitForLog((line) => line.method === 'NthPrimes' && line.status === 'CANCELLED');
+    await terminal.type('add 2 5');
+    await terminal.press('Enter');
+    await terminal.waitFor('calc> add 2 5\n7\ncalc>');
+  });
+
+  it('suggests the nearest command for a typo', async () => {
+    const terminal = await startCalcli();
+    await terminal.type('ad 2 5');
+    await terminal.press('Enter');
+    await terminal.waitFor('calc> ad 2 5\nunknown command "ad"; did you mean add?\ncalc>');
+    await terminal.type('hepl');
+    await terminal.press('Enter');
+    await terminal.waitFor('calc> hepl\nunknown command "hepl"; did you mean help?\ncalc>');
+  });
+
+  it('clears the screen and its scrollback with clear, which help explains and Tab completes', async () => {
+    const terminal = await startCalcli();
+    await terminal.type('add 2 5');
+    await terminal.press('Enter');
+    await terminal.waitFor('calc> add 2 5\n7\ncalc>');
+    await terminal.type('help cl');
+    await terminal.press('Tab');
+    await terminal.waitFor(/^calc> help clear$/m);
+    await terminal.press('Enter');
+    await terminal.waitFor(
+      'calc> help clear\nusage: clear\n  clear the screen (also Ctrl-L)\ncalc>',
+    );
+    await terminal.type('cl');
+    await terminal.press('Tab');
+    await terminal.waitFor(/^calc> clear$/m);
+    await terminal.press('Enter');
+    // The next prompt comes after the screen is cleared: it is all there is, scrollback included.
+    await terminal.waitForLastLine('calc>');
+    expect(await terminal.screen()).toBe('calc>');
+    await terminal.type('add 1 1');
+    await terminal.press('Enter');
+    await terminal.waitFor('calc> add 1 1\n2\ncalc>');
+  });
+
+  it('says which deadline a call ran past (--max-time), without grpc-js internals', async () => {
+    const terminal = await sessions.start([], { args: ['--max-time', '300ms'] });
+    await terminal.type('np 99999999999999');
+    await terminal.press('Enter');
+    await terminal.waitFor(
+      'calc> np 99999999999999\nDEADLINE_EXCEEDED: deadline of 300ms exceeded\ncalc>',
+    );
     await terminal.type('add 2 5');
     await terminal.press('Enter');
     await terminal.waitFor('calc> add 2 5\n7\ncalc>');

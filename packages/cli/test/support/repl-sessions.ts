@@ -6,13 +6,23 @@ import { CALCLI_BIN } from './calcli.js';
 import { Terminal } from './terminal.js';
 import { TwelvefaServer } from './twelvefa-server.js';
 
+export interface SessionOptions {
+  readonly columns?: number;
+  readonly rows?: number;
+  /** More calcli options, after `connect :PORT`. */
+  readonly args?: readonly string[];
+}
+
 /** What a describe block of REPL tests gets: the server, its history file, and a way to start calcli. */
 export interface ReplSessions {
   readonly server: () => TwelvefaServer;
   /** The history file of the current test (fresh per test). */
   readonly history: () => string;
-  /** Starts `calcli connect :PORT` in a fresh terminal, the history seeded with `entries`. */
-  start(entries?: readonly string[]): Promise<Terminal>;
+  /**
+   * Starts `calcli connect :PORT` in a fresh terminal (100x40 unless `options` says otherwise),
+   * the history seeded with `entries`.
+   */
+  start(entries?: readonly string[], options?: SessionOptions): Promise<Terminal>;
 }
 
 /**
@@ -45,11 +55,11 @@ export function useReplSessions(): ReplSessions {
   return {
     server: running,
     history: () => history,
-    async start(entries = []) {
+    async start(entries = [], { args = [], ...size } = {}) {
       if (entries.length > 0) writeFileSync(history, `${entries.join('\n')}\n`);
       const terminal = await Terminal.start(
-        [process.execPath, CALCLI_BIN, 'connect', `:${running().port}`],
-        { env: { CALCLI_HISTORY: history } },
+        [process.execPath, CALCLI_BIN, 'connect', `:${running().port}`, ...args],
+        { env: { CALCLI_HISTORY: history }, ...size },
       );
       terminals.push(terminal);
       await terminal.waitFor(/^calc>$/m);

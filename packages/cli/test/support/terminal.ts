@@ -12,6 +12,8 @@ export interface TerminalOptions {
   readonly env?: Readonly<Record<string, string>>;
   readonly columns?: number;
   readonly rows?: number;
+  /** Keep every byte the program writes to the terminal, for output(). */
+  readonly record?: boolean;
 }
 
 /**
@@ -67,11 +69,18 @@ export class Terminal {
         String(options.rows ?? 40),
         command,
       );
+      if (options.record) {
+        await terminal.tmux('pipe-pane', '-t', 'calcli', `cat > ${quote(terminal.outputFile)}`);
+      }
     } catch (error) {
       await terminal.close();
       throw error;
     }
     return terminal;
+  }
+
+  private get outputFile(): string {
+    return join(this.directory, 'output');
   }
 
   /** Types text literally, as a burst of keystrokes. */
@@ -96,6 +105,36 @@ export class Terminal {
     return stdout.replace(/\n+$/, '');
   }
 
+  /**
+   * The lines as the program wrote them: a line the terminal wrapped onto several rows comes back
+   * whole (so a line wider than the terminal shows as one), blank lines and trailing blanks left
+   * out. Those scrolled off the screen too, unless `scrollback` is false.
+   */
+  async lines({ scrollback = true } = {}): Promise<string[]> {
+    const { stdout } = await this.tmux(
+      'capture-pane',
+      '-p',
+      '-J',
+      '-t',
+      'calcli',
+      ...(scrollback ? ['-S', '-'] : []),
+    );
+    return stdout
+      .split('\n')
+      .map((line) => line.trimEnd())
+      .filter((line) => line !== '');
+  }
+
+  /** Every byte written to the terminal so far (started with `record`), escape sequences and all. */
+  output(): string {
+    return existsSync(this.outputFile) ? readFileSync(this.outputFile, 'utf8') : '';
+  }
+
+  /** Resizes the terminal, as dragging its window does: the program gets SIGWINCH. */
+  async resize(columns: number, rows = 40): Promise<void> {
+    await this.tmux('resize-window', '-t', 'calcli', '-x', String(columns), '-y', String(rows));
+  }
+
   /** Polls the screen until `expected` matches it, or fails with the screen after `timeoutMs`. */
   async waitFor(expected: string | RegExp, timeoutMs = 10_000): Promise<string> {
     const matches = (screen: string): boolean =>
@@ -107,6 +146,18 @@ export class Terminal {
       },
       timeoutMs,
       () => `screen never showed ${String(expected)}`,
+    );
+  }
+
+  /** Polls until the last of lines() is `expected` (a long line typed, whole); resolves to lines(). */
+  async waitForLastLine(expected: string, timeoutMs = 10_000): Promise<string[]> {
+    return this.poll(
+      async () => {
+        const lines = await this.lines();
+        return lines.at(-1) === expected ? lines : undefined;
+      },
+      timeoutMs,
+      () => `the last line never read ${expected}`,
     );
   }
 
