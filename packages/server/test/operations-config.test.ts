@@ -26,7 +26,7 @@ describe('the dashboard configuration', () => {
       credentials: undefined,
       generatedPasswordUser: undefined,
       actions: false,
-      loginThrottle: { attempts: 10, windowSeconds: 900 },
+      loginThrottle: { attempts: 10, windowSeconds: 900, maxBackoffSeconds: 60 },
     });
   });
 

@@ -174,6 +174,7 @@ describe('when the dashboard actions are enabled', () => {
       config: parseDashboardConfig({ DASHBOARD_ACTIONS: 'true' }),
       queues: [queue],
       logger: quietLogger,
+      logins: { connection, keyPrefix: `${PREFIX}:dashboard:login` },
     });
     try {
       const failing = new Worker(
@@ -207,36 +208,60 @@ describe('when the dashboard actions are enabled', () => {
 });
 
 describe('when someone guesses the dashboard password', () => {
-  it('refuses an address after DASHBOARD_LOGIN_ATTEMPTS failures, right password or not, and not others', async () => {
+  it('makes each try past DASHBOARD_LOGIN_ATTEMPTS wait, for the user at every address, except where the user has logged in', async () => {
     const redis = await startTestRedis();
     const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
     const queue = new Queue(freshQueueName('dashboard-guess'), { connection, prefix: PREFIX });
+    const keyPrefix = `${PREFIX}:dashboard:login:${Date.now()}`;
     const server = createDashboardServer({
       config: parseDashboardConfig({
         DASHBOARD_USER: USER,
         DASHBOARD_PASSWORD: PASSWORD,
         DASHBOARD_LOGIN_ATTEMPTS: '3',
+        DASHBOARD_LOGIN_BACKOFF_MAX_S: '2',
         DASHBOARD_HOST: '::',
       }),
       queues: [queue],
       logger: quietLogger,
+      logins: { connection, keyPrefix },
     });
     try {
       const port = await server.listen(0);
-      const get = (address: string, password: string): Promise<Response> =>
+      const get = (address: string, password?: string): Promise<Response> =>
         fetch(`http://${address}:${port}/api/queues`, {
-          headers: { authorization: authorization(USER, password) },
+          headers: password === undefined ? {} : { authorization: authorization(USER, password) },
         });
-      // A success clears the count: two wrong, one right, and three more wrong are allowed.
-      for (const password of ['guess-1', 'guess-2', PASSWORD, 'guess-3', 'guess-4', 'guess-5']) {
-        expect((await get('127.0.0.1', password)).status).toBe(password === PASSWORD ? 200 : 401);
+      // No credentials is no try: challenged, never counted.
+      for (let request = 0; request < 5; request += 1) {
+        expect((await get('127.0.0.1')).status).toBe(401);
       }
-      const refused = await get('127.0.0.1', 'guess-6');
+      // Three wrong from an address the user never logged in from: the third starts a 1 s wait,
+      // in which every try is refused unchecked, the right password too, at any new address.
+      for (const password of ['guess-1', 'guess-2', 'guess-3']) {
+        expect((await get('127.0.0.1', password)).status).toBe(401);
+      }
+      const refused = await get('127.0.0.1', PASSWORD);
       expect(refused.status).toBe(429);
-      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(800);
-      expect((await get('127.0.0.1', PASSWORD)).status).toBe(429);
-      // Another client address still gets in.
-      expect((await get('[::1]', PASSWORD)).status).toBe(200);
+      expect(Number(refused.headers.get('retry-after'))).toBe(1);
+      expect((await get('[::1]', PASSWORD)).status).toBe(429);
+      // Each later failure doubles the wait, up to DASHBOARD_LOGIN_BACKOFF_MAX_S (2 s here).
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect((await get('127.0.0.1', 'guess-4')).status).toBe(401);
+      expect(Number((await get('127.0.0.1', 'guess-5')).headers.get('retry-after'))).toBe(2);
+      await new Promise((resolve) => setTimeout(resolve, 2100));
+      expect((await get('127.0.0.1', 'guess-6')).status).toBe(401);
+      expect(Number((await get('127.0.0.1', 'guess-7')).headers.get('retry-after'))).toBe(2);
+      // Once the wait has passed, the right password gets in, and the address is known.
+      await new Promise((resolve) => setTimeout(resolve, 2100));
+      expect((await get('127.0.0.1', PASSWORD)).status).toBe(200);
+      // A guesser elsewhere goes on from its back-off, and cannot hold the known address out.
+      expect((await get('[::1]', 'guess-8')).status).toBe(401);
+      expect((await get('[::1]', PASSWORD)).status).toBe(429);
+      expect((await get('127.0.0.1', PASSWORD)).status).toBe(200);
+      // The counts are in Redis, under the prefix, for every dashboard process to share.
+      expect(await connection.keys(`${keyPrefix}:*`)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/:user:[0-9a-f]{32}:failures$/)]),
+      );
     } finally {
       await server.close();
       await queue.close();

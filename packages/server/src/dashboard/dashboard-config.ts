@@ -1,6 +1,6 @@
 import { ConfigError, type Environment } from '../config.js';
 import { EnvReader } from '../env-reader.js';
-import type { LoginThrottle } from './basic-auth.js';
+import type { LoginThrottleConfig } from './login-throttle.js';
 
 /** True for an address that only this machine can reach. */
 function isLoopbackHost(host: string): boolean {
@@ -33,10 +33,11 @@ export interface DashboardConfig {
   /** DASHBOARD_ACTIONS: allow retry, clean, promote and remove. Default false (read-only). */
   readonly actions: boolean;
   /**
-   * DASHBOARD_LOGIN_ATTEMPTS (default 10) failed logins per client address within
-   * DASHBOARD_LOGIN_WINDOW_S (default 900) before the address is refused for that long.
+   * DASHBOARD_LOGIN_ATTEMPTS (default 10) failed logins per user and per client address, then
+   * each try waits 1 s, 2 s, 4 s ... up to DASHBOARD_LOGIN_BACKOFF_MAX_S (default 60); failures
+   * are forgotten DASHBOARD_LOGIN_WINDOW_S (default 900) after the last (login-throttle.ts).
    */
-  readonly loginThrottle: LoginThrottle;
+  readonly loginThrottle: LoginThrottleConfig;
 }
 
 /**
@@ -80,6 +81,11 @@ export function parseDashboardConfig(env: Environment): DashboardConfig {
         min: 1,
         max: 86_400,
         fallback: 900,
+      }),
+      maxBackoffSeconds: read.integer('DASHBOARD_LOGIN_BACKOFF_MAX_S', {
+        min: 1,
+        max: 3600,
+        fallback: 60,
       }),
     }),
   };

@@ -8,6 +8,7 @@ import express from 'express';
 import type { Logger } from '../logger.js';
 import { basicAuth } from './basic-auth.js';
 import type { DashboardConfig } from './dashboard-config.js';
+import { LoginThrottle, type LoginThrottleStore } from './login-throttle.js';
 import { selfHostedFonts } from './self-hosted-fonts.js';
 
 /**
@@ -25,6 +26,8 @@ export interface DashboardDeps {
   readonly config: DashboardConfig;
   readonly queues: readonly Queue[];
   readonly logger: Logger;
+  /** Where failed logins are counted, shared with every other dashboard process. */
+  readonly logins: LoginThrottleStore;
 }
 
 /** The bull-board HTTP server. */
@@ -40,7 +43,7 @@ export interface DashboardServer {
  * auth when credentials are configured. /healthz answers without auth, for probes.
  */
 export function createDashboardServer(deps: DashboardDeps): DashboardServer {
-  const { config, queues, logger } = deps;
+  const { config, queues, logger, logins } = deps;
   const board = new ExpressAdapter();
   board.setBasePath(config.basePath);
   createBullBoard({
@@ -62,8 +65,10 @@ export function createDashboardServer(deps: DashboardDeps): DashboardServer {
   app.get('/healthz', (_request, response) => {
     response.type('text/plain').send('ok\n');
   });
-  if (config.credentials !== undefined)
-    app.use(basicAuth(config.credentials, 'twelvefa dashboard', config.loginThrottle));
+  if (config.credentials !== undefined) {
+    const throttle = new LoginThrottle(logins, config.loginThrottle);
+    app.use(basicAuth(config.credentials, 'twelvefa dashboard', throttle, logger));
+  }
   if (!config.actions) {
     // bull-board's read-only mode hides the buttons but still answers some mutating routes
     // (pause and resume answer 200): every request that would change something is refused here.

@@ -52,6 +52,7 @@ export async function runDashboard(env: Environment): Promise<void> {
     config: { ...dashboard, credentials },
     queues: [queue],
     logger,
+    logins: { connection, keyPrefix: `${config.queuePrefix}:dashboard:login` },
   });
   exitOnShutdownSignals(async () => {
     await server.close();
