@@ -15,6 +15,7 @@ export {
   planNthPrime,
   planNthPrimes,
 } from './nth-prime-plan.js';
+export { prepareNthPrimeTables } from './nth-prime-warm-up.js';
 export type { PrimeCountParams } from './prime/prime-count-params.js';
 export type { PrimeCountPart, PrimeCountPartResult } from './prime/prime-count-parts.js';
 export { PRIME_COUNT_MAX_X, primeCount } from './prime-count.js';

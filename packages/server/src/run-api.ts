@@ -8,6 +8,7 @@ import { type Environment, parseConfig } from './config.js';
 import { parseEventLogConfig } from './events/event-log-config.js';
 import { configOrExit } from './exit-on-config-error.js';
 import { tuneHeapForShortLivedActors } from './heap-tuning.js';
+import { warmUpPlanner } from './jobs/batch-plan.js';
 import { BullmqJobRunner } from './jobs/bullmq-job-runner.js';
 import { createJobRunner } from './jobs/create-job-runner.js';
 import { EmbeddedJobRunner } from './jobs/embedded-job-runner.js';
@@ -28,6 +29,8 @@ export async function runApi(env: Environment): Promise<void> {
   // Before the runner: a bad keys file stops the start with nothing else opened.
   const access = configOrExit(() => createApiAccess(config, limits, logger), env, 'twelvefa');
   const runner = createJobRunner(config, logger);
+  // Every heavy call plans on this thread first: compiled before the first one, not on its time.
+  warmUpPlanner();
   const telemetry = createApiTelemetry({
     config,
     metrics,

@@ -30,6 +30,8 @@ afterAll(async () => {
 
 describeJobRunnerContract('BullMQ', {
   create: () => createBullmqRunner(redis.url, queueName),
+  // One worker of concurrency 2, and the fixture's floor of 2.
+  parallelism: 2,
 });
 
 describe('when BullMQ jobs are cancelled', () => {
@@ -210,7 +212,7 @@ describe('when Redis is unreachable', () => {
         backoffMs: 0,
         keepCompleted: 0,
         keepFailed: 0,
-        parallelismFallback: 1,
+        parallelismFloor: 1,
       },
       quietLogger,
     );

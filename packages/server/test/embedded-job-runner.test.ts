@@ -6,6 +6,7 @@ import { describeJobRunnerContract, startOne } from './job-runner-contract.js';
 
 describeJobRunnerContract('embedded', {
   create: async () => new EmbeddedJobRunner({ threads: 2 }),
+  parallelism: 2,
 });
 
 describe('when an embedded job is cancelled', () => {

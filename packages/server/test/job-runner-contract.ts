@@ -1,5 +1,6 @@
 // The behaviour every JobRunner promises; each implementation's test file runs it.
 import { describe, expect, it } from 'vitest';
+import { planBatch } from '../src/jobs/batch-plan.js';
 import type { JobRunner, PrimeJob } from '../src/jobs/job-runner.js';
 import { knownPrime, SLOW_N } from './helpers/known-primes.js';
 import { waitUntil } from './helpers/wait-until.js';
@@ -7,6 +8,8 @@ import { waitUntil } from './helpers/wait-until.js';
 /** Provides a fresh runner per test and closes it afterwards. */
 export interface RunnerFixture {
   create(): Promise<JobRunner>;
+  /** The parallelism the runner plans for (threads, or the workers' concurrency and the floor). */
+  readonly parallelism: number;
 }
 
 /** The job of a batch of one. */
@@ -49,6 +52,23 @@ export function describeJobRunnerContract(name: string, fixture: RunnerFixture):
     it('splits a very heavy n into chunks and combines them', () =>
       withRunner(async (runner) => {
         expect(await startOne(runner, SLOW_N).result).toBe(knownPrime(SLOW_N));
+      }));
+
+    it("reports progress in the batch plan's parts, from none done to all of them", () =>
+      withRunner(async (runner) => {
+        const plan = await planBatch([SLOW_N], { parallelism: fixture.parallelism, priority: 1 });
+        const parts = plan.works[0]!.parts;
+        // A split n: every chunk and the combine step.
+        expect(parts).toBe(plan.works[0]!.chunks.length + 1);
+        const job = startOne(runner, SLOW_N);
+        const seen: [number, number][] = [];
+        job.watch((done, total) => seen.push([done, total]));
+        expect(await job.result).toBe(knownPrime(SLOW_N));
+        await waitUntil(() => seen.at(-1)?.[0] === parts, 'the last part is reported');
+        expect(seen.every(([, total]) => total === parts)).toBe(true);
+        expect(seen.map(([done]) => done)).toEqual(
+          [...seen.map(([done]) => done)].sort((a, b) => a - b),
+        );
       }));
 
     it('rejects with an AbortError on cancel and leaves nothing pending', () =>

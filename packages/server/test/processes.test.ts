@@ -34,6 +34,8 @@ describe('the twelvefa bin', () => {
     const client = new TestCalcClient(port);
     expect(await client.add(2n, 5n)).toEqual({ ok: true, value: 7n });
     client.close();
+    // Cheap calls are answered at once; readiness waits for the compute threads to warm up.
+    await api.waitForRecord((entry) => entry.msg === 'job runner' && entry.ready === true);
     const health = spawnSync(process.execPath, [BIN.health, `127.0.0.1:${port}`], {
       encoding: 'utf8',
     });

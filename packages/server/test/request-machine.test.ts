@@ -31,7 +31,7 @@ const UNREACHABLE_QUEUE = {
   backoffMs: 100,
   keepCompleted: 0,
   keepFailed: 0,
-  parallelismFallback: 1,
+  parallelismFloor: 1,
 };
 
 const limits = { inlineMaxN: 1000, maxN: 1e12, maxBatch: 5 };

@@ -32,8 +32,8 @@ export interface BullmqJobRunnerOptions {
   readonly keepCompleted: number;
   /** Failed jobs kept (JOB_KEEP_FAILED). */
   readonly keepFailed: number;
-  /** Chunks planned for when the workers cannot be counted (QUEUE_PARALLELISM). */
-  readonly parallelismFallback: number;
+  /** The least parallelism planned for, whatever the workers counted (QUEUE_PARALLELISM). */
+  readonly parallelismFloor: number;
 }
 
 function unreachable(cause: unknown): UnavailableError {
@@ -113,8 +113,9 @@ export class BullmqJobRunner implements JobRunner {
       queue: this.queue,
       flows: this.flows,
       waiters: this.waiters,
+      progress: this.progress,
       cancellation: this.cancellation,
-      capacity: new WorkerCapacity(this.queue, options.parallelismFallback, logger),
+      capacity: new WorkerCapacity(this.queue, options.parallelismFloor, logger),
       queueName,
       jobOptions,
       logger,

@@ -15,7 +15,7 @@ function bullmqRunnerOptions(config: Config, redisUrl: string) {
     backoffMs: config.jobBackoffMs,
     keepCompleted: config.jobKeepCompleted,
     keepFailed: config.jobKeepFailed,
-    parallelismFallback: config.queueParallelism,
+    parallelismFloor: config.queueParallelism,
   } as const;
 }
 

@@ -3,6 +3,7 @@ import type { Logger } from '../logger.js';
 import { planBatch } from './batch-plan.js';
 import type { JobCancellation } from './job-cancellation.js';
 import { settleIfFinished } from './job-outcomes.js';
+import type { JobProgress } from './job-progress.js';
 import type { JobWaiters } from './job-waiters.js';
 import { batchFlows } from './nth-prime-flow.js';
 import { type NthPrimeJobData, nthPrimeJobId } from './nth-prime-job.js';
@@ -13,6 +14,7 @@ export interface FlowEnqueuerDeps {
   readonly queue: Queue<NthPrimeJobData>;
   readonly flows: FlowProducer;
   readonly waiters: JobWaiters;
+  readonly progress: JobProgress;
   readonly cancellation: JobCancellation;
   readonly capacity: WorkerCapacity;
   readonly queueName: string;
@@ -60,6 +62,7 @@ export async function enqueueBatch(
   if (jobs.length === 0) return;
   await flows.addBulk(jobs);
   deps.logger.debug({ ns: fresh }, 'jobs queued');
+  for (const work of plan.works) deps.progress.planned(nthPrimeJobId(work.n), work.parts);
   // A job may have finished before this replica's event stream saw it.
   await Promise.all(fresh.map((n) => settleIfFinished(queue, waiters, nthPrimeJobId(n))));
 }

@@ -8,6 +8,7 @@ import {
   type NthPrimePlan,
   nthPrime,
   planNthPrime,
+  prepareNthPrimeTables,
 } from '@twelvefa/calc';
 
 /** A unit of work for the prime pool. */
@@ -42,12 +43,19 @@ function nthPrimeOf(n: number, plan: NthPrimePlan | null): number {
 const WARM_UP_NS = [2e10 + 7, 2e10 + 9];
 
 /**
+ * The tables built ahead cover every n up to here (the walk's sieving primes: 15 MiB a thread);
+ * a larger n grows them on its own time.
+ */
+const PREPARED_N = 1e14;
+
+/**
  * A fresh thread spends its first heavy task compiling the kernels (V8 optimises a function
- * only after it ran hot) and building the small table. This runs every part kind, as chunks
- * and combined, and the walk, so the first real request finds them compiled.
+ * only after it ran hot) and building tables it keeps. This builds the tables, then runs every
+ * part kind, as chunks and combined, and the walk, so the first real request finds them ready.
  */
 function warmUp(): number {
   const started = performance.now();
+  prepareNthPrimeTables(PREPARED_N);
   nthPrime(1);
   for (const n of WARM_UP_NS) {
     const plan = planNthPrime(n, { chunks: 3 });

@@ -9,6 +9,11 @@ export class ProgressFeed {
   private latest: readonly [done: number, total: number] | undefined;
   private readonly listeners = new Set<ProgressListener>();
 
+  /** The latest report, if any. */
+  get last(): readonly [done: number, total: number] | undefined {
+    return this.latest;
+  }
+
   report(done: number, total: number): void {
     this.latest = [done, total];
     for (const listener of this.listeners) listener(done, total);

@@ -6,10 +6,12 @@ import { concurrencyOf } from './nth-prime-job.js';
 const FRESH_MS = 2000;
 
 /**
- * How many chunks the workers serving a queue can run at once: BullMQ lists their connections
- * (CLIENT LIST), whose names carry each worker's concurrency. Falls back to a configured
- * figure when Redis cannot list clients (Memorystore forbids CLIENT LIST) or no worker is
- * connected yet.
+ * How many chunks to plan for: the workers serving a queue can run their combined concurrency
+ * at once (BullMQ lists their connections, CLIENT LIST, whose names carry it), but never fewer
+ * than a configured floor. The floor is the figure when Redis cannot list clients (Memorystore
+ * forbids CLIENT LIST) or no worker is connected yet, and it keeps a lone worker's n split, so
+ * workers that arrive mid-call (KEDA adds them as the queue grows) find chunks to take: a split
+ * costs one worker a few milliseconds per chunk, a whole n leaves a newcomer idle.
  */
 export class WorkerCapacity {
   private known: { readonly parallelism: number; readonly at: number } | undefined;
@@ -17,11 +19,12 @@ export class WorkerCapacity {
 
   constructor(
     private readonly queue: Queue,
-    private readonly fallback: number,
+    /** QUEUE_PARALLELISM. */
+    private readonly floor: number,
     private readonly logger: Logger,
   ) {}
 
-  /** The workers' combined concurrency, at most FRESH_MS old. */
+  /** The workers' combined concurrency or the floor, whichever is larger; at most FRESH_MS old. */
   parallelism(): Promise<number> {
     if (this.known !== undefined && Date.now() - this.known.at < FRESH_MS) {
       return Promise.resolve(this.known.parallelism);
@@ -33,16 +36,15 @@ export class WorkerCapacity {
   }
 
   private async count(): Promise<number> {
-    let parallelism = this.fallback;
+    let parallelism = this.floor;
     try {
       const workers = await this.queue.getWorkers();
       const listed = workers.filter((worker) => typeof worker.rawname === 'string');
-      if (listed.length > 0) {
-        parallelism = listed.reduce(
-          (sum, worker) => sum + concurrencyOf(String(worker.rawname)),
-          0,
-        );
-      }
+      const counted = listed.reduce(
+        (sum, worker) => sum + concurrencyOf(String(worker.rawname)),
+        0,
+      );
+      parallelism = Math.max(this.floor, counted);
     } catch (error) {
       this.logger.debug({ err: error }, 'could not list the workers; planning for the fallback');
     }

@@ -5,10 +5,7 @@ import { Gauge, type Registry } from 'prom-client';
  * long warming took: a worker takes no job, and an embedded API reports no readiness, before.
  * `seconds` is undefined while they warm.
  */
-export function registerWarmUpMetrics(
-  registry: Registry,
-  seconds: () => number | undefined,
-): void {
+export function registerWarmUpMetrics(registry: Registry, seconds: () => number | undefined): void {
   new Gauge({
     name: 'twelvefa_compute_warm',
     help: 'Whether the compute threads have warmed up (1) or are still warming (0).',

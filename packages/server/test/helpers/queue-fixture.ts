@@ -29,7 +29,7 @@ export async function createBullmqRunner(
       backoffMs: 100,
       keepCompleted: 0,
       keepFailed: 100,
-      parallelismFallback: 2,
+      parallelismFloor: 2,
       ...overrides,
     },
     quietLogger,

@@ -6,6 +6,7 @@ import { createJobRunner } from '../../src/jobs/create-job-runner.js';
 import { JobRegistry } from '../../src/jobs/job-registry.js';
 import { createServer, type TwelvefaServer } from '../../src/server.js';
 import { TestCalcClient } from './calc-client.js';
+import { waitUntil } from './wait-until.js';
 
 /** Log lines a test server wrote, parsed. */
 export type CapturedLine = Record<string, unknown>;
@@ -22,7 +23,11 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Starts the service as run-api.ts puts it together, with the runner REDIS_URL selects, on 127.0.0.1 port 0. */
+/**
+ * Starts the service as run-api.ts puts it together, with the runner REDIS_URL selects, on
+ * 127.0.0.1 port 0. With the embedded runner it resolves once the server is ready (its threads
+ * warmed up), as a load balancer would wait; a Redis runner's readiness is the test's to watch.
+ */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const config = parseConfig({ HOST: '127.0.0.1', PORT: '0', EMBEDDED_THREADS: '2', ...env });
   const lines: CapturedLine[] = [];
@@ -38,6 +43,13 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const answer = createCalcAnswerer({ registry, limits: requestLimits(config), logger });
   const server = createServer({ config, logger, runner, answer });
   const port = await server.start();
+  if (runner.kind === 'embedded') {
+    await waitUntil(
+      () => server.health.status === 'SERVING',
+      'the embedded threads are warm',
+      30_000,
+    );
+  }
   const client = new TestCalcClient(port);
   return {
     server,
