@@ -96,6 +96,18 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'AUTH_JWT_ISSUER', unset: UNSET, meaning: 'the iss a JWT must carry', readBy: [API] },
   { name: 'AUTH_JWT_AUDIENCE', unset: UNSET, meaning: 'the aud a JWT must carry', readBy: [API] },
   {
+    name: 'AUTH_JWT_REQUIRE_EXP',
+    unset: { value: 'true' },
+    meaning: 'true: a JWT without exp is refused',
+    readBy: [API],
+  },
+  {
+    name: 'AUTH_JWT_MAX_LIFETIME_S',
+    unset: { value: '86400' },
+    meaning: 'longest a JWT may be valid (exp - iat, exp - now)',
+    readBy: [API],
+  },
+  {
     name: 'AUTH_KEYS_RELOAD_MS',
     unset: { value: '5000' },
     meaning: 'how often the keys file is read again',
@@ -314,13 +326,19 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   {
     name: 'DASHBOARD_LOGIN_ATTEMPTS',
     unset: { value: '10' },
-    meaning: 'wrong passwords an address may try per window',
+    meaning: 'wrong passwords per user and address before tries wait',
+    readBy: [DASHBOARD],
+  },
+  {
+    name: 'DASHBOARD_LOGIN_BACKOFF_MAX_S',
+    unset: { value: '60' },
+    meaning: 'longest wait between tries (back-off from 1 s)',
     readBy: [DASHBOARD],
   },
   {
     name: 'DASHBOARD_LOGIN_WINDOW_S',
     unset: { value: '900' },
-    meaning: 'the window failed logins are counted over',
+    meaning: 'how long failed logins are remembered',
     readBy: [DASHBOARD],
   },
   {

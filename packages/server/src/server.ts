@@ -13,6 +13,7 @@ import { createReflection } from './grpc/reflection.js';
 import { serverCredentials } from './grpc/server-tls.js';
 import type { JobRunner } from './jobs/job-runner.js';
 import type { Logger } from './logger.js';
+import { maxRequestBytes } from './request-size.js';
 
 /** What the server is built from. The server owns the runner: close() closes it. */
 export interface ServerDeps {
@@ -61,6 +62,8 @@ export function createServer(deps: ServerDeps): TwelvefaServer {
     // Bounds what one connection holds at once (a watch or call storm's memory); a client
     // queues past it, and nghttp2 refuses a client that ignores it.
     'grpc.max_concurrent_streams': config.maxConcurrentStreams,
+    // A body too large for MAX_BATCH n is refused from its length prefix, before it is read.
+    'grpc.max_receive_message_length': maxRequestBytes(config.maxBatch),
     'grpc.keepalive_time_ms': config.keepaliveTimeMs,
     'grpc.keepalive_timeout_ms': config.keepaliveTimeoutMs,
     // Clients may ping as often as we do, even between calls, without being cut off.

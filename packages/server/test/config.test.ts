@@ -64,7 +64,7 @@ describe('parseConfig', () => {
       'REDIS_URL must be a redis:// or rediss:// URL',
       'INLINE_MAX_N must be an integer from 0 to 4000000, got "4000001"',
       'MAX_N must be an integer from 1 to 100000000000000, got "1e15"',
-      'MAX_BATCH must be an integer from 1 to 1000000, got "1.5"',
+      'MAX_BATCH must be an integer from 1 to 5000, got "1.5"',
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
     ]);
     expect(message).not.toContain('secret');
