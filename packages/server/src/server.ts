@@ -3,6 +3,7 @@ import { nthPrime } from '@twelvefa/calc';
 import { CalcService } from '@twelvefa/proto';
 import type { Answerer } from './answerer.js';
 import type { Config } from './config.js';
+import { guardServerResets } from './connection-resets.js';
 import { createCalcService } from './grpc/calc-service.js';
 import { ServerHealth } from './grpc/health.js';
 import {
@@ -109,6 +110,8 @@ export function createServer(deps: ServerDeps): TwelvefaServer {
             return;
           }
           bound = true;
+          // Busy clients' resets recycle their connection gracefully, before nghttp2 kills it.
+          guardServerResets(grpcServer, config.maxConnectionAgeGraceMs, logger);
           stopWatching = runner.watchReadiness((ready) => {
             if (ready !== runnerReady) logger.info({ runner: runner.kind, ready }, 'job runner');
             runnerReady = ready;
