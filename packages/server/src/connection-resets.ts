@@ -3,7 +3,7 @@
 // 33 a second, it answers GOAWAY INTERNAL_ERROR, and the client fails every call on the
 // connection ("Session closed with error code 2"). A gRPC client sends one for each call that
 // runs out of its deadline or is cancelled, so a busy client with tight deadlines gets there
-// in seconds. Node 20 cannot raise that limit (streamResetBurst/Rate came with Node 22), and
+// in seconds. Node 20 cannot raise that limit (streamResetBurst/Rate came in later Nodes), and
 // any GOAWAY makes a client move to a new connection, so the connection cannot be kept; what
 // can be kept is every call on it. This counts the same resets and, before nghttp2 would act,
 // recycles the connection gracefully, as GRPC_MAX_CONNECTION_AGE_MS does: GOAWAY NO_ERROR, the
