@@ -20,6 +20,21 @@ export class QueueCensus {
     return (await this.queue.getJobCounts(...EVERY_JOB_STATE)) as Record<JobState, number>;
   }
 
+  /**
+   * Computations queued or running: distinct n among the jobs not finished (a split n is its
+   * chunks and their parent, one computation).
+   */
+  async computations(): Promise<number> {
+    const jobs = await this.queue.getJobs([
+      'waiting',
+      'active',
+      'delayed',
+      'prioritized',
+      'waiting-children',
+    ]);
+    return new Set(jobs.map((job) => (job?.data as { n?: unknown } | undefined)?.n)).size;
+  }
+
   /** Jobs in any state. */
   async total(): Promise<number> {
     return Object.values(await this.counts()).reduce((sum, count) => sum + count, 0);

@@ -8,7 +8,8 @@
 // - from the workers' debug log: each job's compute time, the gap from one job's end of
 //   computing to the next one's start on the same worker (the queue's per-job cost), where the
 //   combine ran, the wait from the last chunk to the combine, and from the combine to the answer.
-// BREAKDOWN_ROUNDS (default 3) rounds; medians are printed.
+// BREAKDOWN_ROUNDS (default 3) rounds; medians are printed. BREAKDOWN_TIMELINE=1 also prints
+// every call's jobs per worker, on stderr.
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { freePort, type LogRecord, ManagedProcess, startTestRedis } from '@twelvefa/test-support';
@@ -120,6 +121,25 @@ function jobTimeline(
   };
 }
 
+/** Each worker's jobs of one call: when each started and was computed, ms before the answer. */
+function printTimeline(
+  workers: readonly ManagedProcess[],
+  from: readonly number[],
+  answeredAt: number,
+): void {
+  workers.forEach((worker, w) => {
+    const lines = worker.records
+      .slice(from[w])
+      .filter((record) => record.msg === 'job started' || record.msg === 'job computed')
+      .map((record) =>
+        record.msg === 'job started'
+          ? `  worker ${w} at -${answeredAt - time(record)} ms: started ${record.job}`
+          : `  worker ${w} at -${answeredAt - time(record)} ms: computed in ${Number(record.computeMs).toFixed(0)} ms`,
+      );
+    console.error(lines.join('\n'));
+  });
+}
+
 const redis = await startTestRedis();
 const admin = new Redis(redis.url);
 const queue = `breakdown-${process.pid}`;
@@ -187,18 +207,25 @@ try {
       push('queue API other threads CPU s', api.compute + api.other);
       let workerMain = 0;
       let workerCompute = 0;
+      let workerOther = 0;
       for (const { pid, before } of workerCpu) {
-        for (const [tid, { seconds }] of threadCpu(pid)) {
-          const spent = seconds - (before.get(tid)?.seconds ?? 0);
-          if (tid === pid) workerMain += spent;
-          else workerCompute += spent;
+        const spent = [...threadCpu(pid)].map(
+          ([tid, { seconds }]) => [tid, seconds - (before.get(tid)?.seconds ?? 0)] as const,
+        );
+        const busiest = Math.max(0, ...spent.filter(([tid]) => tid !== pid).map(([, s]) => s));
+        for (const [tid, seconds] of spent) {
+          if (tid === pid) workerMain += seconds;
+          else if (seconds > busiest / 10 && seconds > 0.05) workerCompute += seconds;
+          else workerOther += seconds;
         }
       }
       push('queue workers main threads CPU s (all workers)', workerMain);
-      push('queue workers other threads CPU s (compute, GC)', workerCompute);
+      push('queue workers compute threads CPU s', workerCompute);
+      push('queue workers other threads CPU s (GC, libuv)', workerOther);
       push('queue Redis CPU s', (await redisCpu(admin)) - redisBefore);
       await new Promise((resolve) => setTimeout(resolve, 200));
       const timeline = jobTimeline(workers, from, answeredAt);
+      if (process.env.BREAKDOWN_TIMELINE === '1') printTimeline(workers, from, answeredAt);
       push('queue chunk jobs', timeline.jobs);
       push('queue chunk compute s (sum)', timeline.computeSeconds);
       push('queue per-job gap ms (median: computed -> next started)', timeline.gapMs);

@@ -44,7 +44,7 @@ const WORKLOADS = [
 type Workload = (typeof WORKLOADS)[number]['name'];
 /** The first call of a fresh set-up: near 1e13 (compared with the warm 1e13 median). */
 const FIRST: readonly number[] = [1e13 - 997];
-const DIRECT = 'direct, one thread';
+const DIRECT = 'direct (1 thread)';
 const DEFAULT_RESULTS = fileURLToPath(new URL('./results/scale.json', import.meta.url));
 /** Rounds of the late-worker phase. */
 const LATE_ROUNDS = Number(process.env.SCALE_LATE_ROUNDS ?? '3');

@@ -10,7 +10,9 @@
 // SCALE_MODEL_JOB_MS (default 2: the median per-job gap `npm run bench:breakdown` measured),
 // SCALE_MODEL_RTT_MS (default 0.05, loopback; 0.5-1 in a cloud zone),
 // SCALE_MODEL_REDIS_OPS_PER_JOB (default 16), SCALE_MODEL_REDIS_OPS_PER_SECOND (default 50000),
-// SCALE_MODEL_FLOOR (QUEUE_PARALLELISM, default 2), SCALE_MODEL_SVG (where the plot goes).
+// SCALE_MODEL_FLOOR (QUEUE_PARALLELISM, default 2), SCALE_MODEL_TASK_SPREAD (default 0.15: how
+// far a chunk's time strays from its estimate, as bench:breakdown's timelines show; single calls
+// are the median of 9 draws), SCALE_MODEL_SVG (where the plot goes).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { estimateNthPrimeSeconds } from '@twelvefa/calc';
@@ -49,7 +51,7 @@ const measured: ScaleResults | undefined = existsSync(RESULTS)
 
 /** Measured seconds per estimated second, from the direct call at the nearest measured size. */
 function secondsScale(): (n: number) => number {
-  const direct = measured?.medians['direct, one thread'];
+  const direct = measured?.medians['direct (1 thread)'];
   if (direct === undefined) return () => 1;
   const points = (['1e12', '1e13', '1e14'] as const)
     .filter((name) => direct[name] !== undefined)
@@ -76,11 +78,20 @@ const base: Omit<ModelParameters, 'workers'> = {
   redisOpsPerSecond: number('SCALE_MODEL_REDIS_OPS_PER_SECOND', 50_000),
   secondsScale: secondsScale(),
   answerSeconds: 0.005,
+  taskSpread: number('SCALE_MODEL_TASK_SPREAD', 0.15),
+  seed: 1,
 };
+/** Runs of a single call, each with other task times drawn; the median is reported. */
+const SEEDS = 9;
 
 async function single(ns: readonly number[], workers: number): Promise<SimulationResult> {
   const calls: SimulatedCall[] = [{ at: 0, ns }];
-  return simulate(calls, await planCalls(calls, { ...base, workers }), { ...base, workers });
+  const plans = await planCalls(calls, { ...base, workers });
+  const runs = Array.from({ length: SEEDS }, (_, seed) =>
+    simulate(calls, plans, { ...base, workers, seed: seed + 1 }),
+  );
+  runs.sort((a, b) => a.latencies[0]! - b.latencies[0]!);
+  return runs[SEEDS >> 1]!;
 }
 
 /** Completed calls per second when calls of n arrive faster than W workers can answer them. */

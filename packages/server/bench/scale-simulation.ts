@@ -23,6 +23,12 @@ export interface ModelParameters {
   readonly secondsScale: (n: number) => number;
   /** From the answer's job finishing to the caller hearing it (the event stream, the reply). */
   readonly answerSeconds: number;
+  /**
+   * How far a task's real seconds stray from its estimate, as a share (0.15: uniformly within
+   * 15% either way), drawn from `seed`: the estimates are not exact, and the tail shows it.
+   */
+  readonly taskSpread: number;
+  readonly seed: number;
 }
 
 /** One call of the simulated stream: when it arrives and what it asks. */
@@ -101,6 +107,12 @@ function run(
 ): SimulationResult {
   const queue: QueuedJob[] = [];
   let seq = 0;
+  // A small linear congruential generator: the same seed, the same run.
+  let state = (p.seed * 2654435761) >>> 0 || 1;
+  const stray = (): number => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return 1 + p.taskSpread * (2 * (state / 2 ** 32) - 1);
+  };
   const freeAt = Array.from({ length: p.workers }, () => 0);
   const totals = { jobs: 0, compute: 0, overhead: 0, combine: 0, redisBusy: 0, largest: 0 };
   const latencies = calls.map(() => Number.NaN);
@@ -120,7 +132,7 @@ function run(
     const chunksLeft = new Map(plan.works.map((work) => [work, work.chunks.length]));
     const lastChunk = new Map(plan.works.map((work) => [work, 0]));
     for (const task of plan.tasks) {
-      const scale = p.secondsScale(task.work.n);
+      const scale = p.secondsScale(task.work.n) * stray();
       totals.largest = Math.max(totals.largest, task.seconds * scale);
       const chunkDone = (at: number): void => {
         const left = chunksLeft.get(task.work)! - 1;
@@ -130,7 +142,7 @@ function run(
         if (left > 0) return;
         // The walk from the chunks' results to the answer: the plan's seconds beyond its chunks.
         const chunks = task.work.chunks.reduce((sum, chunk) => sum + chunk.seconds, 0);
-        const seconds = (task.work.seconds - chunks) * scale;
+        const seconds = (task.work.seconds - chunks) * p.secondsScale(task.work.n);
         totals.combine += seconds;
         queue.push({
           call: index,

@@ -104,7 +104,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   {
     name: 'AUTH_JWT_MAX_LIFETIME_S',
     unset: { value: '86400' },
-    meaning: 'longest a JWT may be valid (exp - iat, exp - now)',
+    meaning: 'longest a JWT may live (exp - iat, exp - now)',
     readBy: [API],
   },
   {
@@ -257,7 +257,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   {
     name: 'QUEUE_PARALLELISM',
     unset: { value: '2' },
-    meaning: 'chunks planned when workers cannot be counted',
+    meaning: 'least parallelism heavy work is planned for',
     readBy: [API],
   },
   // The worker (config.ts)

@@ -99,8 +99,9 @@ export interface Config {
   /** WORKER_MAX_STALLED_COUNT: times a job may stall before it fails. Default 2. */
   readonly workerMaxStalledCount: number;
   /**
-   * QUEUE_PARALLELISM: chunks the API plans for when it cannot count the workers (Redis without
-   * CLIENT LIST, or none connected yet). Default 2.
+   * QUEUE_PARALLELISM: the least parallelism the API plans for, whatever the workers it counts
+   * (so a lone worker's n is split and a worker arriving mid-call finds chunks), and the figure
+   * when it cannot count them (Redis without CLIENT LIST, or none connected yet). Default 2.
    */
   readonly queueParallelism: number;
 }

@@ -104,11 +104,19 @@ export class NthPrimeWorker {
    */
   private removeCancelled(job: Job<NthPrimeJobData>): void {
     const parentId = job.parent?.id;
-    const removal =
-      parentId === undefined
-        ? job.remove()
-        : this.queue.remove(parentId, { removeChildren: true }).then(() => undefined);
-    removal.then(
+    const removal = async (): Promise<void> => {
+      // Just after the failure BullMQ can still refuse the flow's removal (it answers 0): try
+      // again for up to a second, until it is gone.
+      for (let attempt = 0; parentId !== undefined && attempt < 20; attempt++) {
+        if ((await this.queue.remove(parentId, { removeChildren: true })) === 1) break;
+        if ((await this.queue.getJobState(parentId)) === 'unknown') break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      // The API may have removed the flow already (it discards what waits): this chunk, failed
+      // after that, belongs to no flow any more and goes on its own.
+      if (job.id !== undefined) await this.queue.remove(job.id);
+    };
+    removal().then(
       () => this.logger.debug({ jobId: job.id }, 'cancelled job removed'),
       (error: unknown) =>
         this.logger.debug({ err: error, jobId: job.id }, 'could not remove a cancelled job'),
