@@ -491,6 +491,6 @@ describe('calcli against a server that wants API keys', () => {
         env: { TWELVEFA_API_KEY: key },
       }),
     ).toEqual({ code: 0, stdout: '3 37\n', stderr: '' });
-    await server.waitForLog((line) => line.msg === 'request' && line.client === 'e2e');
+    await server.waitForLog((line) => line.msg === 'request' && line.client === 'key:e2e');
   });
 });
