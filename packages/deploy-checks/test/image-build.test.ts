@@ -103,6 +103,8 @@ describe('the Dockerfile, replayed outside Docker', () => {
     try {
       const listening = await api.waitForRecord((r) => r.msg === 'listening', 30_000);
       const address = `127.0.0.1:${String(listening.port)}`;
+      // SERVING once the compute threads have warmed up, a second or so after listening.
+      await api.waitForRecord((r) => r.msg === 'job runner' && r.ready === true, 30_000);
 
       const health = await runCommand(await resolveInStage(runtime, 'twelvefa-health'), [address], {
         cwd,
