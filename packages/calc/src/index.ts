@@ -8,6 +8,7 @@ export {
   estimateNthPrimeSeconds,
   MAX_CHUNK_SECONDS,
   MIN_CHUNK_SECONDS,
+  minChunkSeconds,
   type NthPrimeChunk,
   type NthPrimeChunkResult,
   type NthPrimePlan,

@@ -67,10 +67,17 @@ export interface NthPrimePlanOptions {
 }
 
 /**
- * Chunks average at least this many seconds (the smallest is at least 0.6 of this), so a
- * job queue's per-job cost (a few milliseconds) stays small...
+ * Chunks average at least this many seconds (the smallest is at least 0.6 of this) while up to
+ * four share the work, so a job queue's per-job cost (about 2 ms, `npm run bench:breakdown`)
+ * stays near 1%...
  */
 export const MIN_CHUNK_SECONDS = 0.2;
+/**
+ * ... and the floor falls as more share it, down to this: with 16 workers a 10^13 call would
+ * otherwise have 8 chunks for 16 workers (`npm run bench:scale-model` predicted 5.1x one worker
+ * with the fixed floor, 8.5x with this one), and 50 ms still keeps the per-job cost under 5%.
+ */
+const MIN_CHUNK_SECONDS_MANY = 0.05;
 /** ... and the largest at most this many, so that work spreads and shutdowns are short. */
 export const MAX_CHUNK_SECONDS = 1;
 /** Each worker gets about this many chunks of a batch, so that the last ones leave little idle time. */
@@ -109,10 +116,11 @@ export function planNthPrimes(
   const parallelism = Math.max(1, Math.floor(options.parallelism ?? 1));
   const costed = ns.map((n) => costNthPrime(n));
   const total = options.batchSeconds ?? costed.reduce((sum, item) => sum + item.seconds, 0);
+  const minChunk = minChunkSeconds(parallelism);
   // The mean chunk, kept so that the largest (1 + SKEW times it) is within MAX_CHUNK_SECONDS.
   const target = Math.min(
     MAX_CHUNK_SECONDS / (1 + SKEW),
-    Math.max(MIN_CHUNK_SECONDS, total / (CHUNKS_PER_WORKER * parallelism)),
+    Math.max(minChunk, total / (CHUNKS_PER_WORKER * parallelism)),
   );
   return costed.map((item) => {
     if (item.curve === null) return item.plan;
@@ -121,8 +129,17 @@ export function planNthPrimes(
     const count =
       options.chunks ??
       (parallelism === 1 || work < 1.5 * target ? 1 : Math.max(1, Math.round(work / target)));
-    return { ...item.plan, chunks: cutChunks(item.plan.n, item.curve, Math.max(1, count)) };
+    const chunks = cutChunks(item.plan.n, item.curve, Math.max(1, count), minChunk);
+    return { ...item.plan, chunks };
   });
+}
+
+/** The least mean chunk for `parallelism`: MIN_CHUNK_SECONDS up to 4, then falling with it. */
+export function minChunkSeconds(parallelism: number): number {
+  return Math.max(
+    MIN_CHUNK_SECONDS_MANY,
+    Math.min(MIN_CHUNK_SECONDS, (4 * MIN_CHUNK_SECONDS) / parallelism),
+  );
 }
 
 interface CostedPlan {
@@ -217,14 +234,14 @@ interface Cut {
  * Cuts the once parts and the lines, in order, into `count` chunks of falling estimated cost.
  * The once parts stay together in the first chunk; a chunk may end one line and start the next.
  */
-function cutChunks(n: number, curve: CostCurve, count: number): NthPrimeChunk[] {
+function cutChunks(n: number, curve: CostCurve, count: number, minChunk: number): NthPrimeChunk[] {
   const { params, lines } = curve;
   const total = curve.once + lines.reduce((sum, line) => sum + line.total, 0);
   // Chunk j's share falls from (1 + skew) to (1 - skew) times the mean: workers that pull
   // chunks in plan order then end on small ones, so the last to finish waits little for the rest.
-  // Less skew where the mean is small, so that no chunk drops below 0.6 MIN_CHUNK_SECONDS.
+  // Less skew where the mean is small, so that no chunk drops below 0.6 of the floor.
   const mean = total / count;
-  const skew = Math.max(0, Math.min(SKEW, 1 - (0.6 * MIN_CHUNK_SECONDS) / mean));
+  const skew = Math.max(0, Math.min(SKEW, 1 - (0.6 * minChunk) / mean));
   const share = (j: number): number => (1 + skew * (1 - (2 * j) / (count - 1))) / count;
   const cuts: Cut[] = [];
   let before = 0;

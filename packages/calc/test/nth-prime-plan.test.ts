@@ -6,6 +6,7 @@ import {
   computeChunk,
   MAX_CHUNK_SECONDS,
   MIN_CHUNK_SECONDS,
+  minChunkSeconds,
   type NthPrimeChunk,
   type NthPrimeChunkResult,
   type NthPrimePlan,
@@ -67,6 +68,19 @@ describe('planNthPrime', () => {
       expect(plan.chunks.map((chunk) => [chunk.index, chunk.count])).toEqual(
         plan.chunks.map((_, index) => [index, plan.chunks.length]),
       );
+    }
+  });
+
+  it('cuts smaller chunks for many workers, so 16 of them all get some of a 10^13', () => {
+    expect(minChunkSeconds(2)).toBe(MIN_CHUNK_SECONDS);
+    expect(minChunkSeconds(16)).toBeLessThan(MIN_CHUNK_SECONDS);
+    const few = planNthPrime(1e13, { parallelism: 2 });
+    const many = planNthPrime(1e13, { parallelism: 16 });
+    expect(few.chunks.length).toBeLessThan(16);
+    expect(many.chunks.length).toBeGreaterThanOrEqual(16);
+    expectTiled(many);
+    for (const chunk of many.chunks) {
+      expect(chunk.seconds).toBeGreaterThanOrEqual(minChunkSeconds(16) * 0.55);
     }
   });
 

@@ -12,7 +12,9 @@
 // SCALE_MODEL_REDIS_OPS_PER_JOB (default 16), SCALE_MODEL_REDIS_OPS_PER_SECOND (default 50000),
 // SCALE_MODEL_FLOOR (QUEUE_PARALLELISM, default 2), SCALE_MODEL_TASK_SPREAD (default 0.15: how
 // far a chunk's time strays from its estimate, as bench:breakdown's timelines show; single calls
-// are the median of 9 draws), SCALE_MODEL_SVG (where the plot goes).
+// are the median of 9 draws), SCALE_MODEL_COMBINE_SCALE (default 0.45: bench:breakdown's combine,
+// 27 ms at 1e13 and 60 ms at 1e14, against the walk's estimate of 48 and 157 ms scaled to this
+// machine), SCALE_MODEL_SVG (where the plot goes).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { estimateNthPrimeSeconds } from '@twelvefa/calc';
@@ -79,6 +81,7 @@ const base: Omit<ModelParameters, 'workers'> = {
   secondsScale: secondsScale(),
   answerSeconds: 0.005,
   taskSpread: number('SCALE_MODEL_TASK_SPREAD', 0.15),
+  combineScale: number('SCALE_MODEL_COMBINE_SCALE', 0.45),
   seed: 1,
 };
 /** Runs of a single call, each with other task times drawn; the median is reported. */

@@ -29,6 +29,11 @@ export interface ModelParameters {
    */
   readonly taskSpread: number;
   readonly seed: number;
+  /**
+   * Measured seconds of the combine step per estimated second of the walk: the estimate counts
+   * building the walk's sieving primes, which warm threads have already built.
+   */
+  readonly combineScale: number;
 }
 
 /** One call of the simulated stream: when it arrives and what it asks. */
@@ -142,7 +147,7 @@ function run(
         if (left > 0) return;
         // The walk from the chunks' results to the answer: the plan's seconds beyond its chunks.
         const chunks = task.work.chunks.reduce((sum, chunk) => sum + chunk.seconds, 0);
-        const seconds = (task.work.seconds - chunks) * p.secondsScale(task.work.n);
+        const seconds = (task.work.seconds - chunks) * p.secondsScale(task.work.n) * p.combineScale;
         totals.combine += seconds;
         queue.push({
           call: index,

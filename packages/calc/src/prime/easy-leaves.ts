@@ -97,13 +97,17 @@ export function easyLeafSum(params: PrimeCountParams, low: number, high: number)
 function fillLocalPi(local: Int32Array, words: Int32Array, odds: number, withTwo: boolean): void {
   let count = withTwo ? 1 : 0;
   local[0] = 0;
+  // u = 1 shares index 1 with u = 2 and is never looked up; an odd-length window's last entry
+  // covers its last (even) number, so the loop writes it too, on its last turn. Nothing runs
+  // after the loop: V8 compiles this function while the loop runs (on-stack replacement),
+  // before any code after it has run, and such code then deoptimises it on every call.
+  if (odds === 0) local[1] = count;
+  const last = odds - 1;
   for (let j = 0; j < odds; j++) {
     count += (words[j >>> 5]! >>> (j & 31)) & 1;
     local[j + 1] = count;
+    if (j === last) local[j + 2] = count;
   }
-  // u = 1 shares index 1 with u = 2 and is never looked up; an odd-length window's last entry
-  // covers its last (even) number.
-  local[odds + 1] = count;
 }
 
 /**
