@@ -97,8 +97,15 @@ async function single(ns: readonly number[], workers: number): Promise<Simulatio
   return runs[SEEDS >> 1]!;
 }
 
-/** Completed calls per second when calls of n arrive faster than W workers can answer them. */
-async function throughput(n: number, workers: number, alone: number): Promise<number> {
+/**
+ * Completed calls per second when calls of n arrive faster than W workers can answer them, and
+ * the share of that time Redis was busy.
+ */
+async function throughput(
+  n: number,
+  workers: number,
+  alone: number,
+): Promise<{ rate: number; redis: number }> {
   const count = Math.max(24, 4 * workers);
   const interval = alone / workers / 1.5;
   // Distinct n, as a real stream asks: each its own plan.
@@ -109,7 +116,7 @@ async function throughput(n: number, workers: number, alone: number): Promise<nu
   });
   const firstAnswer = Math.min(...result.latencies.map((latency, i) => calls[i]!.at + latency));
   // The steady state: from the first answer to the last.
-  return (count - 1) / (result.end - firstAnswer);
+  return { rate: (count - 1) / (result.end - firstAnswer), redis: result.redisUtilisation };
 }
 
 /** What keeps a single call from W times one worker's speed. */
@@ -161,19 +168,21 @@ if (measured === undefined) {
 }
 
 const series: { label: string; points: [number, number][] }[] = [];
-console.log('| W | n | one call (s) | speedup | throughput (calls/s) | per worker | limited by |');
-console.log('| ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+console.log(
+  '| W | n | one call (s) | speedup | throughput (calls/s) | per worker | Redis busy | one call limited by |',
+);
+console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
 for (const n of SIZES) {
   const one = (await single([n], 1)).latencies[0]!;
-  const oneThroughput = await throughput(n, 1, one);
+  const oneThroughput = (await throughput(n, 1, one)).rate;
   const points: [number, number][] = [];
   for (const workers of WORKERS) {
     const result = await single([n], workers);
     const latency = result.latencies[0]!;
-    const rate = await throughput(n, workers, latency);
+    const { rate, redis } = await throughput(n, workers, latency);
     points.push([workers, one / latency]);
     console.log(
-      `| ${workers} | ${n.toExponential(0)} | ${latency.toFixed(3)} | ${(one / latency).toFixed(2)} | ${rate.toFixed(2)} | ${(rate / workers / oneThroughput).toFixed(2)} | ${limit(result, one, workers)} |`,
+      `| ${workers} | ${n.toExponential(0)} | ${latency.toFixed(3)} | ${(one / latency).toFixed(2)} | ${rate.toFixed(2)} | ${(rate / workers / oneThroughput).toFixed(2)} | ${(100 * redis).toFixed(0)}% | ${limit(result, one, workers)} |`,
     );
   }
   series.push({ label: `n = ${n.toExponential(0)}`, points });
