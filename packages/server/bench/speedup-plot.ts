@@ -22,6 +22,7 @@ export function speedupPlot(series: readonly SpeedupSeries[], workers: readonly 
     (Math.log2(Math.max(1, s)) / maxLog) * (HEIGHT - MARGIN.top - MARGIN.bottom);
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">`,
+    "<title>One call's speedup against workers, predicted by bench:scale-model</title>",
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="white"/>`,
     `<text x="${WIDTH / 2 - 60}" y="18" font-size="14">One call's speedup against workers</text>`,
   ];
