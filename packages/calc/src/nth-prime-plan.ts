@@ -104,7 +104,8 @@ export function planNthPrime(n: number, options: NthPrimePlanOptions = {}): NthP
 
 /**
  * Plans a batch of n together: with parallelism above 1 every chunk is cut to about the same
- * size, a 1/(4 parallelism) share of the whole batch's work (within MIN and MAX_CHUNK_SECONDS),
+ * size, a 1/(6 parallelism) share of the whole batch's work (within minChunkSeconds and
+ * MAX_CHUNK_SECONDS),
  * so many n fill the workers with whole n, one heavy n is spread over all of them, and a mix
  * does both. Every n is validated first; throws like validateN.
  */

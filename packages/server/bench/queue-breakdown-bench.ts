@@ -41,17 +41,16 @@ function threadCpu(pid: number): Map<number, { name: string; seconds: number }> 
   return threads;
 }
 
-/** CPU seconds spent during `during`, split into main thread, compute threads and the rest. */
-async function cpuDuring<T>(
+type ThreadCpu = ReturnType<typeof threadCpu>;
+
+/** CPU seconds a process spent since `before`, split into main thread, compute threads and the rest. */
+function cpuSince(
   pid: number,
-  during: () => Promise<T>,
-): Promise<{ value: T; main: number; compute: number; other: number }> {
-  const before = threadCpu(pid);
-  const value = await during();
-  const after = threadCpu(pid);
+  before: ThreadCpu,
+): { main: number; compute: number; other: number } {
   let main = 0;
   const others: number[] = [];
-  for (const [tid, { seconds }] of after) {
+  for (const [tid, { seconds }] of threadCpu(pid)) {
     const spent = seconds - (before.get(tid)?.seconds ?? 0);
     if (tid === pid) main = spent;
     else others.push(spent);
@@ -60,7 +59,17 @@ async function cpuDuring<T>(
   const busiest = Math.max(0, ...others);
   const compute = others.filter((s) => s > busiest / 10 && s > 0.05).reduce((a, b) => a + b, 0);
   const other = others.reduce((a, b) => a + b, 0) - compute;
-  return { value, main, compute, other };
+  return { main, compute, other };
+}
+
+/** CPU seconds spent during `during`, as cpuSince splits them. */
+async function cpuDuring<T>(
+  pid: number,
+  during: () => Promise<T>,
+): Promise<{ value: T; main: number; compute: number; other: number }> {
+  const before = threadCpu(pid);
+  const value = await during();
+  return { value, ...cpuSince(pid, before) };
 }
 
 async function redisCpu(redis: Redis): Promise<number> {
@@ -205,20 +214,10 @@ try {
       push('queue wall s', (performance.now() - started) / 1000);
       push('queue API main thread CPU s', api.main);
       push('queue API other threads CPU s', api.compute + api.other);
-      let workerMain = 0;
-      let workerCompute = 0;
-      let workerOther = 0;
-      for (const { pid, before } of workerCpu) {
-        const spent = [...threadCpu(pid)].map(
-          ([tid, { seconds }]) => [tid, seconds - (before.get(tid)?.seconds ?? 0)] as const,
-        );
-        const busiest = Math.max(0, ...spent.filter(([tid]) => tid !== pid).map(([, s]) => s));
-        for (const [tid, seconds] of spent) {
-          if (tid === pid) workerMain += seconds;
-          else if (seconds > busiest / 10 && seconds > 0.05) workerCompute += seconds;
-          else workerOther += seconds;
-        }
-      }
+      const spent = workerCpu.map(({ pid, before }) => cpuSince(pid, before));
+      const sum = (part: 'main' | 'compute' | 'other'): number =>
+        spent.reduce((total, cpu) => total + cpu[part], 0);
+      const [workerMain, workerCompute, workerOther] = [sum('main'), sum('compute'), sum('other')];
       push('queue workers main threads CPU s (all workers)', workerMain);
       push('queue workers compute threads CPU s', workerCompute);
       push('queue workers other threads CPU s (GC, libuv)', workerOther);

@@ -56,11 +56,7 @@ const PREPARED_N = 1e14;
 function warmUp(): number {
   const started = performance.now();
   prepareNthPrimeTables(PREPARED_N);
-  nthPrime(1);
-  for (const n of WARM_UP_NS) {
-    const plan = planNthPrime(n, { chunks: 3 });
-    combineNthPrime(plan, plan.chunks.map(computeChunk));
-  }
+  for (const n of WARM_UP_NS) nthPrimeOf(n, planNthPrime(n, { chunks: 3 }));
   return performance.now() - started;
 }
 
