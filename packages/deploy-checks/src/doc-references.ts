@@ -74,3 +74,49 @@ export function missingDocPaths(root: string, doc: string, text: string): string
   }
   return problems;
 }
+
+/** The endings of the file names code spans are checked for. */
+const FILE_EXTENSIONS = /\.(?:ts|mts|js|mjs|json|ya?ml|tf|tfvars|proto|md|sh|svg)$/;
+
+/**
+ * The files a Markdown page names in code spans (`packages/server/src/config.ts`,
+ * `jobs/batch-plan.ts`, `batch-plan.ts`) that the repository does not track: a path from the
+ * root must exist, a shorter one must end some tracked path, a bare file name must be some
+ * tracked file's name. `tracked` is `git ls-files`; `created` names the files the reader makes
+ * (never committed). Absolute paths (inside an image or a pod) and placeholders are skipped.
+ */
+export function missingNamedFiles(
+  doc: string,
+  text: string,
+  tracked: readonly string[],
+  created: ReadonlySet<string> = new Set(),
+): string[] {
+  const tops = new Set(tracked.map((file) => file.split('/')[0]));
+  const names = new Set(tracked.map((file) => file.split('/').pop()));
+  const folders = new Set(
+    tracked.flatMap((file) =>
+      file
+        .split('/')
+        .slice(0, -1)
+        .map((_, i, parts) => parts.slice(0, i + 1).join('/')),
+    ),
+  );
+  const problems: string[] = [];
+  for (const match of text.matchAll(/`([^`\s]+)`/g)) {
+    const token = match[1] ?? '';
+    const path = token.replace(/(?::\d+)?(?:#.*)?$/, '').replace(/\/$/, '');
+    if (/[*<>{}$=]|^[a-z]+:|^\//.test(path) || created.has(path)) continue;
+    const fromRoot = path.includes('/') && tops.has(path.split('/')[0]);
+    if (fromRoot) {
+      if (!tracked.includes(path) && !folders.has(path)) {
+        problems.push(`${doc}: \`${token}\` names ${path}, which the repository does not have`);
+      }
+    } else if (FILE_EXTENSIONS.test(path)) {
+      const found = path.includes('/')
+        ? tracked.some((file) => file.endsWith(`/${path}`))
+        : names.has(path);
+      if (!found) problems.push(`${doc}: \`${token}\` names a file the repository does not have`);
+    }
+  }
+  return problems;
+}

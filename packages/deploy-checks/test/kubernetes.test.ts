@@ -412,18 +412,6 @@ describe('the local cluster', () => {
   });
 });
 
-describe('the deployment docs', () => {
-  it.each([
-    'docs/kubernetes.md',
-    'docs/external-access.md',
-    'docs/cloud-native.md',
-    'docs/twelve-factor.md',
-  ])('%s names only files that exist (or that its own commands create)', async (doc) => {
-    const text = await readFile(repoPath(doc), 'utf8');
-    expect(missingDocPaths(REPO_ROOT, doc, text)).toEqual([]);
-  });
-});
-
 describe('the checks themselves', () => {
   let scratch = '';
 

@@ -92,7 +92,7 @@ describe('.github/workflows', () => {
     });
   });
 
-  it('deploys in order: prerequisites checked, the frontend, the Secrets, then the overlay', async () => {
+  it('deploys in order: prerequisites checked, the frontend, the overlay, its ExternalSecrets Ready, then the rollout', async () => {
     const text = await read('deploy.yml');
     const callers = callerInputs(await read('deliver.yml'), './.github/workflows/deploy.yml');
     const steps = dig(parse(text), 'jobs', 'deploy', 'steps') as { run?: string }[];
@@ -118,6 +118,12 @@ describe('.github/workflows', () => {
     if (frontend === undefined || overlay === undefined) throw new Error('an apply is missing');
     expect(crds * 1000).toBeLessThan(frontend);
     expect(frontend).toBeLessThan(overlay);
+    // The pods' Secrets exist before the rollout is waited for, so a refusal by Secret Manager
+    // shows as its own failed step.
+    const secretsReady = index(/kubectl wait externalsecret --all/);
+    const rollout = index(/kubectl rollout status deployment\/twelvefa-api/);
+    expect(secretsReady * 1000).toBeGreaterThan(overlay);
+    expect(secretsReady).toBeLessThan(rollout);
     // The cluster's Secrets come through External Secrets: the job writes none and reads only
     // the smoke test's key, which it masks.
     expect(deployJobProducers(text, 'deploy', callers).filter((p) => p.kind === 'Secret')).toEqual(

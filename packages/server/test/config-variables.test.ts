@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Environment, parseConfig } from '../src/config.js';
 import {
@@ -68,5 +70,27 @@ describe('the table of variables --help prints (config-variables.ts)', () => {
     for (const bin of BIN_NAMES) {
       expect(variablesReadBy(bin).length > 0, bin).toBe(bin !== 'twelvefa-health');
     }
+  });
+
+  it('names every variable the source reads outside the parsers too', () => {
+    // A direct `env.X` read bypasses the parsers the Proxy test above watches.
+    const src = new URL('../src/', import.meta.url).pathname;
+    const read = new Set<string>();
+    for (const file of readdirSync(src, { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.ts') || file === 'config-variables.ts') continue;
+      const text = readFileSync(join(src, file), 'utf8');
+      for (const [, dotted, bracketed] of text.matchAll(
+        /\benv(?:\.([A-Z][A-Z0-9_]*)|\[['"]([A-Z][A-Z0-9_]*)['"]\])/g,
+      )) {
+        const name = dotted ?? bracketed;
+        if (name !== undefined) read.add(name);
+      }
+      expect(text, `${file} destructures the environment`).not.toMatch(
+        /}\s*=\s*(?:process\.)?env\b/,
+      );
+    }
+    expect(read.size).toBeGreaterThan(0);
+    const known = new Set(CONFIG_VARIABLES.map(({ name }) => name));
+    expect([...read].filter((name) => !known.has(name))).toEqual([]);
   });
 });
