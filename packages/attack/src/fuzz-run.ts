@@ -21,7 +21,7 @@ export interface FuzzReport {
   readonly byStatus: Readonly<Record<string, number>>;
   /** Requests by generator. */
   readonly byKind: Readonly<Record<string, number>>;
-  /** OK answers whose value was compared with the calc core. */
+  /** OK answers whose value was compared with the oracle (fuzz-cases.ts). */
   readonly checked: number;
   /** Answers that broke the contract: the first few, described. */
   readonly wrong: readonly string[];
@@ -101,7 +101,7 @@ export function formatFuzzReport(report: FuzzReport, seed: number): string {
     `fuzz: ${report.sent} requests (seed ${seed}) in ${report.seconds.toFixed(1)} s, ${(report.sent / report.seconds).toFixed(0)}/s`,
     `  answered ${report.answered}; by status: ${entries(report.byStatus)}`,
     `  by kind: ${entries(report.byKind)}`,
-    `  OK answers checked against the calc core: ${report.checked}; contract broken: ${report.wrongCount}`,
+    `  OK answers checked against the oracle: ${report.checked}; contract broken: ${report.wrongCount}`,
     ...report.wrong.map((line) => `    ${line}`),
   ].join('\n');
 }

@@ -37,9 +37,12 @@ interface Tally {
   latencies: number[];
 }
 
+/** The middle value, or the mean of the two middle ones (two rounds give their mean). */
 function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 let nextN = 200_000_000_000;

@@ -15,3 +15,4 @@ export {
   RawGrpcClient,
 } from './raw-grpc-client.js';
 export { startTestRedis, type TestRedis, type TestRedisOptions } from './redis-server.js';
+export { referenceNthPrime } from './reference-primes.js';
