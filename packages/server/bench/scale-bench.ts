@@ -2,14 +2,15 @@
 // private Redis and, as real processes: the API with W workers (WORKER_CONCURRENCY=1) for
 // W = 1, 2 (up to the core count), the API on its embedded default, and a direct one-thread
 // nthPrime; primecount runs too when it is found (PRIMECOUNT names the binary, else the one on
-// PATH). Each set-up starts fresh and, once it reports ready, makes its first call (1e13): the
-// first-call column. Then it warms up, as a service that has been serving for a while has.
-// Rounds take each workload through every set-up in turn, in a rotating order (this VM's speed
-// drifts by tens of percent over minutes), with fresh n of the same size each time (n - k), so
-// no cache answers; medians are printed. Then: a worker that arrives mid-call (1 worker, np
-// near 1e14, a second worker started 1 s in), a burst of 27 concurrent calls near 4 * 10^11,
-// and Add's latency while heavy work runs. The floors are checked at the end; the exit code is
-// 1 when one is missed.
+// PATH). Each set-up is warmed by a few calls, as a service that has been serving for a while
+// is. Rounds take each workload through every set-up in turn, in a rotating order (this VM's
+// speed drifts by tens of percent over minutes), with fresh n of the same size each time
+// (n - k), so no cache answers; medians are printed. Each round also starts a fresh copy of
+// every set-up and makes its first call (near 1e13) as soon as it reports ready: the first-call
+// median against the warm one. Then: a worker that arrives mid-call (1 warm worker, np near
+// 1e14, a second worker started 1 s in), a burst of 27 concurrent calls near 4 * 10^11, and
+// Add's latency while heavy work runs. The floors are checked at the end; the exit code is 1
+// when one is missed.
 //
 // SCALE_ROUNDS (default 5), SCALE_WORKLOADS=1e13,1e14 and SCALE_SETUPS="1 worker,2 workers"
 // narrow a run; a narrowed run skips the late worker, the burst, Add and the floors.
@@ -43,7 +44,7 @@ const WORKLOADS = [
 ] as const;
 type Workload = (typeof WORKLOADS)[number]['name'];
 /** The first call of a fresh set-up: near 1e13 (compared with the warm 1e13 median). */
-const FIRST: readonly number[] = [1e13 - 997];
+const FIRST = 1e13 - 997;
 const DIRECT = 'direct (1 thread)';
 const DEFAULT_RESULTS = fileURLToPath(new URL('./results/scale.json', import.meta.url));
 /** Rounds of the late-worker phase. */
@@ -60,12 +61,24 @@ function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-/** Median seconds of every set-up and workload over the rounds. */
+/** Every round's seconds of every set-up and workload, and of each fresh set-up's first call. */
+interface Measured {
+  /** Median seconds of a set-up on a workload. */
+  at(setup: string, workload: Workload): number;
+  /** Median seconds of a fresh copy's first call, by set-up. */
+  readonly first: ReadonlyMap<string, number>;
+}
+
 async function measure(
   setups: readonly Setup[],
+  fresh: readonly FreshSetup[],
   workloads: readonly (typeof WORKLOADS)[number][],
-): Promise<(setup: string, workload: Workload) => number> {
+): Promise<Measured> {
   const seconds = new Map<string, number[]>();
+  const firsts = new Map<string, number[]>();
+  const record = (map: Map<string, number[]>, key: string, took: number): void => {
+    map.set(key, [...(map.get(key) ?? []), took]);
+  };
   for (let round = 0; round < ROUNDS; round++) {
     for (const workload of workloads) {
       for (let i = 0; i < setups.length; i++) {
@@ -73,37 +86,57 @@ async function measure(
         // Fresh n each round and set-up, so no cache or kept job answers.
         const offset = round * setups.length + i;
         const took = await setup.run(workload.ns.map((n) => n - offset));
-        const key = `${setup.name}|${workload.name}`;
-        seconds.set(key, [...(seconds.get(key) ?? []), took]);
+        record(seconds, `${setup.name}|${workload.name}`, took);
+      }
+    }
+    if (workloads.some((w) => w.name === '1e13')) {
+      for (let i = 0; i < fresh.length; i++) {
+        const setup = fresh[(i + round) % fresh.length]!;
+        record(firsts, setup.name, await setup.firstCall([FIRST - round * fresh.length - i]));
       }
     }
     process.stderr.write(`round ${round + 1} of ${ROUNDS} done\n`);
   }
-  return (setup, workload) => median(seconds.get(`${setup}|${workload}`) ?? [Number.NaN]);
+  return {
+    at: (setup, workload) => median(seconds.get(`${setup}|${workload}`) ?? [Number.NaN]),
+    first: new Map([...firsts].map(([name, took]) => [name, median(took)])),
+  };
+}
+
+/** The late-worker figures: the call's seconds, and when the second worker was ready. */
+interface LateWorker {
+  readonly seconds: number;
+  /** Seconds from the call's start to the second worker reporting ready (it was started at 1 s). */
+  readonly joinedAt: number;
 }
 
 /**
- * Seconds of one np near 1e14 that starts on 1 worker, with a second worker started 1 s in
- * (as KEDA adds one mid-call); medians over LATE_ROUNDS, each on a fresh queue.
+ * One np near 1e14 that starts on 1 warm worker, with a second worker started 1 s in (as KEDA
+ * adds one mid-call); medians over LATE_ROUNDS, each on a fresh queue.
  */
-async function lateWorker(redis: TestRedis): Promise<number> {
+async function lateWorker(redis: TestRedis): Promise<LateWorker> {
   const took: number[] = [];
+  const joined: number[] = [];
   for (let round = 0; round < LATE_ROUNDS; round++) {
     const shared = queueEnvironment(`late-${round}`, redis);
     const first = await startWorker(shared);
     const { api, client } = await startApi(shared);
     const processes = [first, api];
     try {
+      // Warm, as the 2 workers it is compared with are: the first call is measured apart.
+      await timedCall(client, [1e13 + 31 + round], 'late worker warm-up');
+      const started = performance.now();
       const call = timedCall(client, [1e14 - 500 - round], 'late worker');
       await new Promise((resolve) => setTimeout(resolve, 1000));
       processes.push(await startWorker(shared));
+      joined.push((performance.now() - started) / 1000);
       took.push(await call);
     } finally {
       client.close();
       await Promise.all(processes.map((process) => process.stop()));
     }
   }
-  return median(took);
+  return { seconds: median(took), joinedAt: median(joined) };
 }
 
 /** First, median and last latency of 27 concurrent calls near 4e11. */
@@ -155,20 +188,19 @@ const redis = await startTestRedis();
 const setups: Setup[] = [];
 const fresh: FreshSetup[] = [];
 try {
-  if (wanted(DIRECT)) fresh.push(await directSetup(DIRECT, FIRST));
-  if (wanted('embedded default')) {
-    fresh.push(await serviceSetup('embedded default', 0, undefined, FIRST));
-  }
+  if (wanted(DIRECT)) fresh.push(await directSetup(DIRECT));
+  if (wanted('embedded default')) fresh.push(await serviceSetup('embedded default', 0, undefined));
   for (const workers of WORKER_COUNTS) {
     const name = `${workers} worker${workers > 1 ? 's' : ''}`;
-    if (wanted(name)) fresh.push(await serviceSetup(name, workers, redis, FIRST));
+    if (wanted(name)) fresh.push(await serviceSetup(name, workers, redis));
   }
   setups.push(...fresh);
   for (const threads of [1, ...WORKER_COUNTS.filter((w) => w > 1)]) {
     const peer = primecount === null ? null : primecountSetup(primecount.path, threads);
     if (peer !== null && wanted(peer.name)) setups.push(peer);
   }
-  const at = await measure(setups, workloads);
+  const measured = await measure(setups, fresh, workloads);
+  const at = measured.at;
 
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`scale benchmark: node ${process.version}, ${CORES} x ${cpu}`);
@@ -196,7 +228,7 @@ try {
         Object.fromEntries(workloads.map((w) => [w.name, at(setup.name, w.name)])),
       ]),
     );
-    const first = Object.fromEntries(fresh.map((setup) => [setup.name, setup.firstSeconds]));
+    const first = Object.fromEntries(measured.first);
     const machine = `${CORES} x ${cpu}, node ${process.version}`;
     mkdirSync(dirname(results), { recursive: true });
     writeFileSync(
@@ -205,13 +237,15 @@ try {
     );
   }
   const firstRatio = new Map<string, number>();
-  if (workloads.some((w) => w.name === '1e13')) {
-    console.log('\nfirst call of a fresh set-up (n near 1e13, right after it reported ready):');
-    for (const setup of fresh) {
-      const ratio = setup.firstSeconds / at(setup.name, '1e13');
-      firstRatio.set(setup.name, ratio);
+  if (measured.first.size > 0) {
+    console.log(
+      `\nfirst call of a fresh set-up (n near 1e13, as soon as it reported ready; median of ${ROUNDS}):`,
+    );
+    for (const [name, seconds] of measured.first) {
+      const ratio = seconds / at(name, '1e13');
+      firstRatio.set(name, ratio);
       console.log(
-        `  ${setup.name.padEnd(18)} ${setup.firstSeconds.toFixed(3)} s, ${ratio.toFixed(2)}x its warm 1e13 median`,
+        `  ${name.padEnd(18)} ${seconds.toFixed(3)} s, ${ratio.toFixed(2)}x its warm 1e13 median`,
       );
     }
   }
@@ -229,9 +263,13 @@ try {
 
   if (!narrowed) {
     const late = await lateWorker(redis);
-    const lateRatio = late / at('2 workers', '1e14');
+    const twoWorkers = at('2 workers', '1e14');
+    const lateRatio = late.seconds / twoWorkers;
+    // The best a worker ready at `joinedAt` allows: the first worker alone until then, the rest
+    // shared by two.
+    const bound = (at('1 worker', '1e14') + late.joinedAt) / 2 / twoWorkers;
     console.log(
-      `\na worker arriving mid-call (1 worker, a second started 1 s in), n near 1e14: ${late.toFixed(3)} s, ${lateRatio.toFixed(2)}x 2 workers from the start (median of ${LATE_ROUNDS})`,
+      `\na worker arriving mid-call (1 warm worker, a second started 1 s in), n near 1e14: ${late.seconds.toFixed(3)} s, ${lateRatio.toFixed(2)}x 2 workers from the start (median of ${LATE_ROUNDS}); the second worker was ready ${late.joinedAt.toFixed(2)} s into the call, so perfect sharing from then on would give ${bound.toFixed(2)}x`,
     );
     console.log('\nburst of 27 concurrent calls near 4e11 (each about 0.2 s alone on one core):');
     for (const [name, base] of [

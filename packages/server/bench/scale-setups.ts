@@ -14,10 +14,13 @@ export interface Setup {
   close(): Promise<void>;
 }
 
-/** A set-up measured from a fresh start: its first call, before any other, and then warm. */
+/** A set-up that can also be measured from a fresh start. */
 export interface FreshSetup extends Setup {
-  /** Seconds of the first call, made on `firstNs` right after the set-up reported ready. */
-  readonly firstSeconds: number;
+  /**
+   * Starts a fresh copy of the set-up (new processes, nothing computed yet), makes one call on
+   * `ns` as soon as it reports ready, stops it, and returns that call's seconds.
+   */
+  firstCall(ns: readonly number[]): Promise<number>;
 }
 
 /** Run by every set-up after its first call: a few seconds at each size, n no round uses. */
@@ -63,60 +66,97 @@ export async function timedCall(
   return (performance.now() - started) / 1000;
 }
 
-/**
- * An API (and `workers` workers, with Redis) answering NthPrimes over real gRPC. Once every
- * process reported ready it makes its first call, on `firstNs`; then it warms up.
- */
-export async function serviceSetup(
+/** Fresh copies started so far, for their queue names. */
+let freshCopies = 0;
+
+/** An API and `workers` workers (the embedded default without Redis), each reported ready. */
+async function startService(
   name: string,
   workers: number,
   redis: TestRedis | undefined,
-  firstNs: readonly number[],
-): Promise<FreshSetup> {
+): Promise<{ client: TestCalcClient; stop(): Promise<void> }> {
   const shared = redis === undefined ? {} : queueEnvironment(name, redis);
   const processes = await Promise.all(Array.from({ length: workers }, () => startWorker(shared)));
   const { api, client } = await startApi(shared);
   processes.push(api);
-  const firstSeconds = await timedCall(client, firstNs, name);
-  for (const n of WARM_UP) await timedCall(client, [n], name);
   return {
-    name,
-    firstSeconds,
-    run: (ns) => timedCall(client, ns, name),
-    async close() {
+    client,
+    async stop() {
       client.close();
       await Promise.all(processes.map((process) => process.stop()));
     },
   };
 }
 
-/** nthPrime on the main thread of a fresh child process, one n after another. */
-export async function directSetup(name: string, firstNs: readonly number[]): Promise<FreshSetup> {
+/**
+ * An API (and `workers` workers, with Redis) answering NthPrimes over real gRPC, warmed by a few
+ * calls as a service that has been serving for a while is.
+ */
+export async function serviceSetup(
+  name: string,
+  workers: number,
+  redis: TestRedis | undefined,
+): Promise<FreshSetup> {
+  const service = await startService(name, workers, redis);
+  for (const n of WARM_UP) await timedCall(service.client, [n], name);
+  return {
+    name,
+    run: (ns) => timedCall(service.client, ns, name),
+    async firstCall(ns) {
+      // A queue of its own, so nothing an earlier copy computed or kept answers it.
+      freshCopies += 1;
+      const fresh = await startService(`${name} fresh ${freshCopies}`, workers, redis);
+      try {
+        return await timedCall(fresh.client, ns, name);
+      } finally {
+        await fresh.stop();
+      }
+    },
+    close: () => service.stop(),
+  };
+}
+
+/** nthPrime on the main thread of a fresh child process, one n per line of its stdin. */
+function startDirect(): { compute(n: number): Promise<number>; stop(): Promise<void> } {
   const file = fileURLToPath(new URL('./direct-nth-prime.ts', import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', file], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  const compute = async (n: number): Promise<number> => {
-    child.stdin.write(`${n}\n`);
-    const next = await lines.next();
-    return (JSON.parse(String(next.value)) as { seconds: number }).seconds;
-  };
-  const run = async (ns: readonly number[]): Promise<number> => {
-    let seconds = 0;
-    for (const n of ns) seconds += await compute(n);
-    return seconds;
-  };
-  const firstSeconds = await run(firstNs);
-  for (const n of WARM_UP) await compute(n);
   return {
-    name,
-    firstSeconds,
-    run,
-    async close() {
+    async compute(n) {
+      child.stdin.write(`${n}\n`);
+      const next = await lines.next();
+      return (JSON.parse(String(next.value)) as { seconds: number }).seconds;
+    },
+    async stop() {
       child.stdin.end();
       await new Promise((resolve) => child.once('exit', resolve));
     },
+  };
+}
+
+/** The direct one-thread nthPrime: warm in one long-lived process, first calls in fresh ones. */
+export async function directSetup(name: string): Promise<FreshSetup> {
+  const direct = startDirect();
+  for (const n of WARM_UP) await direct.compute(n);
+  const sum = async (process: ReturnType<typeof startDirect>, ns: readonly number[]) => {
+    let seconds = 0;
+    for (const n of ns) seconds += await process.compute(n);
+    return seconds;
+  };
+  return {
+    name,
+    run: (ns) => sum(direct, ns),
+    async firstCall(ns) {
+      const fresh = startDirect();
+      try {
+        return await sum(fresh, ns);
+      } finally {
+        await fresh.stop();
+      }
+    },
+    close: () => direct.stop(),
   };
 }
 
