@@ -1,18 +1,25 @@
+// A connection to a calc.Calc server: dials and waits for it, diagnoses why it cannot be reached,
+// sends each calculation (WatchNthPrimes for progress, falling back to NthPrimes on a server
+// without it), and dials again after the connection was lost.
 import {
-  type CallOptions,
   type ChannelCredentials,
-  type ClientUnaryCall,
   connectivityState,
   credentials,
   Metadata,
-  type ServiceError,
   status,
 } from '@grpc/grpc-js';
-import { CalcClient, type WatchNthPrimesResponse } from '@twelvefa/proto';
+import { CalcClient } from '@twelvefa/proto';
 import type { ServerAddress } from './address.js';
 import type { Calculation } from './command.js';
 import { diagnoseConnection, diagnoseUnixSocket } from './connection-diagnosis.js';
+import {
+  ConnectError,
+  ConnectionLostError,
+  DeadlineExceededError,
+  isServiceError,
+} from './connection-errors.js';
 import { formatDuration } from './duration.js';
+import { type CallSettings, type ProgressListener, unary, watch } from './grpc-calls.js';
 import type { CalcResult } from './result-format.js';
 
 /** How to reach the server. */
@@ -35,50 +42,6 @@ export interface ConnectionOptions {
   /** Each call's deadline, from when it is sent (--max-time); none when absent. */
   readonly callTimeoutMs?: number;
 }
-
-/** The server could not be reached within the connect timeout. */
-export class ConnectError extends Error {
-  override readonly name = 'ConnectError';
-}
-
-/** The user cancelled a request that was in flight. */
-export class RequestCancelledError extends Error {
-  override readonly name = 'RequestCancelledError';
-  constructor() {
-    super('request cancelled');
-  }
-}
-
-/** A call failed because the connection to the server was lost; the next call dials again. */
-export class ConnectionLostError extends Error {
-  override readonly name = 'ConnectionLostError';
-  constructor(
-    readonly address: ServerAddress,
-    override readonly cause: ServiceError,
-    /** Why, as the connection diagnosis puts it (refused, not found...), when it could tell. */
-    readonly reason: string | undefined,
-  ) {
-    super(`lost the connection to ${address.display}${reason === undefined ? '' : `: ${reason}`}`);
-  }
-}
-
-/** A call ran past its deadline (--max-time); grpc-js's own account of it is the cause. */
-export class DeadlineExceededError extends Error {
-  override readonly name = 'DeadlineExceededError';
-  constructor(
-    readonly timeoutMs: number,
-    override readonly cause: ServiceError,
-  ) {
-    super(`deadline of ${formatDuration(timeoutMs)} exceeded`);
-  }
-}
-
-type UnaryMethod<Request, Response> = (
-  request: Request,
-  metadata: Metadata,
-  options: Partial<CallOptions>,
-  callback: (error: ServiceError | null, response: Response) => void,
-) => ClientUnaryCall;
 
 const CHANNEL_OPTIONS = {
   // A private subchannel pool, so that a fresh client after a lost connection
@@ -300,97 +263,4 @@ export class CalcConnection {
     this.client = this.newClient();
     return new ConnectionLostError(this.options.address, error, await this.diagnose());
   }
-}
-
-/** True for the errors grpc-js hands to a call's callback. */
-export function isServiceError(error: unknown): error is ServiceError {
-  return (
-    error instanceof Error &&
-    typeof (error as Partial<ServiceError>).code === 'number' &&
-    typeof (error as Partial<ServiceError>).details === 'string'
-  );
-}
-
-/** How far one n of an np call has come: `done` of `total` parts (WatchNthPrimes). */
-export interface NProgress {
-  readonly n: bigint;
-  readonly done: number;
-  readonly total: number;
-}
-
-/** Told the progress of an np call's heavy n whenever one of them moves. */
-export type ProgressListener = (progress: readonly NProgress[]) => void;
-
-/** WatchNthPrimes: the progress to `onProgress` as it streams, the primes at the end. */
-function watch(
-  client: CalcClient,
-  n: bigint[],
-  { metadata, options }: CallSettings,
-  signal: AbortSignal | undefined,
-  onProgress: ProgressListener,
-): Promise<bigint[]> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new RequestCancelledError());
-      return;
-    }
-    const call = client.watchNthPrimes({ n }, metadata, options);
-    let answer: bigint[] | undefined;
-    const onAbort = (): void => call.cancel();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const settle = (): void => signal?.removeEventListener('abort', onAbort);
-    call.on('data', (message: WatchNthPrimesResponse) => {
-      if (message.progress !== undefined) {
-        onProgress(
-          message.progress.n.map((item) => ({
-            n: item.n,
-            done: item.partsDone,
-            total: item.partsTotal,
-          })),
-        );
-      }
-      if (message.answer !== undefined) answer = message.answer.nthPrimes;
-    });
-    call.on('error', (error: ServiceError) => {
-      settle();
-      reject(signal?.aborted ? new RequestCancelledError() : error);
-    });
-    call.on('end', () => {
-      settle();
-      if (answer === undefined) reject(new Error('WatchNthPrimes ended without an answer'));
-      else resolve(answer);
-    });
-  });
-}
-
-/** What each call is sent with. */
-interface CallSettings {
-  readonly metadata: Metadata;
-  readonly options: Partial<CallOptions>;
-}
-
-function unary<Request, Response>(
-  method: UnaryMethod<Request, Response>,
-  request: Request,
-  { metadata, options }: CallSettings,
-  signal: AbortSignal | undefined,
-): Promise<Response> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new RequestCancelledError());
-      return;
-    }
-    const onAbort = (): void => call.cancel();
-    const call = method(request, metadata, options, (error, response) => {
-      signal?.removeEventListener('abort', onAbort);
-      if (signal?.aborted) {
-        reject(new RequestCancelledError());
-      } else if (error) {
-        reject(error);
-      } else {
-        resolve(response);
-      }
-    });
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -1,5 +1,6 @@
-import type { CalcConnection, ProgressListener } from './calc-connection.js';
+import type { CalcConnection } from './calc-connection.js';
 import type { Command } from './command.js';
+import type { ProgressListener } from './grpc-calls.js';
 import { commandHelp } from './help-text.js';
 import { formatResult, type OutputFormat } from './result-format.js';
 

@@ -1,12 +1,12 @@
 import { type ServiceError, status } from '@grpc/grpc-js';
+import { CommandError } from './command.js';
 import {
   ConnectError,
   ConnectionLostError,
   DeadlineExceededError,
   isServiceError,
   RequestCancelledError,
-} from './calc-connection.js';
-import { CommandError } from './command.js';
+} from './connection-errors.js';
 import { UsageError } from './usage-error.js';
 
 /** What to tell the user about a failure, and the exit code it earns. */

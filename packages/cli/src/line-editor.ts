@@ -1,7 +1,7 @@
-import { emitKeypressEvents, type Key } from 'node:readline';
 import { complete } from './completion.js';
 import { Input, type Keypress } from './enquirer-input.js';
 import type { HistoryNavigator } from './history-navigator.js';
+import { pumpKeypresses } from './keypress-pump.js';
 import {
   type Edited,
   type EditState,
@@ -12,6 +12,7 @@ import {
   wordStartBefore,
   yank,
 } from './line-editing.js';
+import { ReverseSearch } from './reverse-search.js';
 import { CLEAR_SCREEN } from './screen-control.js';
 
 /** What reading one line produced. */
@@ -30,14 +31,6 @@ export interface LineEditorOptions {
   readonly exitOnInterrupt: boolean;
   readonly stdin: NodeJS.ReadStream;
   readonly stdout: NodeJS.WriteStream;
-}
-
-/** A Ctrl-R search under way: what is typed, where the match is, and the line before it began. */
-interface ReverseSearch {
-  query: string;
-  /** The history index of the match shown; undefined before the first. */
-  index: number | undefined;
-  readonly original: EditState;
 }
 
 /**
@@ -120,113 +113,52 @@ class LineEditor extends Input {
   }
 
   #startSearch(): Promise<void> {
-    this.#search = {
-      query: '',
-      index: undefined,
-      original: { text: this.input, cursor: this.cursor },
-    };
+    this.#search = new ReverseSearch(this.#options.history, {
+      text: this.input,
+      cursor: this.cursor,
+    });
     return this.render();
   }
 
-  /**
-   * A key during Ctrl-R: typing narrows the search (from the match shown), Ctrl-R goes to the
-   * next older match, Backspace widens it, Enter runs the match, Ctrl-G or Ctrl-C gives up and
-   * restores the line; any other key keeps the match for editing and then does what it does.
-   */
+  /** A key during Ctrl-R (reverse-search.ts says what each does). */
   #searchKeypress(
     search: ReverseSearch,
     input: string | undefined,
     key: Keypress | undefined,
   ): Promise<void> | void {
-    const { name, ctrl = false, meta = false } = key ?? {};
-    const history = this.#options.history;
-    const find = (before: number | undefined): Promise<void> | void => {
-      const found = history.search(search.query, before);
-      if (found === undefined) return this.alert();
-      search.index = found.index;
-      this.input = found.entry;
-      this.cursor = found.entry.length;
-      return this.render();
-    };
-    if (ctrl && name === 'r') return find(search.index);
-    if (ctrl && (name === 'g' || name === 'c')) {
-      this.#search = undefined;
-      this.input = search.original.text;
-      this.cursor = search.original.cursor;
-      return this.render();
+    const step = search.key(input, key);
+    switch (step.kind) {
+      case 'show':
+        this.input = step.entry;
+        this.cursor = step.entry.length;
+        return this.render();
+      case 'no-match':
+        return this.alert();
+      case 'give-up':
+        this.#search = undefined;
+        this.input = search.original.text;
+        this.cursor = search.original.cursor;
+        return this.render();
+      case 'run':
+        this.#search = undefined;
+        return this.submit();
+      case 'leave':
+        this.#search = undefined;
+        return key?.name === 'escape' ? this.render() : this.keypress(input, key);
     }
-    if (name === 'backspace') {
-      search.query = search.query.slice(0, -1);
-      return find(undefined);
-    }
-    if (name === 'return' || name === 'enter') {
-      this.#search = undefined;
-      return this.submit();
-    }
-    if (!ctrl && !meta && input !== undefined && /^\P{Cc}$/u.test(input)) {
-      search.query += input;
-      // Narrowing may still match the entry shown.
-      return find(search.index === undefined ? undefined : search.index + 1);
-    }
-    this.#search = undefined;
-    if (name === 'escape') return this.render();
-    return this.keypress(input, key);
   }
 
-  /**
-   * Listens to the keyboard like enquirer's `keypress.listen`, but without a
-   * readline interface: readline keeps its own copy of the line and closes
-   * itself (pausing stdin, which ends the process) on Ctrl-C, or on Ctrl-D
-   * when its copy is empty, whatever the editor shows.
-   */
+  /** Listens to the keyboard like enquirer's `keypress.listen`, but see keypress-pump.ts. */
   override start(): void {
-    if (this.stop) {
-      return;
-    }
-    const stdin = this.stdin;
-    emitKeypressEvents(stdin);
-    const wasRaw = stdin.isRaw;
-    stdin.setRawMode(true);
-    let stopped = false;
-    let draining = false;
-    const queue: Array<{ input: string | undefined; key: Key | undefined }> = [];
-    // One key at a time, in order, as enquirer's own queue does.
-    const drain = async (): Promise<void> => {
-      if (draining) {
-        return;
-      }
-      draining = true;
-      try {
-        for (let next = queue.shift(); next && !stopped; next = queue.shift()) {
-          await this.keypress(next.input, next.key);
-        }
-      } catch (error) {
+    if (this.stop) return;
+    this.stop = pumpKeypresses(
+      this.stdin,
+      (input, key) => this.keypress(input, key),
+      (error) => {
         this.stop?.();
         this.emit('cancel', error);
-      } finally {
-        draining = false;
-      }
-    };
-    const onKeypress = (input: string | undefined, key: Key | undefined): void => {
-      queue.push({ input, key });
-      void drain();
-    };
-    stdin.on('keypress', onKeypress);
-    stdin.resume();
-    this.stop = () => {
-      stopped = true;
-      stdin.off('keypress', onKeypress);
-      stdin.setRawMode(wasRaw);
-      stdin.pause();
-      // Keys typed after Enter (type-ahead, a pasted block) belong to the next line.
-      const rest = queue
-        .splice(0)
-        .map(({ input, key }) => key?.sequence ?? input ?? '')
-        .join('');
-      if (rest !== '') {
-        stdin.unshift(Buffer.from(rest));
-      }
-    };
+      },
+    );
     this.once('close', this.stop);
     this.emit('start', this);
   }

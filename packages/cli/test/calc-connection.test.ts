@@ -16,7 +16,8 @@ import {
 } from '@twelvefa/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAddress } from '../src/address.js';
-import { CalcConnection, ConnectError, RequestCancelledError } from '../src/calc-connection.js';
+import { CalcConnection } from '../src/calc-connection.js';
+import { ConnectError, RequestCancelledError } from '../src/connection-errors.js';
 import { describeFailure } from '../src/failure.js';
 import { TestCertificates } from './support/certificates.js';
 

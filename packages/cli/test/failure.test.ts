@@ -1,13 +1,13 @@
 import { Metadata, type ServiceError, status } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { parseAddress } from '../src/address.js';
+import { CommandError } from '../src/command.js';
 import {
   ConnectError,
   ConnectionLostError,
   DeadlineExceededError,
   RequestCancelledError,
-} from '../src/calc-connection.js';
-import { CommandError } from '../src/command.js';
+} from '../src/connection-errors.js';
 import { describeFailure } from '../src/failure.js';
 import { UsageError } from '../src/usage-error.js';
 
