@@ -10,7 +10,8 @@ import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { createActor } from 'xstate';
 import { tuneHeapForShortLivedActors } from '../src/heap-tuning.js';
-import { requestMachine } from '../src/request-machine.js';
+import type { CallContext } from '../src/request/call-context.js';
+import { requestMachine } from '../src/request/request-machine.js';
 
 const ACTORS = 300_000;
 const WARMUP = 30_000;
@@ -32,12 +33,30 @@ const IN_FLIGHT = 32;
 const inFlight: unknown[] = [];
 let slot = 0;
 
+/** A call's context as the gRPC adapter makes one; Add never reads its signal. */
+const context: CallContext = {
+  call: {
+    requestId: 'bench',
+    rpc: 'Add',
+    rpcType: 'unary',
+    deadline: Number.POSITIVE_INFINITY,
+    peer: '127.0.0.1',
+    get signal(): AbortSignal {
+      throw new Error('Add waits for nothing');
+    },
+  },
+  credential: undefined,
+  client: '127.0.0.1',
+};
+const noHeavyWork = { acquire: () => [] };
+
 function answerAdd(): void {
   const actor = createActor(requestMachine, {
     input: {
       request: { method: 'Add', a: 2n, b: 5n },
       limits: { inlineMaxN: 4_000_000, maxN: 1e14, maxBatch: 1000 },
-      client: '127.0.0.1',
+      context,
+      heavyWorkSource: noHeavyWork,
     },
   });
   actor.start();

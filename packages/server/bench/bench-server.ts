@@ -1,15 +1,15 @@
 // A server for the benchmark, in its own process so the load generator does not share its event
 // loop: `tsx bench-server.ts actor|plain|empty-actor`. Every variant is put together like the
-// service (calc-answerer.ts): its answerer inside the request log line.
-import { observing, wrapAnswerer } from '../src/answerer.js';
-import { createCalcAnswerer } from '../src/calc-answerer.js';
-import { requestLimits } from '../src/calc-request.js';
+// service (request/calc-answerer.ts): its answerer inside the request log line.
 import { parseConfig } from '../src/config.js';
 import { tuneHeapForShortLivedActors } from '../src/heap-tuning.js';
 import { createJobRunner } from '../src/jobs/create-job-runner.js';
 import { JobRegistry } from '../src/jobs/job-registry.js';
 import { createLogger } from '../src/logger.js';
-import { requestLog } from '../src/request-log.js';
+import { observing, wrapAnswerer } from '../src/request/answerer.js';
+import { createCalcAnswerer } from '../src/request/calc-answerer.js';
+import { requestLimits } from '../src/request/request-checks.js';
+import { requestLog } from '../src/request/request-log.js';
 import { createServer } from '../src/server.js';
 import { createEmptyActorAnswerer, createPlainAnswerer } from './plain-answerer.js';
 

@@ -1,26 +1,29 @@
 import { createActor, setup } from 'xstate';
-import type { Answerer } from '../src/answerer.js';
+import type { JobRegistry } from '../src/jobs/job-registry.js';
+import type { Answer, Answerer } from '../src/request/answerer.js';
+import type { CalcMethod, CalcReply, CalcRequest } from '../src/request/calc-calls.js';
+import type { CallContext } from '../src/request/call-context.js';
 import {
   answerArithmetic,
   answerInlineNs,
   checkNs,
   composeNthPrimes,
   type RequestLimits,
-} from '../src/calc-request.js';
-import type { JobRegistry } from '../src/jobs/job-registry.js';
+} from '../src/request/request-checks.js';
 
 /**
  * The benchmark's baseline: the same checks and answers as the request machine, in
  * straight-line code without an actor. Not for production: it ignores cancellation.
  */
 export function createPlainAnswerer(registry: JobRegistry, limits: RequestLimits): Answerer {
-  return (request, context) => {
+  // Each branch answers its own method; TypeScript cannot narrow a generic request, hence the cast.
+  const answer = (request: CalcRequest, context: CallContext): CalcReply | Promise<CalcReply> => {
     if (request.method !== 'NthPrimes') return answerArithmetic(request);
     const checked = checkNs(request.n, limits);
     const primes = answerInlineNs(checked.inline);
     if (checked.heavy.length === 0) return composeNthPrimes(checked.ns, primes);
-    const leases = registry.acquire(checked.heavy);
-    return Promise.all(leases.map((lease) => lease.result(context.signal)))
+    const leases = registry.acquire(checked.heavy, context.client);
+    return Promise.all(leases.map((lease) => lease.result(context.call.signal)))
       .then((heavy) => {
         for (const [index, n] of checked.heavy.entries()) primes.set(n, heavy[index] ?? Number.NaN);
         return composeNthPrimes(checked.ns, primes);
@@ -29,6 +32,8 @@ export function createPlainAnswerer(registry: JobRegistry, limits: RequestLimits
         for (const lease of leases) lease.release();
       });
   };
+  return <M extends CalcMethod>(request: CalcRequest<M>, context: CallContext) =>
+    answer(request, context) as Answer<M>;
 }
 
 /** An xstate actor with nothing to do: one final state. */
@@ -43,7 +48,7 @@ const emptyMachine = setup({}).createMachine({
  */
 export function createEmptyActorAnswerer(registry: JobRegistry, limits: RequestLimits): Answerer {
   const plain = createPlainAnswerer(registry, limits);
-  return (request, context) => {
+  return <M extends CalcMethod>(request: CalcRequest<M>, context: CallContext): Answer<M> => {
     createActor(emptyMachine).start();
     return plain(request, context);
   };

@@ -2,8 +2,6 @@
 // runner, the answerer and the server, and installs the signal handlers that stop it.
 import { createApiAccess } from './access/api-access.js';
 import { createApiTelemetry } from './api-telemetry.js';
-import { createCalcAnswerer } from './calc-answerer.js';
-import { requestLimits } from './calc-request.js';
 import { type Environment, parseConfig } from './config.js';
 import { parseEventLogConfig } from './events/event-log-config.js';
 import { configOrExit } from './exit-on-config-error.js';
@@ -15,6 +13,8 @@ import { EmbeddedJobRunner } from './jobs/embedded-job-runner.js';
 import { JobRegistry } from './jobs/job-registry.js';
 import { createLogger } from './logger.js';
 import { parseMetricsConfig } from './metrics/metrics-config.js';
+import { createCalcAnswerer } from './request/calc-answerer.js';
+import { requestLimits } from './request/request-checks.js';
 import { createServer } from './server.js';
 import { exitOnShutdownSignals } from './shutdown-signals.js';
 

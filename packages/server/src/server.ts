@@ -1,7 +1,6 @@
 import { Server } from '@grpc/grpc-js';
 import { nthPrime } from '@twelvefa/calc';
 import { CalcService } from '@twelvefa/proto';
-import type { Answerer } from './answerer.js';
 import type { Config } from './config.js';
 import { guardServerResets } from './connection-resets.js';
 import { createCalcService } from './grpc/calc-service.js';
@@ -14,6 +13,7 @@ import { createReflection } from './grpc/reflection.js';
 import { serverCredentials } from './grpc/server-tls.js';
 import type { JobRunner } from './jobs/job-runner.js';
 import type { Logger } from './logger.js';
+import type { Answerer } from './request/answerer.js';
 import { maxRequestBytes } from './request-size.js';
 
 /** What the server is built from. The server owns the runner: close() closes it. */

@@ -90,7 +90,12 @@ describe('the gRPC server on the embedded runner', () => {
       const transitions = t.lines
         .filter((line) => line.msg === 'request transition' && line.requestId === last?.requestId)
         .map((line) => JSON.stringify(line.state));
-      expect(transitions).toEqual(['"answeringInline"', '"heavyWork"', '"replied"']);
+      expect(transitions).toEqual([
+        '"validating"',
+        '"answeringInline"',
+        '"computing"',
+        '"replied"',
+      ]);
     });
   });
 

@@ -4,12 +4,12 @@ import { status } from '@grpc/grpc-js';
 import { freePort, ManagedProcess, startTestRedis, type TestRedis } from '@twelvefa/test-support';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActorAnswerer, provideRequestMachine } from '../src/actor-answerer.js';
-import { type AnswerObserver, observing, wrapAnswerer } from '../src/answerer.js';
-import { requestLimits } from '../src/calc-request.js';
 import { parseConfig } from '../src/config.js';
 import { createJobRunner } from '../src/jobs/create-job-runner.js';
 import { JobRegistry } from '../src/jobs/job-registry.js';
+import { createActorAnswerer } from '../src/request/actor-answerer.js';
+import { type AnswerObserver, observing, wrapAnswerer } from '../src/request/answerer.js';
+import { requestLimits } from '../src/request/request-checks.js';
 import { createServer } from '../src/server.js';
 import { BIN } from './helpers/bins.js';
 import { TestCalcClient } from './helpers/calc-client.js';
@@ -110,6 +110,7 @@ describe('the Prometheus metrics of a real API and worker', () => {
       ok: false,
       code: status.INVALID_ARGUMENT,
     });
+    expect((await client.watchNthPrimes([12n])).end).toEqual({ ok: true, value: null });
     const after = await scrape(apiMetricsPort);
 
     const moved = (name: string, labels: Record<string, string>) =>
@@ -130,6 +131,12 @@ describe('the Prometheus metrics of a real API and worker', () => {
     expect(handled('NthPrimes', 'InvalidArgument')).toBe(1);
     expect(moved('grpc_server_msg_received_total', method('NthPrimes'))).toBe(3);
     expect(moved('grpc_server_msg_sent_total', method('NthPrimes'))).toBe(2);
+    // WatchNthPrimes is counted as the server stream it is, not as the NthPrimes it answers.
+    const stream = { grpc_type: 'server_stream', grpc_service: 'calc.Calc' };
+    const watch = { ...stream, grpc_method: 'WatchNthPrimes' };
+    expect(moved('grpc_server_started_total', watch)).toBe(1);
+    expect(moved('grpc_server_handled_total', { ...watch, grpc_code: 'OK' })).toBe(1);
+    expect(moved('grpc_server_started_total', { ...stream, grpc_method: 'NthPrimes' })).toBe(0);
 
     const durations = 'grpc_server_handling_seconds_count';
     expect(moved(durations, method('Add'))).toBe(3);
@@ -159,10 +166,12 @@ describe('the Prometheus metrics of a real API and worker', () => {
     const visits = (method: string, state: string) =>
       after.value('twelvefa_request_state_duration_seconds_count', { method, state }) -
       before.value('twelvefa_request_state_duration_seconds_count', { method, state });
+    expect(visits('Add', 'validating')).toBe(2);
     expect(visits('Add', 'answeringInline')).toBe(2);
-    // Both NthPrimes calls start there: validation is part of its entry action.
-    expect(visits('NthPrimes', 'answeringInline')).toBe(2);
-    expect(visits('NthPrimes', 'heavyWork')).toBe(1);
+    // n = 0 fails validation: it never reaches answeringInline.
+    expect(visits('NthPrimes', 'validating')).toBe(2);
+    expect(visits('NthPrimes', 'answeringInline')).toBe(1);
+    expect(visits('NthPrimes', 'computing')).toBe(1);
     // Final states (replied, failed) are not timed: nothing happens in them.
     expect(after.has('twelvefa_request_state_duration_seconds_count')).toBe(true);
     expect(
@@ -248,7 +257,7 @@ describe('when a request observer throws', () => {
     };
     const registry = new JobRegistry(runner, { maxInFlight: 1, cacheSize: 0 });
     const answer = wrapAnswerer(
-      createActorAnswerer(provideRequestMachine(registry), requestLimits(config)),
+      createActorAnswerer({ heavyWork: registry, limits: requestLimits(config) }),
       [broken, counting].map((observer) => observing(observer, (error) => failures.push(error))),
     );
     const server = createServer({ config, logger, runner, answer });
@@ -256,7 +265,7 @@ describe('when a request observer throws', () => {
     try {
       expect(await client.add(2n, 2n)).toEqual({ ok: true, value: 4n });
       expect(failures).toEqual([new Error('metrics backend exploded')]);
-      expect(ended).toEqual([`Add ${status.OK}`]);
+      expect(ended).toEqual(['Add OK']);
     } finally {
       client.close();
       await server.close();

@@ -29,8 +29,8 @@ describe('module boundaries', () => {
     const apiOnly = [
       'run-api.ts',
       'server.ts',
-      'answerer.ts',
-      'request-machine.ts',
+      'request/answerer.ts',
+      'request/request-machine.ts',
       'jobs/bullmq-job-runner.ts',
       'jobs/job-registry.ts',
       'jobs/nth-prime-flow.ts',
@@ -49,5 +49,18 @@ describe('module boundaries', () => {
     expect(api).toContain('jobs/nth-prime-job.ts');
     const workerOnly = ['run-worker.ts', 'jobs/nth-prime-worker.ts', 'jobs/nth-prime-processor.ts'];
     expect([...api].filter((path) => workerOnly.includes(path))).toEqual([]);
+  });
+
+  it('the request contract knows neither the gRPC adapter nor the machine', () => {
+    const contract = modulesLoadedBy('request/answerer.ts');
+    expect(contract).toContain('request/call-status.ts');
+    expect([...contract].filter((path) => path.startsWith('grpc/'))).toEqual([]);
+    expect(contract).not.toContain('request/request-machine.ts');
+    expect(contract).not.toContain('request/actor-answerer.ts');
+  });
+
+  it('the request path imports no adapter: gRPC calls into it, never the other way', () => {
+    const machine = modulesLoadedBy('request/calc-answerer.ts');
+    expect([...machine].filter((path) => path.startsWith('grpc/'))).toEqual([]);
   });
 });

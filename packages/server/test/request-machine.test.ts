@@ -3,8 +3,6 @@ import { freePort } from '@twelvefa/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createActor, fromPromise, toPromise } from 'xstate';
 import { abortable } from '../src/abortable.js';
-import { provideRequestMachine } from '../src/actor-answerer.js';
-import type { CalcRequest } from '../src/calc-request.js';
 import {
   CancelledError,
   DeadlineExceededError,
@@ -15,12 +13,14 @@ import { BullmqJobRunner } from '../src/jobs/bullmq-job-runner.js';
 import { EmbeddedJobRunner } from '../src/jobs/embedded-job-runner.js';
 import { JobRegistry } from '../src/jobs/job-registry.js';
 import type { JobRunner } from '../src/jobs/job-runner.js';
+import type { CalcRequest } from '../src/request/calc-calls.js';
+import type { CallContext } from '../src/request/call-context.js';
+import type { HeavyWorkInput, HeavyWorkSource } from '../src/request/heavy-work.js';
 import {
-  type HeavyWorkInput,
   type RequestMachine,
   type RequestOutcome,
   requestMachine,
-} from '../src/request-machine.js';
+} from '../src/request/request-machine.js';
 import { quietLogger } from './helpers/queue-fixture.js';
 import { waitUntil } from './helpers/wait-until.js';
 
@@ -52,9 +52,38 @@ function fakeHeavyWork(primeOf: (n: number) => Promise<number>, calls: HeavyCall
   });
 }
 
-/** Starts one request actor of `machine`. */
-function startRequest(machine: RequestMachine, request: CalcRequest) {
-  return createActor(machine, { input: { request, limits, client: 'test' } }).start();
+/** A call's context, as the gRPC adapter makes one. */
+function callContext(): CallContext {
+  const controller = new AbortController();
+  return {
+    call: {
+      requestId: 'test',
+      rpc: 'NthPrimes',
+      rpcType: 'unary',
+      deadline: Date.now() + 60_000,
+      peer: '127.0.0.1',
+      signal: controller.signal,
+    },
+    credential: undefined,
+    client: 'test',
+  };
+}
+
+/** No heavy work is expected from a request run against this. */
+const NO_HEAVY_WORK: HeavyWorkSource = {
+  acquire: () => {
+    throw new Error('no heavy work expected');
+  },
+};
+
+/** Starts one request actor of `machine`, its heavy work asked of `source`. */
+function startRequest(
+  machine: RequestMachine,
+  request: CalcRequest,
+  source: HeavyWorkSource = NO_HEAVY_WORK,
+) {
+  const input = { request, limits, context: callContext(), heavyWorkSource: source };
+  return createActor(machine, { input }).start();
 }
 
 function run(
@@ -164,7 +193,7 @@ describe('the request machine', () => {
           { method: 'NthPrimes', n: [5000n, 6000n] },
           () => new Promise<number>(() => undefined),
         );
-        expect(actor.getSnapshot().value).toBe('heavyWork');
+        expect(actor.getSnapshot().value).toBe('computing');
         actor.send({ type: 'ABORT', reason });
         expect(errorOf(await outcome)).toBe(reason);
         expect(calls.signals.every((signal) => signal.aborted)).toBe(true);
@@ -174,7 +203,7 @@ describe('the request machine', () => {
 });
 
 /** A registry whose leases answer with primeOf(n); records acquisitions and releases. */
-describe('the heavy-work actor bound to a registry', () => {
+describe('the heavy-work actor over a registry', () => {
   // Real registries over real runners: two heavy n above the test limits' inlineMaxN.
   const request: CalcRequest = { method: 'NthPrimes', n: [5000n, 6000n] };
   const runners: JobRunner[] = [];
@@ -197,7 +226,7 @@ describe('the heavy-work actor bound to a registry', () => {
 
   it('holds the jobs while it waits and lets them go once answered', async () => {
     const registry = registryOver(new EmbeddedJobRunner({ threads: 1 }));
-    const actor = startRequest(provideRequestMachine(registry), request);
+    const actor = startRequest(requestMachine, request, registry);
     expect(registry.stats()).toMatchObject({ started: 2, inFlight: 2 });
     expect(await toPromise(actor)).toEqual({
       ok: true,
@@ -210,7 +239,7 @@ describe('the heavy-work actor bound to a registry', () => {
     const registry = registryOver(new EmbeddedJobRunner({ threads: 1 }));
     // Tenths of a second of work each (the test limits' MAX_N): still running at the abort.
     const heavy: CalcRequest = { method: 'NthPrimes', n: [10n ** 12n, 10n ** 12n - 1n] };
-    const actor = startRequest(provideRequestMachine(registry), heavy);
+    const actor = startRequest(requestMachine, heavy, registry);
     expect(registry.stats().inFlight).toBe(2);
     actor.send({ type: 'ABORT', reason: new CancelledError() });
     expect(errorOf((await toPromise(actor)) as RequestOutcome)).toBeInstanceOf(CancelledError);
@@ -224,14 +253,14 @@ describe('the heavy-work actor bound to a registry', () => {
       quietLogger,
     );
     const registry = registryOver(unreachable);
-    const actor = startRequest(provideRequestMachine(registry), request);
+    const actor = startRequest(requestMachine, request, registry);
     expect(errorOf((await toPromise(actor)) as RequestOutcome)).toBeInstanceOf(UnavailableError);
     await holdsNothing(registry);
   });
 
   it('holds nothing when the registry refuses the batch', async () => {
     const registry = registryOver(new EmbeddedJobRunner({ threads: 1 }), 1);
-    const actor = startRequest(provideRequestMachine(registry), request);
+    const actor = startRequest(requestMachine, request, registry);
     expect(errorOf((await toPromise(actor)) as RequestOutcome)).toBeInstanceOf(
       ResourceExhaustedError,
     );

@@ -1,10 +1,12 @@
 // Who may call the API, and how much, put together from the config: the API keys file and
 // JWTs behind one verifier of bearer tokens, and the rate limit with its Redis connection.
 // run-api.ts hands the result to the answerer and closes it on shutdown.
-import type { CalcRequest, RequestLimits } from '../calc-request.js';
+
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { closeConnection, createProducerConnection, readyWithin } from '../redis-connections.js';
+import type { CalcRequest } from '../request/calc-calls.js';
+import type { RequestLimits } from '../request/request-checks.js';
 import { ApiKeyStore } from './api-key-store.js';
 import type { TokenVerifier } from './authenticating.js';
 import { callPriceMs } from './call-price.js';

@@ -3,7 +3,7 @@
 // file or Secret lets nobody call. A fast hash is the right one here: keys are 256 random bits,
 // not passwords, so there is nothing for a slow hash to protect against guessing.
 import { createHash, randomBytes } from 'node:crypto';
-import { CALC_METHODS, type CalcMethod } from '../calc-request.js';
+import { CALC_METHODS, type CalcMethod } from '../request/calc-calls.js';
 
 /** What the server knows about one key. */
 export interface ApiKeyEntry {

@@ -1,7 +1,8 @@
-import type { AnswererWrapper, CallContext } from '../answerer.js';
-import type { CalcMethod, CalcReply } from '../calc-request.js';
 import { PermissionDeniedError, UnauthenticatedError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { Answer, AnswererWrapper } from '../request/answerer.js';
+import type { CalcMethod, CalcRequest } from '../request/calc-calls.js';
+import type { CallContext } from '../request/call-context.js';
 
 /** Who a bearer token proves the caller is, and what it may call. */
 export interface Identity {
@@ -24,20 +25,9 @@ export type RefusalReason = 'missing' | 'unknown' | 'invalid' | 'forbidden';
 /** Told about each refused call, for a metric: why it was refused. */
 export type RefusalListener = (reason: RefusalReason) => void;
 
-/** The same call, now known to come from `client`: the signal stays lazy. */
+/** The same call, now known to come from `client`, its credential spent. */
 function asClient(context: CallContext, client: string): CallContext {
-  return {
-    requestId: context.requestId,
-    method: context.method,
-    deadline: context.deadline,
-    peer: context.peer,
-    credential: undefined,
-    client,
-    get signal() {
-      return context.signal;
-    },
-    ...(context.onProgress !== undefined && { onProgress: context.onProgress }),
-  };
+  return { call: context.call, credential: undefined, client };
 }
 
 /**
@@ -53,51 +43,52 @@ export function authenticating(
   logger: Logger,
   onRefused?: RefusalListener,
 ): AnswererWrapper {
-  return (next) => (request, context) => {
-    const refuse = (reason: RefusalReason, detail?: { client?: string; problem?: string }) => {
-      onRefused?.(reason);
-      logger.info(
-        {
-          requestId: context.requestId,
-          method: context.method,
-          peer: context.peer,
-          reason,
-          ...detail,
-        },
-        'call refused',
-      );
-    };
-    const admit = (identity: Identity | undefined): CalcReply | Promise<CalcReply> => {
-      if (identity === undefined) {
-        refuse('unknown');
+  return (next) =>
+    <M extends CalcMethod>(request: CalcRequest<M>, context: CallContext): Answer<M> => {
+      const refuse = (reason: RefusalReason, detail?: { client?: string; problem?: string }) => {
+        onRefused?.(reason);
+        logger.info(
+          {
+            requestId: context.call.requestId,
+            method: context.call.rpc,
+            peer: context.call.peer,
+            reason,
+            ...detail,
+          },
+          'call refused',
+        );
+      };
+      const admit = (identity: Identity | undefined): Answer<M> => {
+        if (identity === undefined) {
+          refuse('unknown');
+          throw new UnauthenticatedError(
+            'the API key or token is not valid (revoked, mistyped or for another server)',
+          );
+        }
+        if (!identity.methods.includes(request.method)) {
+          refuse('forbidden', { client: identity.client });
+          throw new PermissionDeniedError(
+            `"${identity.client}" may not call ${request.method} (it may call ${identity.methods.join(', ') || 'nothing'})`,
+          );
+        }
+        return next(request, asClient(context, identity.client));
+      };
+      const rejected = (error: unknown): never => {
+        if (error instanceof UnauthenticatedError) refuse('invalid', { problem: error.message });
+        throw error;
+      };
+      if (context.credential === undefined) {
+        refuse('missing');
         throw new UnauthenticatedError(
-          'the API key or token is not valid (revoked, mistyped or for another server)',
+          'this server needs an API key or a token: send "authorization: Bearer <key or token>" (calcli: --api-key)',
         );
       }
-      if (!identity.methods.includes(context.method)) {
-        refuse('forbidden', { client: identity.client });
-        throw new PermissionDeniedError(
-          `"${identity.client}" may not call ${context.method} (it may call ${identity.methods.join(', ') || 'nothing'})`,
-        );
+      let verified: ReturnType<TokenVerifier>;
+      try {
+        verified = verify(context.credential);
+      } catch (error) {
+        return rejected(error);
       }
-      return next(request, asClient(context, identity.client));
+      return verified instanceof Promise ? verified.then(admit, rejected) : admit(verified);
     };
-    const rejected = (error: unknown): never => {
-      if (error instanceof UnauthenticatedError) refuse('invalid', { problem: error.message });
-      throw error;
-    };
-    if (context.credential === undefined) {
-      refuse('missing');
-      throw new UnauthenticatedError(
-        'this server needs an API key or a token: send "authorization: Bearer <key or token>" (calcli: --api-key)',
-      );
-    }
-    let verified: ReturnType<TokenVerifier>;
-    try {
-      verified = verify(context.credential);
-    } catch (error) {
-      return rejected(error);
-    }
-    return verified instanceof Promise ? verified.then(admit, rejected) : admit(verified);
-  };
 }

@@ -1,5 +1,6 @@
 import { estimateNthPrimeSeconds } from '@twelvefa/calc';
-import { type CalcRequest, checkNs, type RequestLimits } from '../calc-request.js';
+import type { CalcRequest } from '../request/calc-calls.js';
+import { checkNs, type RequestLimits } from '../request/request-checks.js';
 
 /**
  * What a call costs a client's rate limit, in estimated milliseconds of one core's work: the

@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
-import { CALC_METHODS, type CalcMethod } from '../calc-request.js';
 import type { JwtConfig } from '../config.js';
 import { UnauthenticatedError, UnavailableError } from '../errors.js';
+import { CALC_METHODS, type CalcMethod } from '../request/calc-calls.js';
 import type { Identity } from './authenticating.js';
 import { jwtClient } from './client-identity.js';
 

@@ -5,10 +5,10 @@ import {
   RateLimiterRedis,
   RateLimiterRes,
 } from 'rate-limiter-flexible';
-import type { AnswererWrapper } from '../answerer.js';
-import type { CalcRequest } from '../calc-request.js';
 import type { RateLimitConfig } from '../config.js';
 import { ResourceExhaustedError } from '../errors.js';
+import type { AnswererWrapper } from '../request/answerer.js';
+import type { CalcRequest } from '../request/calc-calls.js';
 
 /** What the limiter is built from. */
 export interface RateLimitingDeps {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { exitWithUsageError, parseBinArguments } from '../bin-arguments.js';
-import { CALC_METHODS } from '../calc-request.js';
 import type { Environment } from '../env-reader.js';
+import { CALC_METHODS } from '../request/calc-calls.js';
 import {
   type ApiKeyEntry,
   type ApiKeysFile,

@@ -1,7 +1,7 @@
 // The events of the log: one per command accepted, one per outcome. They are
 // JSON in a Redis Stream entry; 64-bit values travel as decimal strings so
 // any reader (jq, a dashboard, another language) gets them exactly.
-import type { CalcMethod, CalcReply, CalcRequest } from '../calc-request.js';
+import type { CalcMethod, CalcReply, CalcRequest } from '../request/calc-calls.js';
 
 /** A call was accepted: what was asked. */
 export interface CommandEvent {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AnswerObserver } from '../answerer.js';
-import { statusName } from '../grpc/to-grpc-status.js';
+import type { AnswerObserver } from '../request/answerer.js';
 import { commandArgs, replyResult } from './calc-event.js';
 import type { EventLog } from './event-log.js';
 
@@ -15,7 +14,7 @@ export function eventRecorder(log: Pick<EventLog, 'append'>): AnswerObserver<str
       log.append({
         type: 'command',
         id,
-        requestId: context.requestId,
+        requestId: context.call.requestId,
         client: context.client,
         method: request.method,
         args: commandArgs(request),
@@ -26,7 +25,7 @@ export function eventRecorder(log: Pick<EventLog, 'append'>): AnswerObserver<str
     ended: (request, context, outcome, commandId) => {
       const common = {
         commandId,
-        requestId: context.requestId,
+        requestId: context.call.requestId,
         method: request.method,
         durationMs: outcome.durationMs,
         at: new Date().toISOString(),
@@ -37,7 +36,7 @@ export function eventRecorder(log: Pick<EventLog, 'append'>): AnswerObserver<str
         log.append({
           type: 'error',
           ...common,
-          code: statusName(outcome.status.code),
+          code: outcome.status.code,
           message: outcome.status.details,
         });
       }

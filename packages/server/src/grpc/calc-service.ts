@@ -7,28 +7,28 @@ import type {
   NthPrimesRequest,
   NthPrimesResponse,
 } from '@twelvefa/proto';
-import { type UnaryCallDeps, unaryCall } from './unary-call.js';
+import { type CallDeps, unaryCall } from './unary-call.js';
 import { watchNthPrimesCall } from './watch-call.js';
 
 /** The calc.Calc handlers: decode, answer, encode; 64-bit values stay bigint end to end. */
-export function createCalcService(deps: UnaryCallDeps): CalcServer {
+export function createCalcService(deps: CallDeps): CalcServer {
   return {
-    max: unaryCall<MaxRequest, MaxResponse>(
+    max: unaryCall<'Max', MaxRequest, MaxResponse>(
       'Max',
       ({ a, b }) => ({ method: 'Max', a, b }),
-      (reply) => ({ max: reply.method === 'Max' ? reply.max : 0n }),
+      (reply) => ({ max: reply.max }),
       deps,
     ),
-    add: unaryCall<AddRequest, AddResponse>(
+    add: unaryCall<'Add', AddRequest, AddResponse>(
       'Add',
       ({ a, b }) => ({ method: 'Add', a, b }),
-      (reply) => ({ sum: reply.method === 'Add' ? reply.sum : 0n }),
+      (reply) => ({ sum: reply.sum }),
       deps,
     ),
-    nthPrimes: unaryCall<NthPrimesRequest, NthPrimesResponse>(
+    nthPrimes: unaryCall<'NthPrimes', NthPrimesRequest, NthPrimesResponse>(
       'NthPrimes',
       ({ n }) => ({ method: 'NthPrimes', n }),
-      (reply) => ({ nthPrimes: reply.method === 'NthPrimes' ? [...reply.nthPrimes] : [] }),
+      (reply) => ({ nthPrimes: [...reply.nthPrimes] }),
       deps,
     ),
     watchNthPrimes: watchNthPrimesCall(deps),

@@ -1,29 +1,24 @@
 import type { handleServerStreamingCall } from '@grpc/grpc-js';
 import type { WatchNthPrimesRequest, WatchNthPrimesResponse } from '@twelvefa/proto';
-import type { CallContext } from '../answerer.js';
-import type { HeavyProgress } from '../request-machine.js';
+import type { HeavyProgress } from '../request/call-context.js';
+import { abortOnCancelOrDeadline, callContextOf } from './call-context-of.js';
 import { MalformedRequest } from './malformed-request.js';
-import { toGrpcStatus } from './to-grpc-status.js';
-import {
-  abortOnCancelOrDeadline,
-  callerOf,
-  deadlineOf,
-  requestIdOf,
-  type UnaryCallDeps,
-} from './unary-call.js';
+import { grpcErrorOf } from './to-grpc-status.js';
+import type { CallDeps } from './unary-call.js';
 
 /**
- * WatchNthPrimes: the NthPrimes answer, preceded by a message for every step of the heavy n's
- * progress. The call is answered by the same answerer as NthPrimes (it is an NthPrimes request
- * with a progress listener), so it is validated, logged, measured and recorded the same way.
+ * WatchNthPrimes, a server stream: the NthPrimes answer, preceded by a message for every step
+ * of the heavy n's progress. The call is answered by the same answerer as NthPrimes (it is an
+ * NthPrimes request with a progress listener), so it is validated, logged, measured and
+ * recorded the same way, under its own RPC name.
  */
 export function watchNthPrimesCall(
-  deps: UnaryCallDeps,
+  deps: CallDeps,
 ): handleServerStreamingCall<WatchNthPrimesRequest, WatchNthPrimesResponse> {
   const { answer, requestTimeoutMs, logger } = deps;
   return (call) => {
     const fail = (error: unknown): void => {
-      call.emit('error', toGrpcStatus(error, logger));
+      call.emit('error', grpcErrorOf(error, logger));
     };
     const request: WatchNthPrimesRequest | MalformedRequest = call.request;
     if (request instanceof MalformedRequest) {
@@ -31,12 +26,11 @@ export function watchNthPrimesCall(
       return;
     }
     const controller = new AbortController();
-    const context: CallContext = {
-      requestId: requestIdOf(call.metadata),
-      method: 'NthPrimes',
-      deadline: deadlineOf(call, requestTimeoutMs),
-      ...callerOf(call),
-      signal: controller.signal,
+    const context = callContextOf(call, {
+      rpc: 'WatchNthPrimes',
+      rpcType: 'server_stream',
+      requestTimeoutMs,
+      signal: () => controller.signal,
       onProgress: (progress: readonly HeavyProgress[]) => {
         if (call.cancelled) return;
         const n = progress.map(({ n, done, total }) => ({
@@ -46,24 +40,15 @@ export function watchNthPrimesCall(
         }));
         call.write({ progress: { n } });
       },
-    };
-    const finish = abortOnCancelOrDeadline(call, context.deadline, (reason) =>
+    });
+    const finish = abortOnCancelOrDeadline(call, context.call.deadline, (reason) =>
       controller.abort(reason),
     );
-    let answered: ReturnType<typeof answer>;
-    try {
-      answered = answer({ method: 'NthPrimes', n: request.n }, context);
-    } catch (error) {
-      finish();
-      fail(error);
-      return;
-    }
-    Promise.resolve(answered)
+    Promise.resolve()
+      .then(() => answer({ method: 'NthPrimes', n: request.n }, context))
       .then(
         (reply) => {
           finish();
-          if (reply.method !== 'NthPrimes')
-            throw new Error('WatchNthPrimes answered another method');
           call.write({ answer: { nthPrimes: [...reply.nthPrimes] } });
           call.end();
         },

@@ -1,10 +1,11 @@
-import { status } from '@grpc/grpc-js';
 import { Counter, Histogram, type Registry } from 'prom-client';
-import type { AnswerObserver } from '../answerer.js';
-import { CALC_METHODS } from '../calc-request.js';
-import { INITIAL_STATE } from '../request-machine.js';
-import { createStateTimer } from '../request-state-timer.js';
-import type { TransitionWatcher } from '../request-transitions.js';
+import type { AnswerObserver } from '../request/answerer.js';
+import { CALC_RPCS } from '../request/calc-calls.js';
+import type { CallInfo } from '../request/call-context.js';
+import type { StatusCode } from '../request/call-status.js';
+import { INITIAL_STATE } from '../request/request-machine.js';
+import { createStateTimer } from '../request/request-state-timer.js';
+import type { TransitionWatcher } from '../request/request-transitions.js';
 
 /** Buckets in seconds: sub-millisecond inline answers up to minute-long nth primes near 1e14. */
 const REQUEST_DURATION_BUCKETS = [
@@ -18,11 +19,10 @@ const SERVICE = 'calc.Calc';
  * A status code as Go's codes.Code.String() writes it ("OK", "InvalidArgument", "Canceled"),
  * the form go-grpc-prometheus put in grpc_code and the dashboards built on it match.
  */
-function grpcCodeLabel(code: status): string {
-  if (code === status.CANCELLED) return 'Canceled';
-  if (code === status.OK) return 'OK';
-  const name = status[code] ?? String(code);
-  return name
+function grpcCodeLabel(code: StatusCode): string {
+  if (code === 'CANCELLED') return 'Canceled';
+  if (code === 'OK') return 'OK';
+  return code
     .toLowerCase()
     .split('_')
     .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
@@ -113,48 +113,52 @@ export class RequestMetrics {
     });
     // Every method's series exist from the start at 0, as go-grpc-prometheus's
     // InitializeMetrics does, so rates and alerts work before the first call.
-    for (const method of CALC_METHODS) {
-      const labels = RequestMetrics.labels(method);
+    for (const rpc of CALC_RPCS) {
+      const labels = RequestMetrics.labels(rpc);
       for (const counter of [this.started, this.received, this.sent]) counter.inc(labels, 0);
       this.handling.zero(labels);
-      this.malformed.inc({ method }, 0);
+      this.malformed.inc({ method: rpc.rpc }, 0);
     }
   }
 
-  private static labels(method: string): Record<MethodLabels, string> {
-    return { grpc_type: 'unary', grpc_service: SERVICE, grpc_method: method };
+  private static labels(call: Pick<CallInfo, 'rpc' | 'rpcType'>): Record<MethodLabels, string> {
+    return { grpc_type: call.rpcType, grpc_service: SERVICE, grpc_method: call.rpc };
   }
 
-  /** Counts every call the answerer sees. */
+  /**
+   * Counts every call the answerer sees, by its RPC. A server stream's messages sent count its
+   * answer, not the progress messages before it.
+   */
   readonly observer: AnswerObserver<void> = {
-    started: (request) => {
-      const labels = RequestMetrics.labels(request.method);
+    started: (_, { call }) => {
+      const labels = RequestMetrics.labels(call);
       this.started.inc(labels);
       this.received.inc(labels);
     },
-    ended: (request, _, outcome) => {
-      const labels = RequestMetrics.labels(request.method);
+    ended: (_, { call }, outcome) => {
+      const labels = RequestMetrics.labels(call);
       const { code } = outcome.status;
       this.handled.inc({ ...labels, grpc_code: grpcCodeLabel(code) });
-      if (code === status.OK) this.sent.inc(labels);
+      if (code === 'OK') this.sent.inc(labels);
       this.handling.observe(labels, outcome.durationMs / 1000);
     },
   };
 
   /** Counts a call whose body could not be decoded: started, received, handled InvalidArgument. */
   countMalformed(method: string): void {
-    const labels = RequestMetrics.labels(method);
+    const rpc = CALC_RPCS.find((known) => known.rpc === method);
+    const labels = RequestMetrics.labels(rpc ?? { rpc: method, rpcType: 'unary' });
     this.malformed.inc({ method });
     this.started.inc(labels);
     this.received.inc(labels);
-    this.handled.inc({ ...labels, grpc_code: grpcCodeLabel(status.INVALID_ARGUMENT) });
+    this.handled.inc({ ...labels, grpc_code: grpcCodeLabel('INVALID_ARGUMENT') });
   }
 
   /** Times each state a request actor leaves. */
-  readonly stateWatcher: TransitionWatcher = (call) =>
+  readonly stateWatcher: TransitionWatcher = ({ call }) =>
     createStateTimer(
       (state, durationMs) =>
-        this.stateDuration.observe({ method: call.method, state }, durationMs / 1000),
+        this.stateDuration.observe({ method: call.rpc, state }, durationMs / 1000),
       INITIAL_STATE,
     );
 }

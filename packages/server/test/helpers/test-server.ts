@@ -1,9 +1,9 @@
 import { pino } from 'pino';
-import { createCalcAnswerer } from '../../src/calc-answerer.js';
-import { requestLimits } from '../../src/calc-request.js';
 import { type Config, parseConfig } from '../../src/config.js';
 import { createJobRunner } from '../../src/jobs/create-job-runner.js';
 import { JobRegistry } from '../../src/jobs/job-registry.js';
+import { createCalcAnswerer } from '../../src/request/calc-answerer.js';
+import { requestLimits } from '../../src/request/request-checks.js';
 import { createServer, type TwelvefaServer } from '../../src/server.js';
 import { TestCalcClient } from './calc-client.js';
 import { waitUntil } from './wait-until.js';

@@ -1,6 +1,5 @@
+import type { Logger } from '../logger.js';
 import type { AnswerObserver } from './answerer.js';
-import { statusName } from './grpc/to-grpc-status.js';
-import type { Logger } from './logger.js';
 import type { TransitionWatcher } from './request-transitions.js';
 
 /** One `request` line per call: request id, client, method, status and duration. */
@@ -10,10 +9,10 @@ export function requestLog(logger: Logger): AnswerObserver<void> {
     ended: (_, context, outcome) => {
       logger.info(
         {
-          requestId: context.requestId,
+          requestId: context.call.requestId,
           client: context.client,
-          method: context.method,
-          status: statusName(outcome.status.code),
+          method: context.call.rpc,
+          status: outcome.status.code,
           durationMs: outcome.durationMs,
         },
         'request',
@@ -24,14 +23,15 @@ export function requestLog(logger: Logger): AnswerObserver<void> {
 
 /** A `request transition` line per microstep of each request actor, at debug level. */
 export function logTransitions(logger: Logger): TransitionWatcher {
-  return (call) => (transition) =>
-    logger.debug(
-      {
-        requestId: call.requestId,
-        method: call.method,
-        event: transition.event.type,
-        state: transition.state,
-      },
-      'request transition',
-    );
+  return ({ call }) =>
+    (transition) =>
+      logger.debug(
+        {
+          requestId: call.requestId,
+          method: call.rpc,
+          event: transition.event.type,
+          state: transition.state,
+        },
+        'request transition',
+      );
 }

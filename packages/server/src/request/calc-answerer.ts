@@ -1,7 +1,12 @@
-import { authenticating, type TokenVerifier } from './access/authenticating.js';
-import { clientMetricLabel } from './access/client-identity.js';
-import { type RateLimitingDeps, rateLimiting } from './access/rate-limiting.js';
-import { createActorAnswerer, provideRequestMachine } from './actor-answerer.js';
+// The one place a call's answerer is put together.
+import { authenticating, type TokenVerifier } from '../access/authenticating.js';
+import { clientMetricLabel } from '../access/client-identity.js';
+import { type RateLimitingDeps, rateLimiting } from '../access/rate-limiting.js';
+import type { EventLog } from '../events/event-log.js';
+import { eventRecorder } from '../events/event-recorder.js';
+import type { Logger } from '../logger.js';
+import type { RequestMetrics } from '../metrics/request-metrics.js';
+import { createActorAnswerer } from './actor-answerer.js';
 import {
   type Answerer,
   type AnswererWrapper,
@@ -9,17 +14,14 @@ import {
   observing,
   wrapAnswerer,
 } from './answerer.js';
-import type { RequestLimits } from './calc-request.js';
-import type { EventLog } from './events/event-log.js';
-import { eventRecorder } from './events/event-recorder.js';
-import type { JobRegistry } from './jobs/job-registry.js';
-import type { Logger } from './logger.js';
-import type { RequestMetrics } from './metrics/request-metrics.js';
+import type { HeavyWorkSource } from './heavy-work.js';
+import type { RequestLimits } from './request-checks.js';
 import { logTransitions, requestLog } from './request-log.js';
 
 /** What the service's answerer is made of. */
 export interface CalcAnswererDeps {
-  readonly registry: JobRegistry;
+  /** Where heavy work is asked for: the job registry. */
+  readonly registry: HeavyWorkSource;
   readonly limits: RequestLimits;
   readonly logger: Logger;
   /** Request metrics, when someone can scrape them (METRICS_PORT). */
@@ -44,7 +46,7 @@ export function createCalcAnswerer(deps: CalcAnswererDeps): Answerer {
     ...(logger.isLevelEnabled('debug') ? [logTransitions(logger)] : []),
     ...(metrics === undefined ? [] : [metrics.stateWatcher]),
   ];
-  const actors = createActorAnswerer(provideRequestMachine(registry), limits, { watchers });
+  const actors = createActorAnswerer({ heavyWork: registry, limits, watchers });
   const report = (error: unknown): void => logger.error({ err: error }, 'request observer failed');
   const observe = (observer: AnswerObserver<unknown>): AnswererWrapper =>
     observing(observer, report);

@@ -1,5 +1,5 @@
-// The calls the service answers, independent of gRPC: what arrives, how it is
-// checked, and what is cheap enough to answer on the spot.
+// How a call is checked, and what is cheap enough to answer on the spot: the request
+// machine's steps on plain data.
 import {
   add,
   InvalidArgumentError,
@@ -8,24 +8,8 @@ import {
   OutOfRangeError,
   validateN,
 } from '@twelvefa/calc';
-import { ResourceExhaustedError } from './errors.js';
-
-/** A decoded call. */
-export type CalcRequest =
-  | { readonly method: 'Max'; readonly a: bigint; readonly b: bigint }
-  | { readonly method: 'Add'; readonly a: bigint; readonly b: bigint }
-  | { readonly method: 'NthPrimes'; readonly n: readonly bigint[] };
-
-/** The answer to a call, before encoding. */
-export type CalcReply =
-  | { readonly method: 'Max'; readonly max: bigint }
-  | { readonly method: 'Add'; readonly sum: bigint }
-  | { readonly method: 'NthPrimes'; readonly nthPrimes: readonly bigint[] };
-
-export type CalcMethod = CalcRequest['method'];
-
-/** Every method, in the order metrics and messages list them. */
-export const CALC_METHODS: readonly CalcMethod[] = ['Add', 'Max', 'NthPrimes'];
+import { ResourceExhaustedError } from '../errors.js';
+import type { CalcReply, CalcRequest } from './calc-calls.js';
 
 /** The limits a call is checked against (from the config). */
 export interface RequestLimits {
@@ -78,9 +62,7 @@ export function checkNs(n: readonly bigint[], limits: RequestLimits): CheckedNs 
 }
 
 /** Answers Add and Max; throws OverflowError (an OutOfRangeError) when a sum leaves int64. */
-export function answerArithmetic(
-  request: Exclude<CalcRequest, { method: 'NthPrimes' }>,
-): CalcReply {
+export function answerArithmetic(request: CalcRequest<'Add' | 'Max'>): CalcReply<'Add' | 'Max'> {
   return request.method === 'Add'
     ? { method: 'Add', sum: add(request.a, request.b) }
     : { method: 'Max', max: max(request.a, request.b) };
@@ -96,7 +78,7 @@ export function answerInlineNs(ns: readonly number[]): Map<number, number> {
 export function composeNthPrimes(
   ns: readonly number[],
   primes: ReadonlyMap<number, number>,
-): CalcReply {
+): CalcReply<'NthPrimes'> {
   return {
     method: 'NthPrimes',
     nthPrimes: ns.map((n) => {

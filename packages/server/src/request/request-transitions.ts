@@ -1,18 +1,18 @@
 import type { InspectionEvent, StateValue } from 'xstate';
-import type { CallContext } from './answerer.js';
+import type { CallContext } from './call-context.js';
 
 /** One microstep of a request actor: the event taken and the state it led to. */
 export interface Transition {
   /** The same object for every microstep of one macrostep (a transient state's chain). */
   readonly event: { readonly type: string };
-  /** A dotted path, e.g. "heavyWork". */
+  /** A dotted path, e.g. "computing". */
   readonly state: string;
   /** Whether the actor reached a final state. */
   readonly done: boolean;
 }
 
 /** Watches the transitions of one call's actor; created per call, told each microstep. */
-export type TransitionWatcher = (call: CallContext) => (transition: Transition) => void;
+export type TransitionWatcher = (context: CallContext) => (transition: Transition) => void;
 
 /** "a.b" for { a: 'b' }. */
 function stateName(value: StateValue): string {

@@ -6,9 +6,9 @@ import type { Transition } from './request-transitions.js';
  *
  * xstate reports a microstep after the entered state's entry actions ran, so the time of a
  * microstep that follows another in the same macrostep (the previous state was transient) is
- * entry work of the state entered and is counted there. The clock starts before the actor is
- * created, so validation and inline answers (computed with its initial context) count in
- * answeringInline. Otherwise the time was spent waiting in the state being left (heavyWork).
+ * entry work of the state entered and is counted there: validation in `validating` (the clock
+ * starts before the actor is created, while its initial state is entered), inline answers in
+ * `answeringInline`. Otherwise the time was spent waiting in the state being left (`computing`).
  */
 export function createStateTimer(
   report: (state: string, durationMs: number) => void,
