@@ -2,6 +2,7 @@
 // loop: `tsx bench-server.ts actor|plain|empty-actor`. Every variant is put together like the
 // service (request/calc-answerer.ts): its answerer inside the request log line.
 import { parseConfig } from '../src/config.js';
+import { createServer } from '../src/grpc/grpc-server.js';
 import { tuneHeapForShortLivedActors } from '../src/heap-tuning.js';
 import { createJobRunner } from '../src/jobs/create-job-runner.js';
 import { JobRegistry } from '../src/jobs/job-registry.js';
@@ -10,7 +11,6 @@ import { observing, wrapAnswerer } from '../src/request/answerer.js';
 import { createCalcAnswerer } from '../src/request/calc-answerer.js';
 import { requestLimits } from '../src/request/request-checks.js';
 import { requestLog } from '../src/request/request-log.js';
-import { createServer } from '../src/server.js';
 import { createEmptyActorAnswerer, createPlainAnswerer } from './plain-answerer.js';
 
 const variant = process.argv[2] ?? 'actor';

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { estimateNthPrimeSeconds } from '@twelvefa/calc';
 import { freePort, ManagedProcess, startTestRedis } from '@twelvefa/test-support';
 import { generateApiKey, hashApiKey } from '../src/access/api-keys.js';
-import { checkHealth } from '../src/grpc/health-check.js';
+import { checkHealth } from '../src/health-probe/health-check.js';
 import { BIN } from '../test/helpers/bins.js';
 import { TestCalcClient } from '../test/helpers/calc-client.js';
 import { startWorker } from '../test/helpers/queue-fixture.js';

@@ -9,8 +9,8 @@ import { EventLogMetrics } from './metrics/event-log-metrics.js';
 import type { MetricsConfig } from './metrics/metrics-config.js';
 import { registerQueueDepth } from './metrics/queue-depth.js';
 import { RequestMetrics } from './metrics/request-metrics.js';
+import { createTelemetry, type Telemetry } from './metrics/telemetry.js';
 import { registerWarmUpMetrics } from './metrics/warm-up-metrics.js';
-import { createTelemetry, type Telemetry } from './telemetry.js';
 
 /** The API's telemetry, for the answerer to record its calls in. */
 export interface ApiTelemetry extends Telemetry {

@@ -5,6 +5,7 @@ import { createApiTelemetry } from './api-telemetry.js';
 import { type Environment, parseConfig } from './config.js';
 import { parseEventLogConfig } from './events/event-log-config.js';
 import { configOrExit } from './exit-on-config-error.js';
+import { createServer } from './grpc/grpc-server.js';
 import { tuneHeapForShortLivedActors } from './heap-tuning.js';
 import { warmUpPlanner } from './jobs/batch-plan.js';
 import { BullmqJobRunner } from './jobs/bullmq-job-runner.js';
@@ -15,7 +16,6 @@ import { createLogger } from './logger.js';
 import { parseMetricsConfig } from './metrics/metrics-config.js';
 import { createCalcAnswerer } from './request/calc-answerer.js';
 import { requestLimits } from './request/request-checks.js';
-import { createServer } from './server.js';
 import { exitOnShutdownSignals } from './shutdown-signals.js';
 
 /** The `twelvefa` API process. */

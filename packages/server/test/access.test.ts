@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseApiKeysFile } from '../src/access/api-keys.js';
 import { callPriceMs } from '../src/access/call-price.js';
 import { peerAddress } from '../src/grpc/call-context-of.js';
-import { checkHealth } from '../src/grpc/health-check.js';
+import { checkHealth } from '../src/health-probe/health-check.js';
 import { BIN } from './helpers/bins.js';
 import { TestCalcClient } from './helpers/calc-client.js';
 import { waitUntil } from './helpers/wait-until.js';

@@ -3,7 +3,7 @@ import { INT64_MAX } from '@twelvefa/calc';
 import type { ManagedProcess } from '@twelvefa/test-support';
 import { startTestRedis, type TestRedis } from '@twelvefa/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkHealth } from '../src/grpc/health-check.js';
+import { checkHealth } from '../src/health-probe/health-check.js';
 import { knownPrime } from './helpers/known-primes.js';
 import { freshQueueName, startedJobIds, startWorker } from './helpers/queue-fixture.js';
 import { startTestServer, type TestServer } from './helpers/test-server.js';

@@ -1,7 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { INT64_MAX, INT64_MIN } from '@twelvefa/calc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkHealth } from '../src/grpc/health-check.js';
+import { checkHealth } from '../src/health-probe/health-check.js';
 import { knownPrime, MEDIUM_N, SLOW_N } from './helpers/known-primes.js';
 import { requestLines, startTestServer, type TestServer } from './helpers/test-server.js';
 import { waitUntil } from './helpers/wait-until.js';

@@ -5,12 +5,12 @@ import { freePort, ManagedProcess, startTestRedis, type TestRedis } from '@twelv
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
+import { createServer } from '../src/grpc/grpc-server.js';
 import { createJobRunner } from '../src/jobs/create-job-runner.js';
 import { JobRegistry } from '../src/jobs/job-registry.js';
 import { createActorAnswerer } from '../src/request/actor-answerer.js';
 import { type AnswerObserver, observing, wrapAnswerer } from '../src/request/answerer.js';
 import { requestLimits } from '../src/request/request-checks.js';
-import { createServer } from '../src/server.js';
 import { BIN } from './helpers/bins.js';
 import { TestCalcClient } from './helpers/calc-client.js';
 import { scrape } from './helpers/prometheus.js';

@@ -28,7 +28,7 @@ describe('module boundaries', () => {
     expect(worker).toContain('jobs/nth-prime-processor.ts');
     const apiOnly = [
       'run-api.ts',
-      'server.ts',
+      'grpc/grpc-server.ts',
       'request/answerer.ts',
       'request/request-machine.ts',
       'jobs/bullmq-job-runner.ts',

@@ -1,7 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { freePort, ManagedProcess, startTestRedis, type TestRedis } from '@twelvefa/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkHealth } from '../src/grpc/health-check.js';
+import { checkHealth } from '../src/health-probe/health-check.js';
 import { BIN } from './helpers/bins.js';
 import { TestCalcClient } from './helpers/calc-client.js';
 import { knownPrime } from './helpers/known-primes.js';

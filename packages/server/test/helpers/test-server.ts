@@ -1,10 +1,10 @@
 import { pino } from 'pino';
 import { type Config, parseConfig } from '../../src/config.js';
+import { createServer, type TwelvefaServer } from '../../src/grpc/grpc-server.js';
 import { createJobRunner } from '../../src/jobs/create-job-runner.js';
 import { JobRegistry } from '../../src/jobs/job-registry.js';
 import { createCalcAnswerer } from '../../src/request/calc-answerer.js';
 import { requestLimits } from '../../src/request/request-checks.js';
-import { createServer, type TwelvefaServer } from '../../src/server.js';
 import { TestCalcClient } from './calc-client.js';
 import { waitUntil } from './wait-until.js';
 

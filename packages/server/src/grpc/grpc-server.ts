@@ -1,20 +1,17 @@
 import { Server } from '@grpc/grpc-js';
 import { nthPrime } from '@twelvefa/calc';
 import { CalcService } from '@twelvefa/proto';
-import type { Config } from './config.js';
+import type { Config } from '../config.js';
+import type { JobRunner } from '../jobs/job-runner.js';
+import type { Logger } from '../logger.js';
+import type { Answerer } from '../request/answerer.js';
+import { createCalcService } from './calc-service.js';
 import { guardServerResets } from './connection-resets.js';
-import { createCalcService } from './grpc/calc-service.js';
-import { ServerHealth } from './grpc/health.js';
-import {
-  type MalformedRequestListener,
-  withTolerantDeserializers,
-} from './grpc/malformed-request.js';
-import { createReflection } from './grpc/reflection.js';
-import { serverCredentials } from './grpc/server-tls.js';
-import type { JobRunner } from './jobs/job-runner.js';
-import type { Logger } from './logger.js';
-import type { Answerer } from './request/answerer.js';
+import { ServerHealth } from './health.js';
+import { type MalformedRequestListener, withTolerantDeserializers } from './malformed-request.js';
+import { createReflection } from './reflection.js';
 import { maxRequestBytes } from './request-size.js';
+import { serverCredentials } from './server-tls.js';
 
 /** What the server is built from. The server owns the runner: close() closes it. */
 export interface ServerDeps {

@@ -10,7 +10,7 @@
 // calls in flight finish, the client carries on over a new connection. A connection whose
 // streams are reset as soon as they are opened is a flood, not a client: it is closed at once.
 import http2, { type ServerHttp2Session, type ServerHttp2Stream } from 'node:http2';
-import type { Logger } from './logger.js';
+import type { Logger } from '../logger.js';
 
 /** nghttp2's reset allowance: a burst of 1,000, refilled at 33 a second (nghttp2_session.c). */
 const NGHTTP2_BURST = 1000;

@@ -2,10 +2,10 @@
 // when it is set (with the process's HTTP probes), and a close() that runs every step even when
 // one fails.
 import type { Registry } from 'prom-client';
-import type { Logger } from './logger.js';
-import type { MetricsConfig } from './metrics/metrics-config.js';
-import { createMetricsRegistry } from './metrics/metrics-registry.js';
-import { createMetricsServer, type MetricsServer } from './metrics/metrics-server.js';
+import type { Logger } from '../logger.js';
+import type { MetricsConfig } from './metrics-config.js';
+import { createMetricsRegistry } from './metrics-registry.js';
+import { createMetricsServer, type MetricsServer } from './metrics-server.js';
 
 /** A process's metrics endpoint and what else it must close. */
 export interface Telemetry {
