@@ -1,4 +1,4 @@
-// `node dist/bench/actor-heap-bench.js`: what V8's allocation-site pretenuring
+// `npm run bench:actor-heap` (tsx bench/actor-heap-bench.ts): what V8's allocation-site pretenuring
 // costs a process that creates one short-lived request actor per call. Creates
 // ACTORS request actors answering Add in a loop, in fresh processes: RUNS with
 // V8's defaults and RUNS with tuneHeapForShortLivedActors() (what the twelvefa
