@@ -179,25 +179,22 @@ describe('the progress line in a terminal', () => {
     // The REPL with its results going to a file: the prompt is on the terminal (stderr).
     const repl = await Terminal.start(
       ['sh', '-c', '"$@" > "$0"', results, process.execPath, CALCLI_BIN, 'connect', address],
-      { record: true, env: { CALCLI_HISTORY: join(directory, 'history') } },
+      { env: { CALCLI_HISTORY: join(directory, 'history') } },
     );
     // -e with its results going through a pipe.
     const piped = heavyNp(1, 'quick');
-    const script = await Terminal.start(
-      [
-        'sh',
-        '-c',
-        '"$@" | cat',
-        'sh',
-        process.execPath,
-        CALCLI_BIN,
-        'connect',
-        address,
-        '-e',
-        piped,
-      ],
-      { record: true },
-    );
+    const script = await Terminal.start([
+      'sh',
+      '-c',
+      '"$@" | cat',
+      'sh',
+      process.execPath,
+      CALCLI_BIN,
+      'connect',
+      address,
+      '-e',
+      piped,
+    ]);
     try {
       await repl.waitFor(/^calc>$/m);
       const command = heavyNp(1, 'quick');

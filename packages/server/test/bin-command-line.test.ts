@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { freePort } from '@twelvefa/test-support';
+import { freePort, watchStream } from '@twelvefa/test-support';
 import { describe, expect, it } from 'vitest';
 import { BIN_NAMES, type BinName, variablesReadBy } from '../src/config-variables.js';
 import { BIN } from './helpers/bins.js';
@@ -37,6 +37,8 @@ function run(bin: BinName, args: string[], env: Record<string, string> = {}): Pr
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const exited = () => child.exitCode !== null || child.signalCode !== null;
+    watchStream(`${bin} ${args.join(' ')} stderr`, child.stderr, 'any', exited);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {

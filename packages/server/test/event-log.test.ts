@@ -1,6 +1,12 @@
 import { spawn } from 'node:child_process';
 import { status } from '@grpc/grpc-js';
-import { freePort, ManagedProcess, startTestRedis, type TestRedis } from '@twelvefa/test-support';
+import {
+  freePort,
+  ManagedProcess,
+  startTestRedis,
+  type TestRedis,
+  watchStream,
+} from '@twelvefa/test-support';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CalcEvent, type CommandEvent, decodeEvent } from '../src/events/calc-event.js';
@@ -374,6 +380,8 @@ describe('the twelvefa-events command', () => {
       env: { ...process.env, REDIS_URL: redis.url, EVENT_STREAM: stream, EVENT_GROUP: 'cli' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const gone = () => child.exitCode !== null || child.signalCode !== null;
+    watchStream('twelvefa-events --follow stderr', child.stderr, 'any', gone);
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();

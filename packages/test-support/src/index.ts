@@ -6,8 +6,16 @@ export {
   ManagedProcess,
   parseRecord,
   type StartOptions,
+  TRACE_WARNINGS,
   tail,
 } from './managed-process.js';
+export {
+  failOnNodeWarnings,
+  takeNodeWarnings,
+  type WatchedOutput,
+  watchForWarnings,
+  watchStream,
+} from './node-warnings.js';
 export {
   type PreparedCall,
   prepareCall,

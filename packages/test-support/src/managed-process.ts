@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { watchStream } from './node-warnings.js';
 
 /** How a process ended. */
 export interface Exit {
@@ -13,6 +14,9 @@ export interface StartOptions {
   /** Its own process group, for signals sent the way a terminal's Ctrl-C sends them. */
   readonly ownGroup?: boolean;
 }
+
+/** Node options for a child whose warnings a test reports: where each was emitted. */
+export const TRACE_WARNINGS = { NODE_OPTIONS: '--trace-warnings' } as const;
 
 /** A parsed JSON log line. */
 export type LogRecord = Record<string, unknown> & { msg?: string };
@@ -29,8 +33,9 @@ export function tail(text: string, lines = 40): string {
 
 /**
  * A child process whose output (stdout and stderr, interleaved) is kept for assertions and error
- * messages, line by line and, for JSON lines, as records. stop() and kill() are safe to call
- * twice.
+ * messages, line by line and, for JSON lines, as records. Both are watched for Node warnings,
+ * which fail the test under the `fail-on-node-warnings` setup file. stop() and kill() are safe
+ * to call twice.
  */
 export class ManagedProcess {
   /** Every JSON object line printed so far, in order. */
@@ -50,6 +55,12 @@ export class ManagedProcess {
     const onData = (chunk: Buffer) => this.consume(chunk.toString('utf8'));
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
+    const who = `${name} (pid ${child.pid})`;
+    const exited = () => !this.running;
+    // A stdout holds logs, Redis's among them: only Node's own warning format counts there (the
+    // stack's children write theirs to it, through concurrently).
+    if (child.stdout) watchStream(`${who} stdout`, child.stdout, 'node', exited);
+    if (child.stderr) watchStream(`${who} stderr`, child.stderr, 'any', exited);
     this.exited = new Promise((resolve) => {
       child.on('exit', (code, signal) => {
         this.exitStatus = { code, signal };
@@ -81,12 +92,13 @@ export class ManagedProcess {
 
   /**
    * Starts a Node script of ours with only PATH and `env` in its environment, logging JSON (so
-   * tests read its records), and no REDIS_URL unless `env` gives one.
+   * tests read its records), and no REDIS_URL unless `env` gives one. A warning it prints comes
+   * with the stack that emitted it.
    */
   static node(script: string, env: Record<string, string>, args: readonly string[] = []) {
     const name = script.split('/').pop() ?? script;
     return ManagedProcess.start(name, process.execPath, [script, ...args], {
-      env: { PATH: process.env.PATH ?? '', LOG_FORMAT: 'json', ...env },
+      env: { PATH: process.env.PATH ?? '', LOG_FORMAT: 'json', ...TRACE_WARNINGS, ...env },
     });
   }
 

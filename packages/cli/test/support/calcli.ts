@@ -1,6 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { TRACE_WARNINGS, watchStream } from '@twelvefa/test-support';
 
 /** calcli's entry point as built by `tsc`; end-to-end tests run what ships. */
 export const CALCLI_BIN = fileURLToPath(new URL('../../dist/bin/calcli.js', import.meta.url));
@@ -55,13 +56,25 @@ export function runCalcli(
   });
 }
 
-/** Starts calcli with piped stdio, for tests that feed stdin over time. */
+/**
+ * Starts calcli with piped stdio, for tests that feed stdin over time. A Node warning on its
+ * stderr fails the test (test-support's fail-on-node-warnings).
+ */
 export function spawnCalcli(
   args: readonly string[],
   env: Readonly<Record<string, string>> = {},
 ): ChildProcessWithoutNullStreams {
   assertBuilt();
-  return spawn(process.execPath, [CALCLI_BIN, ...args], {
-    env: { ...process.env, TWELVEFA_ADDRESS: '', TWELVEFA_API_KEY: '', ...env },
+  const child = spawn(process.execPath, [CALCLI_BIN, ...args], {
+    env: {
+      ...TRACE_WARNINGS,
+      ...process.env,
+      TWELVEFA_ADDRESS: '',
+      TWELVEFA_API_KEY: '',
+      ...env,
+    },
   });
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
+  watchStream(`calcli ${args.join(' ')} (pid ${child.pid}) stderr`, child.stderr, 'any', exited);
+  return child;
 }

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { TRACE_WARNINGS, watchForWarnings } from '@twelvefa/test-support';
 
 const run = promisify(execFile);
 
@@ -12,22 +13,34 @@ export interface TerminalOptions {
   readonly env?: Readonly<Record<string, string>>;
   readonly columns?: number;
   readonly rows?: number;
-  /** Keep every byte the program writes to the terminal, for output(). */
-  readonly record?: boolean;
 }
 
 /**
  * A real pseudo-terminal driven through tmux on a private socket: start a
- * command, type and press keys as a person would, read the screen.
+ * command, type and press keys as a person would, read the screen. Every byte written to it is
+ * kept (output()) and watched for Node warnings, which fail the test (test-support's
+ * fail-on-node-warnings).
  */
 export class Terminal {
   private readonly socket: string;
   private readonly directory: string;
   private closed = false;
+  /** What was written, read once more as the terminal closes (its file goes then). */
+  private written: string | undefined;
+  private markClosed: () => void = () => undefined;
 
-  private constructor(socket: string, directory: string) {
+  private constructor(socket: string, directory: string, command: string) {
     this.socket = socket;
     this.directory = directory;
+    watchForWarnings({
+      name: `the terminal running ${command}`,
+      match: 'any',
+      text: () => this.output(),
+      finished: new Promise((resolve) => {
+        this.markClosed = resolve;
+      }),
+      exited: () => this.closed,
+    });
   }
 
   /** Runs `argv` in a fresh tmux server with a fixed size and TERM. */
@@ -40,8 +53,12 @@ export class Terminal {
       config,
       'set -g remain-on-exit on\nset -g remain-on-exit-format ""\nset -g status off\nset -g history-limit 1000\n',
     );
-    const terminal = new Terminal(`calcli-test-${process.pid}-${sessions}`, directory);
-    const env = { TERM: 'screen', ...options.env };
+    const terminal = new Terminal(
+      `calcli-test-${process.pid}-${sessions}`,
+      directory,
+      argv.join(' '),
+    );
+    const env = { TERM: 'screen', ...TRACE_WARNINGS, ...options.env };
     // The exit status goes to a file: tmux's own #{pane_dead_status} is
     // sometimes never filled in when the pane's process exits.
     const command = [
@@ -56,6 +73,8 @@ export class Terminal {
       .map(quote)
       .join(' ');
     try {
+      // pipe-pane in the same tmux command: tmux reads nothing from the pane before it is set,
+      // so the recording starts with the program's first byte.
       await terminal.tmux(
         '-f',
         config,
@@ -68,10 +87,12 @@ export class Terminal {
         '-y',
         String(options.rows ?? 40),
         command,
+        ';',
+        'pipe-pane',
+        '-t',
+        'calcli',
+        `cat > ${quote(terminal.outputFile)}`,
       );
-      if (options.record) {
-        await terminal.tmux('pipe-pane', '-t', 'calcli', `cat > ${quote(terminal.outputFile)}`);
-      }
     } catch (error) {
       await terminal.close();
       throw error;
@@ -125,8 +146,9 @@ export class Terminal {
       .filter((line) => line !== '');
   }
 
-  /** Every byte written to the terminal so far (started with `record`), escape sequences and all. */
+  /** Every byte written to the terminal so far, escape sequences and all. */
   output(): string {
+    if (this.written !== undefined) return this.written;
     return existsSync(this.outputFile) ? readFileSync(this.outputFile, 'utf8') : '';
   }
 
@@ -185,6 +207,8 @@ export class Terminal {
     } catch {
       // The server is already gone.
     }
+    this.written = this.output();
+    this.markClosed();
     rmSync(this.directory, { recursive: true, force: true });
   }
 
