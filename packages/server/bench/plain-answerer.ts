@@ -1,4 +1,5 @@
 import { createActor, setup } from 'xstate';
+import { abortable } from '../src/abortable.js';
 import type { JobRegistry } from '../src/jobs/job-registry.js';
 import type { Answer, Answerer } from '../src/request/answerer.js';
 import type { CalcMethod, CalcReply, CalcRequest } from '../src/request/calc-calls.js';
@@ -23,7 +24,7 @@ export function createPlainAnswerer(registry: JobRegistry, limits: RequestLimits
     const primes = answerInlineNs(checked.inline);
     if (checked.heavy.length === 0) return composeNthPrimes(checked.ns, primes);
     const leases = registry.acquire(checked.heavy, context.client);
-    return Promise.all(leases.map((lease) => lease.result(context.call.signal)))
+    return abortable(Promise.all(leases.map((lease) => lease.result)), context.call.signal)
       .then((heavy) => {
         for (const [index, n] of checked.heavy.entries()) primes.set(n, heavy[index] ?? Number.NaN);
         return composeNthPrimes(checked.ns, primes);

@@ -1,5 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { INT64_MAX, INT64_MIN } from '@twelvefa/calc';
+import { referenceNthPrime, takeNodeWarnings } from '@twelvefa/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkHealth } from '../src/health-probe/health-check.js';
 import { knownPrime, MEDIUM_N, SLOW_N } from './helpers/known-primes.js';
@@ -134,6 +135,23 @@ describe('the gRPC server on the embedded runner', () => {
         code: status.NOT_FOUND,
       });
     });
+  });
+});
+
+describe('when one call asks for many heavy n', () => {
+  it('waits for all of them under one abort listener: no listener-leak warning at 20 n', async () => {
+    const t = await startTestServer({ INLINE_MAX_N: '1000', MAX_BATCH: '20' });
+    try {
+      const ns = Array.from({ length: 20 }, (_, i) => 2000 + i);
+      expect(await t.client.nthPrimes(ns.map(BigInt))).toEqual({
+        ok: true,
+        value: ns.map((n) => BigInt(referenceNthPrime(n))),
+      });
+      // One listener per n tripped Node's limit of 10 on the call's signal.
+      expect(await takeNodeWarnings()).toEqual([]);
+    } finally {
+      await t.close();
+    }
   });
 });
 

@@ -1,4 +1,3 @@
-import { abortable } from '../abortable.js';
 import { ResourceExhaustedError } from '../errors.js';
 import type { JobRunner, PrimeJob } from './job-runner.js';
 import type { ProgressListener } from './progress-feed.js';
@@ -7,8 +6,11 @@ import { ResultCache } from './result-cache.js';
 /** A request's hold on the computation of one n; release it when no longer needed. */
 export interface JobLease {
   readonly n: number;
-  /** The nth prime; rejects with the signal's reason when it aborts first, leaving no listener behind. */
-  result(signal: AbortSignal): Promise<number>;
+  /**
+   * The nth prime. A request waits for all its leases under one abort listener (`abortable`
+   * over them together), not one per n: a batch of 20 n would trip Node's listener-leak warning.
+   */
+  readonly result: Promise<number>;
   /** Tells listener the computation's progress (none for a cached answer); returns the stop. */
   watch(listener: ProgressListener): () => void;
   /** Drops this hold; the last one out cancels the job. Safe to call twice. */
@@ -97,7 +99,7 @@ export class JobRegistry {
       this.counters.cacheHits += 1;
       return {
         n,
-        result: () => Promise.resolve(prime),
+        result: Promise.resolve(prime),
         watch: () => () => undefined,
         release: () => undefined,
       };
@@ -131,7 +133,7 @@ export class JobRegistry {
     let released = false;
     return {
       n,
-      result: (signal) => abortable(entry.job.result, signal),
+      result: entry.job.result,
       watch: (listener) => entry.job.watch(listener),
       release: () => {
         if (released) return;

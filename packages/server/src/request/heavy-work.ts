@@ -1,6 +1,7 @@
 // The request machine's one waiting step: the heavy n of a call, held in the job registry
 // while their answers are computed.
 import { fromPromise } from 'xstate';
+import { abortable } from '../abortable.js';
 import type { JobLease, JobRegistry } from '../jobs/job-registry.js';
 import type { CallContext, HeavyProgress, HeavyProgressListener } from './call-context.js';
 
@@ -25,7 +26,8 @@ export const heavyWork = fromPromise<readonly number[], HeavyWorkInput>(
     const onProgress = input.context.call.onProgress;
     const stopWatching = onProgress && watchLeases(leases, onProgress);
     try {
-      return await Promise.all(leases.map((lease) => lease.result(signal)));
+      // One abort listener for the call, however many n it waits for.
+      return await abortable(Promise.all(leases.map((lease) => lease.result)), signal);
     } finally {
       stopWatching?.();
       for (const lease of leases) lease.release();
