@@ -372,14 +372,6 @@ describe('calcli without a server', () => {
     );
   });
 
-  it('prints no Node warning when --tls is pointed at an IP address', async () => {
-    const port = await closedPort();
-    const run = await runCalcli(['connect', '--tls', `127.0.0.1:${port}`, '-e', 'add 1 2']);
-    expect(run.code).toBe(1);
-    expect(run.stderr).not.toMatch(/DeprecationWarning|DEP0123|--trace-deprecation/);
-    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
-  });
-
   it('still waits out --timeout for a port that accepts connections but never answers', async () => {
     const silent = createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));

@@ -1,10 +1,6 @@
 #!/usr/bin/env node
 import { main } from '../main.js';
 
-// A person reads calcli's stderr: no Node deprecation notices meant for developers (TLS to an
-// IP address makes grpc-js trigger DEP0123 before any hint of ours).
-process.noDeprecation = true;
-
 // `calcli ... | head -1`: whoever reads the results went away. Stop quietly, as Unix tools do,
 // instead of dying on an unhandled EPIPE.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
