@@ -6,6 +6,12 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDashboardConfig } from '../src/dashboard/dashboard-config.js';
 import { createDashboardServer } from '../src/dashboard/dashboard-server.js';
+import {
+  type ChunkJobData,
+  type CombineJobData,
+  chunkJobId,
+  type NthPrimeJobData,
+} from '../src/jobs/nth-prime-job.js';
 import { ARTIFACTS_DIR, BIN } from './helpers/bins.js';
 import { launchBrowser, type TestBrowser } from './helpers/browser.js';
 import { TestCalcClient } from './helpers/calc-client.js';
@@ -119,6 +125,91 @@ describe('the queue dashboard with a real Redis, API, worker and browser', () =>
     await page.close();
   });
 
+  it("opens a job's data with a summary in an operator's words, the raw data below it", async () => {
+    const connection = new Redis(redis.url);
+    const queue = new Queue<NthPrimeJobData>(queueName, { connection, prefix: PREFIX });
+    try {
+      const parentId = `nth-prime-${HEAVY_N}`;
+      const parent = await queue.getJob(parentId);
+      if (parent === undefined) throw new Error(`${parentId} is not in the queue`);
+      const { plan } = parent.data as CombineJobData;
+      const chunkId = chunkJobId(plan.chunks[0]!);
+      const chunk = await queue.getJob(chunkId);
+      const chunkData = chunk?.data as ChunkJobData;
+      const took = (job: typeof chunk) =>
+        `${(((job?.finishedOn ?? 0) - (job?.processedOn ?? 0)) / 1000).toFixed(2)} s`;
+      const x = plan.params?.x;
+      const walk = plan.seconds - plan.chunks.reduce((sum, part) => sum + part.seconds, 0);
+
+      const page = await browser.context.newPage();
+      const jobPage = async (id: string): Promise<string> => {
+        await page.goto(`${base}/queue/${encodeURIComponent(queueName)}/${encodeURIComponent(id)}`);
+        await page.getByText('summary').first().waitFor();
+        return (await page.locator('body').textContent()) ?? '';
+      };
+      // The Data tab's text, in this order (the JSON viewer may drop the space after a colon).
+      const inOrder = (...parts: string[]) =>
+        new RegExp(
+          parts
+            .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replaceAll(': ', ':\\s*'))
+            .join('[^]*?'),
+        );
+
+      expect(await jobPage(parentId)).toMatch(
+        inOrder(
+          'jobData:',
+          'summary:',
+          `n: "${HEAVY_N}"`,
+          'job: "combine of 2 parts"',
+          `range: "pi(${x}) from parts 1 to 2, then the walk from ${x} to p(${HEAVY_N})"`,
+          `estimated: "${walk.toFixed(2)} s"`,
+          `actual: "${took(parent)}"`,
+          `answer: "${HEAVY_PRIME}"`,
+          'raw:',
+          'kind: "combine"',
+          'returnValue:',
+        ),
+      );
+      await page.screenshot({ path: join(ARTIFACTS_DIR, 'queue-dashboard-job-summary.png') });
+
+      expect(await jobPage(chunkId)).toMatch(
+        inOrder(
+          'summary:',
+          `n: "${HEAVY_N}"`,
+          'job: "part 1 of 2"',
+          `range: "${chunkData.label}"`,
+          `estimated: "${chunkData.chunk.seconds.toFixed(2)} s"`,
+          `actual: "${took(chunk)}"`,
+          `answer: "partial sums, combined by ${parentId}"`,
+          'raw:',
+          'kind: "chunk"',
+        ),
+      );
+      await page.screenshot({ path: join(ARTIFACTS_DIR, 'queue-dashboard-chunk-summary.png') });
+      await page.close();
+
+      // The queue's list of jobs carries the same summaries.
+      const listed = await fetch(
+        `${base}/api/queues?activeQueue=${encodeURIComponent(queueName)}&status=completed`,
+        { headers: { authorization: authorization(USER, PASSWORD) } },
+      );
+      const { queues } = (await listed.json()) as {
+        queues: { name: string; jobs: { data: { summary?: { job: string } } }[] }[];
+      };
+      const jobs = queues.find((listedQueue) => listedQueue.name === queueName)?.jobs ?? [];
+      expect(jobs.map((job) => job.data.summary?.job).sort()).toEqual([
+        'combine of 2 parts',
+        'part 1 of 2',
+        'part 2 of 2',
+      ]);
+      // Only the view has it: the data in Redis is as the API wrote it.
+      expect((await queue.getJob(chunkId))?.data).toEqual(chunkData);
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
+  });
+
   it('answers 401 with a Basic challenge to a request without or with wrong credentials', async () => {
     const anonymous = await fetch(`${base}/api/queues`);
     expect(anonymous.status).toBe(401);
@@ -166,7 +257,7 @@ describe('the queue dashboard with a real Redis, API, worker and browser', () =>
 });
 
 describe('when the dashboard actions are enabled', () => {
-  it('retries failed jobs on request', async () => {
+  it('retries failed jobs on request, and refuses to edit job data', async () => {
     const redis = await startTestRedis();
     const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
     const queue = new Queue(freshQueueName('dashboard-actions'), { connection, prefix: PREFIX });
@@ -184,7 +275,7 @@ describe('when the dashboard actions are enabled', () => {
         },
         { connection: new Redis(redis.url, { maxRetriesPerRequest: null }), prefix: PREFIX },
       );
-      await queue.add('nth-prime n=1', { n: '1' });
+      const job = await queue.add('nth-prime n=1', { n: '1' });
       await waitUntil(async () => (await queue.getJobCountByTypes('failed')) === 1, 'it fails');
       await failing.close();
       await failing.disconnect();
@@ -198,6 +289,17 @@ describe('when the dashboard actions are enabled', () => {
         failed: 0,
         waiting: 1,
       });
+      // The editor would start from the summary the board shows, not the data workers read.
+      const edit = await fetch(
+        `http://127.0.0.1:${port}/api/queues/${encodeURIComponent(queue.name)}/${job.id}/update-data`,
+        {
+          method: 'PATCH',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ jobData: { n: '2' } }),
+        },
+      );
+      expect(edit.status).toBe(405);
+      expect((await queue.getJob(job.id ?? ''))?.data).toEqual({ n: '1' });
     } finally {
       await server.close();
       await queue.close();

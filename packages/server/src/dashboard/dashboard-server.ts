@@ -7,6 +7,7 @@ import type { Queue } from 'bullmq';
 import express from 'express';
 import type { Logger } from '../logger.js';
 import { basicAuth } from './basic-auth.js';
+import { nthPrimeBoardHooks } from './board-hooks.js';
 import type { DashboardConfig } from './dashboard-config.js';
 import { LoginThrottle, type LoginThrottleStore } from './login-throttle.js';
 import { selfHostedFonts } from './self-hosted-fonts.js';
@@ -40,7 +41,8 @@ export interface DashboardServer {
 
 /**
  * bull-board over `queues`: read-only unless DASHBOARD_ACTIONS, behind basic
- * auth when credentials are configured. /healthz answers without auth, for probes.
+ * auth when credentials are configured, each job's data opening with its summary
+ * (board-hooks.ts). /healthz answers without auth, for probes.
  */
 export function createDashboardServer(deps: DashboardDeps): DashboardServer {
   const { config, queues, logger, logins } = deps;
@@ -58,7 +60,12 @@ export function createDashboardServer(deps: DashboardDeps): DashboardServer {
       return adapter;
     }),
     serverAdapter: board,
-    options: { uiConfig: { boardTitle: 'twelvefa jobs', hideDocsLink: true } },
+    options: {
+      uiConfig: { boardTitle: 'twelvefa jobs', hideDocsLink: true },
+      // A job's data opens with a summary in an operator's words (n, part, range, seconds,
+      // answer), the raw data below it.
+      handlerHooks: nthPrimeBoardHooks(),
+    },
   });
   const app = express();
   app.disable('x-powered-by');
