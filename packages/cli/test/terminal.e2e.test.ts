@@ -101,9 +101,10 @@ describe('calcli in a terminal', () => {
     await terminal.press('C-c');
     await terminal.waitFor(`calc> ${SLOW_NP}\nCANCELLED: request cancelled\ncalc>`);
     expect(Date.now() - pressed).toBeLessThan(2000);
+    // The request line names the RPC calcli called: the stream with the progress.
     await sessions
       .server()
-      .waitForLog((line) => line.method === 'NthPrimes' && line.status === 'CANCELLED');
+      .waitForLog((line) => line.method === 'WatchNthPrimes' && line.status === 'CANCELLED');
     await terminal.type('add 2 5');
     await terminal.press('Enter');
     await terminal.waitFor('calc> add 2 5\n7\ncalc>');
