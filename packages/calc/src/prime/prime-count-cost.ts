@@ -1,7 +1,7 @@
 import { div } from './exact-division.js';
 import { icbrt, iroot4, isqrt } from './integer-root.js';
-import type { PrimeCountParams } from './prime-count-params.js';
-import { lineOf, type RangedPartKind } from './prime-count-parts.js';
+import type { ReferenceParams } from './prime-count-params.js';
+import type { RangedPartKind } from './prime-count-parts.js';
 import { primesUpTo } from './sieve.js';
 
 /**
@@ -64,8 +64,8 @@ interface PrimeGroup {
   readonly delta: number;
 }
 
-/** Covers every group: x^(1/3) < 2^18 for x <= PRIME_COUNT_MAX_X, and so do sqrt(x / y) and sqrt(z). */
-const GROUPED_PRIMES_LIMIT = 1 << 18;
+/** Covers every group: x^(1/3) < 2^20 for x <= PRIME_COUNT_MAX_X, and so do sqrt(x / y) and sqrt(z). */
+const GROUPED_PRIMES_LIMIT = 1 << 20;
 let groupedPrimes: Uint32Array | undefined;
 
 function primeGroups(from: number, to: number, thresholds: readonly number[]): PrimeGroup[] {
@@ -131,7 +131,7 @@ function leavesOfPrime(
  * composite m (p <= sqrt(z)) are the share delta(p) of (max(z / p, x / (p high)), min(z, x / p^3,
  * x / (p low))] with no factor up to p, less the primes above y.
  */
-function hardWork(params: PrimeCountParams): LineWork {
+function hardWork(params: ReferenceParams): LineWork {
   const { x, y, z } = params;
   const x14 = iroot4(x);
   const sqrtZ = isqrt(z);
@@ -165,7 +165,7 @@ function hardWork(params: PrimeCountParams): LineWork {
  * Easy line: A's leaves (x* < p <= x^(1/3), p < q <= sqrt(x / p)), C2's sparse leaves
  * (q <= sqrt(x / p)) and runs of clustered ones (about one per prime value of u).
  */
-function easyWork(params: PrimeCountParams): LineWork {
+function easyWork(params: ReferenceParams): LineWork {
   const { x, y, z, xStar } = params;
   const minC2 = Math.max(isqrt(z), icbrt(div(x, y)));
   const groups = primeGroups(minC2, icbrt(x), [xStar]);
@@ -192,9 +192,9 @@ function easyWork(params: PrimeCountParams): LineWork {
  * B's line: a full sieve, primes above the patterns crossed off up to sqrt(u), and a sieve of
  * the p whose x / p lie in the range, (max(y, x / high), min(sqrt(x), x / low)].
  */
-function largePrimeWork(params: PrimeCountParams): LineWork {
+function largePrimeWork(params: ReferenceParams): LineWork {
   const { x, y } = params;
-  const [, end] = lineOf(params, 'large-primes');
+  const end = div(params.x, params.y);
   const groups = primeGroups(113, isqrt(end) + 1, []);
   const reciprocalUpTo = (top: number): number =>
     groups.reduce((sum, g) => (g.p <= top ? sum + g.reciprocal : sum), 0);
@@ -210,7 +210,7 @@ function largePrimeWork(params: PrimeCountParams): LineWork {
 }
 
 /** The work estimator of a line of pi(x). */
-export function lineWork(params: PrimeCountParams, kind: RangedPartKind): LineWork {
+export function lineWork(params: ReferenceParams, kind: RangedPartKind): LineWork {
   switch (kind) {
     case 'hard-leaves':
       return hardWork(params);
@@ -225,7 +225,7 @@ export function lineWork(params: PrimeCountParams, kind: RangedPartKind): LineWo
  * Estimated seconds of the parts computed once (Sigma, the ordinary leaves, the composed easy
  * leaves): Phi0 is linear in z; C1 visits about m * delta(p) candidates per prime p.
  */
-export function oncePartsSeconds(params: PrimeCountParams): number {
+export function oncePartsSeconds(params: ReferenceParams): number {
   const { x, z } = params;
   const low = Math.cbrt(x / z);
   let delta = 1;
