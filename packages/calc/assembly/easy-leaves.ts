@@ -9,6 +9,8 @@ import { SMALL_PI, UP_TO } from './wheel';
 
 /** Span bytes: 32 KiB of bits and 16 KiB of counts. */
 export let easySpan: u32 = 1 << 15;
+/** Whether C2's clustered leaves are counted run by run (else one by one, quicker: docs/benchmarks.md). */
+export let clusteredRuns: bool = false;
 
 export let easyPrimes: u64 = 0;
 export let easyLocalSum: i64 = 0;
@@ -75,12 +77,20 @@ export function easyLeaves(x: u64, y: u64, z: u64, k: u32, xStar: u64, low: u64,
       const xpf = <f64>(<i64>xp);
       const piMinClustered = piOf(minClustered);
       let i = piOf(maxQ);
-      while (i > piMinClustered) {
-        // Every q in (x / (p p_{s+1}), q_i] has the same pi(u) = s.
-        const s = piOf(divByPrime(xp, xpf, i));
-        const iNext = piOf(max64(divByPrime(xp, xpf, s + 1), minClustered));
-        constant += (<i64>s - <i64>b + 2) * <i64>(i - iNext);
-        i = iNext;
+      if (clusteredRuns) {
+        while (i > piMinClustered) {
+          // Every q in (x / (p p_{s+1}), q_i] has the same pi(u) = s.
+          const s = piOf(divByPrime(xp, xpf, i));
+          const iNext = piOf(max64(divByPrime(xp, xpf, s + 1), minClustered));
+          constant += (<i64>s - <i64>b + 2) * <i64>(i - iNext);
+          i = iNext;
+        }
+      } else {
+        // One by one: the lookups do not wait on each other, as the runs' do.
+        let clustered: i64 = 0;
+        const count = <i64>(i - piMinClustered);
+        for (; i > piMinClustered; i--) clustered += <i64>piOf(divByPrime(xp, xpf, i));
+        constant += clustered + (2 - <i64>b) * count;
       }
       constant += (2 - <i64>b) * <i64>(i - piMinQ);
       windowWeight += <i64>(i - piMinQ);

@@ -10,8 +10,48 @@ import { clearOutside, coprimeAt, coprimeIndexAtMost, fillPattern, startProgress
 
 /** Span bytes (30 numbers each): 32 KiB, the L1 cache. */
 export let hardSpan: u32 = 1 << 15;
-/** Words per counter block, as a shift: a phi costs at most that many popcnts past the blocks. */
-export let blockShift: u32 = 3;
+/** Words per counter block, as a shift: 8, which phiAt's fixed sequence assumes. */
+const BLOCK_SHIFT: u32 = 3;
+
+/** FULL[8 j + i] (u64): all ones when i < j, else 0: the whole words of a block before word j. */
+const FULL: usize = memory.data(64 * 8, 8);
+let fullReady = false;
+
+/**
+ * phi of the number at offset o of the span: the survivors of the blocks before its block (the
+ * prefix), of the whole words before its word in the block, and of its word up to it. A fixed
+ * sequence with no branch: which word a leaf falls in is as good as random.
+ */
+// @ts-ignore: decorator
+@inline
+function phiAt(seg: usize, prefix: usize, o: u32): u64 {
+  const target = o / 240;
+  const block = target >> 3;
+  const j = target & 7;
+  const at = seg + (<usize>block << 6);
+  const full = FULL + (<usize>j << 6);
+  let count = <u64>load<u32>(prefix + (<usize>block << 2));
+  count += popcnt<u64>(load<u64>(at + (<usize>j << 3)) & load<u64>(UP_TO + (<usize>(o - target * 240) << 3)));
+  count += popcnt<u64>(load<u64>(at) & load<u64>(full));
+  count += popcnt<u64>(load<u64>(at, 8) & load<u64>(full, 8));
+  count += popcnt<u64>(load<u64>(at, 16) & load<u64>(full, 16));
+  count += popcnt<u64>(load<u64>(at, 24) & load<u64>(full, 24));
+  count += popcnt<u64>(load<u64>(at, 32) & load<u64>(full, 32));
+  count += popcnt<u64>(load<u64>(at, 40) & load<u64>(full, 40));
+  count += popcnt<u64>(load<u64>(at, 48) & load<u64>(full, 48));
+  return count;
+}
+
+/** The prefix sums of the block counts: survivors before each block. */
+// @ts-ignore: decorator
+@inline
+function fillPrefix(blocks: usize, prefix: usize, count: u32): void {
+  let sum: u32 = 0;
+  for (let g: u32 = 0; g < count; g++) {
+    store<u32>(prefix + (<usize>g << 2), sum);
+    sum += load<u32>(blocks + (<usize>g << 2));
+  }
+}
 
 /** Leaves gathered at once. */
 const BATCH: u32 = 256;
@@ -35,9 +75,16 @@ export function hardLeaves(x: u64, y: u64, z: u64, k: u32, xStar: u64, low: u64,
   if (bCount == 0) return;
   const scratch = mark();
   const span = hardSpan;
-  const shift = blockShift;
+  const shift = BLOCK_SHIFT;
+  if (!fullReady) {
+    for (let j = 0; j < 8; j++) {
+      for (let i = 0; i < 8; i++) store<u64>(FULL + (<usize>(8 * j + i) << 3), i < j ? ~(<u64>0) : 0);
+    }
+    fullReady = true;
+  }
   const seg = take(span);
   const blocks = takeZeroed((<usize>((span >> 3) >> shift) << 2) + 4);
+  const prefix = take((<usize>((span >> 3) >> shift) << 2) + 4);
   const offs = take(<usize>bCount << 5);
   const gathered = take(<usize>BATCH << 2);
   const bits = take(<usize>bCount << 3);
@@ -74,9 +121,7 @@ export function hardLeaves(x: u64, y: u64, z: u64, k: u32, xStar: u64, low: u64,
       const i = <usize>(b - k - 1);
       let sum: i64 = 0;
       let signSum: i64 = 0;
-      // Cursor: words [0, cw) hold `seen` survivors.
-      let cw: u32 = 0;
-      let seen: u64 = 0;
+      let prefixReady = false;
       if (b <= piSqrtZ) {
         const maxM = min64(min64(divu(xp, xLow), z), divu(divu(xp, p), p));
         // No leaf of this p here; larger p have none either, here or in any later span.
@@ -98,18 +143,15 @@ export function hardLeaves(x: u64, y: u64, z: u64, k: u32, xStar: u64, low: u64,
             store<u32>(gathered + (<usize>found << 2), <u32>e);
             found += <u32>(entry > code) & (<u32>(entry != 0xffff) | <u32>(e <= lastY));
           }
+          if (found > 0 && !prefixReady) {
+            fillPrefix(blocks, prefix, blockCount);
+            prefixReady = true;
+          }
           for (let j: u32 = 0; j < found; j++) {
             const index = <u64>load<u32>(gathered + (<usize>j << 2));
             const sign = (<i64>(load<u16>(factors + (<usize>index << 1)) & 1) << 1) - 1;
             const u = divu(xp, coprimeAt(index));
-            const o = <u32>(u - first);
-            const target = o / 240;
-            if (cw >> shift < target >> shift) {
-              for (; cw & ((1 << shift) - 1); cw++) seen += popcnt<u64>(load<u64>(seg + (<usize>cw << 3)));
-              for (; cw >> shift < target >> shift; cw += 1 << shift) seen += load<u32>(blocks + (<usize>(cw >> shift) << 2));
-            }
-            for (; cw < target; cw++) seen += popcnt<u64>(load<u64>(seg + (<usize>cw << 3)));
-            const phi = <i64>(seen + popcnt<u64>(load<u64>(seg + (<usize>target << 3)) & load<u64>(UP_TO + (<usize>(o - target * 240) << 3))));
+            const phi = <i64>phiAt(seg, prefix, <u32>(u - first));
             sum += sign * phi;
             signSum += sign;
           }
@@ -123,16 +165,10 @@ export function hardLeaves(x: u64, y: u64, z: u64, k: u32, xStar: u64, low: u64,
         }
         const minQ = max64(divu(xp, sHigh), p);
         const xpf = <f64>(<i64>xp);
+        if (primeAt(l) > minQ) fillPrefix(blocks, prefix, blockCount);
         for (; primeAt(l) > minQ; l--) {
           const u = divByPrime(xp, xpf, l);
-          const o = <u32>(u - first);
-          const target = o / 240;
-          if (cw >> shift < target >> shift) {
-            for (; cw & ((1 << shift) - 1); cw++) seen += popcnt<u64>(load<u64>(seg + (<usize>cw << 3)));
-            for (; cw >> shift < target >> shift; cw += 1 << shift) seen += load<u32>(blocks + (<usize>(cw >> shift) << 2));
-          }
-          for (; cw < target; cw++) seen += popcnt<u64>(load<u64>(seg + (<usize>cw << 3)));
-          sum += <i64>(seen + popcnt<u64>(load<u64>(seg + (<usize>target << 3)) & load<u64>(UP_TO + (<usize>(o - target * 240) << 3))));
+          sum += <i64>phiAt(seg, prefix, <u32>(u - first));
           signSum++;
         }
       }

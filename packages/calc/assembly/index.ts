@@ -1,12 +1,12 @@
 // The WebAssembly kernels of the prime count (src/kernels/ loads them). Integers that can pass
 // 2^53 cross as i64 (BigInt in JavaScript); the others as f64.
 import { fixFloor, mark, release, take } from './arena';
-import { easyConstant, easyLeaves as easyLeavesIn, easyLocalSum, easyPrimes, easyWeight } from './easy-leaves';
-import { hardCount, hardLeaves as hardLeavesIn } from './hard-leaves';
-import { largeLocalSum, largePrimes as largePrimesIn, largePrimesCount, largeTerms } from './large-primes';
+import { clusteredRuns, easyConstant, easyLeaves as easyLeavesIn, easyLocalSum, easyPrimes, easySpan, easyWeight } from './easy-leaves';
+import { hardCount, hardLeaves as hardLeavesIn, hardSpan } from './hard-leaves';
+import { largeLocalSum, largePrimes as largePrimesIn, largePrimesCount, largeSpan, largeTerms } from './large-primes';
 import { ensureFactors } from './leaf-factors';
 import { composedEasyLeaves as composedIn, initOnceParts, ordinaryLeaves as ordinaryIn, sigma as sigmaIn, sqrtXIsPrime } from './once-parts';
-import { ensureTables, piOf, tableLimit } from './tables';
+import { ensureInverses, ensureTables, piOf, primeAt as primeAtIn, primeCount, tableLimit } from './tables';
 import { initWheel } from './wheel';
 
 export { dropWindow, nthInWindow, sieveWindow } from './walk';
@@ -28,8 +28,23 @@ export function tables(limit: f64): void {
   ensureTables(<u64>limit);
 }
 
+/** Makes divByPrime ready for the primes up to v (<= the tables' limit): every part of pi(x) with y <= v. */
+export function inverses(v: f64): void {
+  ensureInverses(<u64>v);
+}
+
 export function tablesLimit(): f64 {
   return <f64>tableLimit;
+}
+
+/** How many primes the tables list. */
+export function tablesPrimes(): f64 {
+  return <f64>primeCount;
+}
+
+/** The bth prime from the tables (1 <= b <= tablesPrimes()). */
+export function primeAt(b: f64): f64 {
+  return <f64>primeAtIn(<u32>b);
 }
 
 /** pi(u) from the tables (u <= tablesLimit()). */
@@ -109,3 +124,15 @@ export function sigmaSqrtXIsPrime(): bool {
 }
 
 
+
+/**
+ * Sets a tuning knob (benchmarks): 0 the hard leaves' span in bytes, 2 the easy leaves' span,
+ * 3 the large primes' span (powers of two from 2^12 to 2^18 bytes), 4 whether C2's clustered
+ * leaves are counted run by run.
+ */
+export function tune(knob: i32, value: i32): void {
+  if (knob == 0) hardSpan = <u32>value;
+  else if (knob == 2) easySpan = <u32>value;
+  else if (knob == 3) largeSpan = <u32>value;
+  else if (knob == 4) clusteredRuns = value != 0;
+}

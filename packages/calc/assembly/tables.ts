@@ -13,6 +13,8 @@ export let piTable: usize = 0;
 export let tableLimit: u64 = 0;
 /** inverses[b] = 1 / primes[b] (f64): quotients by primes as a multiplication (divByPrime). */
 export let inverses: usize = 0;
+/** inverses[1 .. inversesReady] are filled (ensureInverses). */
+let inversesReady: u32 = 0;
 /** Where the tables end: the factor table goes after them. */
 export let tablesEnd: usize = 0;
 /** Counts the builds, so that what was built on the tables knows when they changed. */
@@ -91,7 +93,7 @@ function buildTables(limit: u64): void {
   release((primes + (<usize>(count + 1) << 2) + 63) & ~(<usize>63));
   inverses = take(<usize>(count + 1) << 3);
   store<f64>(inverses, 0);
-  for (let b: u32 = 1; b <= count; b++) store<f64>(inverses + (<usize>b << 3), 1.0 / <f64>load<u32>(primes + (<usize>b << 2)));
+  inversesReady = 0;
   tablesEnd = take(0);
   tablesBuilt++;
 }
@@ -133,4 +135,13 @@ export function divByPrime(a: u64, af: f64, b: u32): u64 {
   if (r < 0) q--;
   else if (r >= <i64>p) q++;
   return q;
+}
+
+/** Fills the inverses of the primes up to v (within the tables): a computation needs them up to y. */
+export function ensureInverses(v: u64): void {
+  const last = piOf(v < tableLimit ? v : tableLimit);
+  for (let b = inversesReady + 1; b <= last; b++) {
+    store<f64>(inverses + (<usize>b << 3), 1.0 / <f64>load<u32>(primes + (<usize>b << 2)));
+  }
+  if (last > inversesReady) inversesReady = last;
 }

@@ -1,8 +1,8 @@
 import { validateIndex, validateN } from './nth-prime-input.js';
 import { combineNthPrimeExact, computeChunk, planNthPrime } from './nth-prime-plan.js';
-import { inverseRiemannR } from './prime/riemann-r.js';
 import { primeCountParams } from './prime/prime-count-params.js';
 import { tablesLimit } from './prime/prime-count-parts.js';
+import { inverseRiemannR } from './prime/riemann-r.js';
 import { primeKernels } from './prime/wasm-kernels.js';
 import { smallPrimeTable } from './small-prime-table.js';
 

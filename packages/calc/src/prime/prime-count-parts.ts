@@ -81,29 +81,35 @@ export function tablesLimit(params: PrimeCountParams): number {
   const x = BigInt(params.x);
   const xStar = BigInt(params.xStar);
   return (
-    Math.max(
-      params.z,
-      Number(isqrtBig(x / xStar)),
-      Number(x / (xStar * BigInt(params.y))),
-    ) + NEXT_PRIME_MARGIN
+    Math.max(params.z, Number(isqrtBig(x / xStar)), Number(x / (xStar * BigInt(params.y)))) +
+    NEXT_PRIME_MARGIN
   );
 }
 
 /** Runs one part on the WebAssembly kernels. Synchronous and CPU-bound; its cost is bounded by its range. */
 export function computePart(params: PrimeCountParams, part: PrimeCountPart): PrimeCountPartResult {
   const kernels = primeKernels();
-  kernels.tables(tablesLimit(params));
+  const limit = tablesLimit(params);
+  kernels.tables(limit);
+  kernels.inverses(limit);
   const x = BigInt(params.x);
   const { y, z, k, xStar } = params;
   switch (part.kind) {
     case 'sigma': {
       const value = kernels.sigma(x, y, xStar);
-      return { kind: 'sigma', value: value.toString(), sqrtXIsPrime: kernels.sigmaSqrtXIsPrime() !== 0 };
+      return {
+        kind: 'sigma',
+        value: value.toString(),
+        sqrtXIsPrime: kernels.sigmaSqrtXIsPrime() !== 0,
+      };
     }
     case 'ordinary-leaves':
       return { kind: 'ordinary-leaves', sum: kernels.ordinaryLeaves(x, y, z, k).toString() };
     case 'composed-easy-leaves':
-      return { kind: 'composed-easy-leaves', sum: kernels.composedEasyLeaves(x, y, z, k).toString() };
+      return {
+        kind: 'composed-easy-leaves',
+        sum: kernels.composedEasyLeaves(x, y, z, k).toString(),
+      };
     case 'easy-leaves': {
       const { low, high } = part;
       const primes = kernels.easyLeaves(x, y, z, k, xStar, low, high);

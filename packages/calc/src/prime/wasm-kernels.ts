@@ -10,13 +10,24 @@ export interface KernelExports {
   init(): void;
   tables(limit: number): void;
   factors(z: number): void;
+  inverses(v: number): void;
   tablesLimit(): number;
+  tablesPrimes(): number;
+  primeAt(b: number): number;
   pi(u: number): number;
   sigma(x: bigint, y: number, xStar: number): bigint;
   sigmaSqrtXIsPrime(): number;
   ordinaryLeaves(x: bigint, y: number, z: number, k: number): bigint;
   composedEasyLeaves(x: bigint, y: number, z: number, k: number): bigint;
-  easyLeaves(x: bigint, y: number, z: number, k: number, xStar: number, low: number, high: number): number;
+  easyLeaves(
+    x: bigint,
+    y: number,
+    z: number,
+    k: number,
+    xStar: number,
+    low: number,
+    high: number,
+  ): number;
   easyLocal(): bigint;
   easyWeightOf(): number;
   easyConstantOf(): bigint;
