@@ -74,15 +74,15 @@ export interface NthPrimePlanOptions {
 /**
  * Chunks average at least this many seconds (the smallest is at least 0.6 of this) while up to
  * four share the work, so a job queue's per-job cost (about 2 ms, `npm run bench:breakdown`)
- * stays near 1%...
+ * stays near 2%. Halved when the WebAssembly kernels halved the work, so that a 10^13 call still
+ * splits four ways for two workers...
  */
-export const MIN_CHUNK_SECONDS = 0.2;
+export const MIN_CHUNK_SECONDS = 0.1;
 /**
- * ... and the floor falls as more share it, down to this: with 16 workers a 10^13 call would
- * otherwise have 8 chunks for 16 workers (`npm run bench:scale-model` predicted 5.1x one worker
- * with the fixed floor, 8.5x with this one), and 50 ms still keeps the per-job cost under 5%.
+ * ... and the floor falls as more share it, down to this: with 16 workers a 10^13 call (about
+ * 0.5 s) would otherwise have 8 chunks for 16 workers (`npm run bench:scale-model`).
  */
-const MIN_CHUNK_SECONDS_MANY = 0.05;
+const MIN_CHUNK_SECONDS_MANY = 0.025;
 /** ... and the largest at most this many, so that work spreads and shutdowns are short. */
 export const MAX_CHUNK_SECONDS = 1;
 /** Each worker gets about this many chunks of a batch, so that the last ones leave little idle time. */

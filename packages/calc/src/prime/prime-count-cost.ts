@@ -20,19 +20,23 @@ export interface WorkCounts {
 }
 
 /**
- * Nanoseconds per unit of work on one core of the machine in docs/benchmarks.md, fitted to
- * measured ranges by `npm run bench:calibrate` in packages/calc. Only ratios and rough seconds
- * matter: the planner cuts chunks of equal estimated cost and sizes them in seconds.
+ * Nanoseconds per unit of work of the WebAssembly kernels on one core of the machine in
+ * docs/benchmarks.md, fitted to measured ranges by `npm run bench:calibrate` in packages/calc.
+ * Only ratios and rough seconds matter: the planner cuts chunks of equal estimated cost and
+ * sizes them in seconds, and a rate limiter prices calls by them.
  */
 const NANOSECONDS: Record<RangedPartKind, WorkCounts> = {
-  'hard-leaves': { numbers: 0, crossings: 3.3, leaves: 30.5, runs: 0 },
-  'easy-leaves': { numbers: 1.54, crossings: 0, leaves: 3.83, runs: 28.5 },
-  'large-primes': { numbers: 0.14, crossings: 1.89, leaves: 33.4, runs: 0 },
+  'hard-leaves': { numbers: 0, crossings: 0.67, leaves: 14.35, runs: 0 },
+  'easy-leaves': { numbers: 0.16, leaves: 3.75, crossings: 0, runs: 5.95 },
+  'large-primes': { numbers: 0, crossings: 0.54, leaves: 6.66, runs: 0 },
 };
-/** Per z for the ordinary leaves, per composed-leaf candidate, per sqrt(x) of the walk. */
-const ORDINARY_NS_PER_Z = 2.6;
-const COMPOSED_NS_PER_CANDIDATE = 5.5;
-const WALK_NS_PER_ROOT = 2.5;
+/**
+ * Per z for the ordinary leaves, per composed-leaf candidate, per sqrt(x) of the walk: fitted by
+ * `npm run bench:calibrate` too (it prints the factor to scale them by).
+ */
+const ORDINARY_NS_PER_Z = 1.27;
+const COMPOSED_NS_PER_CANDIDATE = 2.68;
+const WALK_NS_PER_ROOT = 2.12;
 
 /** Estimated seconds of a range's work. */
 export function workSeconds(kind: RangedPartKind, work: WorkCounts): number {
@@ -221,24 +225,26 @@ export function lineWork(params: ReferenceParams, kind: RangedPartKind): LineWor
   }
 }
 
-/**
- * Estimated seconds of the parts computed once (Sigma, the ordinary leaves, the composed easy
- * leaves): Phi0 is linear in z; C1 visits about m * delta(p) candidates per prime p.
- */
-export function oncePartsSeconds(params: ReferenceParams): number {
+/** What the parts computed once cost: Phi0 is linear in z; C1 visits about m delta(p) candidates per prime p. */
+export function onceWork(params: ReferenceParams): { readonly seconds: number } {
   const { x, z } = params;
   const low = Math.cbrt(x / z);
   let delta = 1;
   let candidates = 0;
   groupedPrimes ??= primesUpTo(GROUPED_PRIMES_LIMIT);
   for (const p of groupedPrimes) {
-    if (p > isqrt(z)) break;
+    if (p > Math.sqrt(z)) break;
     delta *= 1 - 1 / p;
     if (p <= low) continue;
     const maxM = Math.min(x / (p * p), z);
     if (maxM > Math.max(x / (p * p * p), z / p)) candidates += maxM * delta;
   }
-  return (ORDINARY_NS_PER_Z * z + COMPOSED_NS_PER_CANDIDATE * candidates) * 1e-9;
+  return { seconds: (ORDINARY_NS_PER_Z * z + COMPOSED_NS_PER_CANDIDATE * candidates) * 1e-9 };
+}
+
+/** Estimated seconds of the parts computed once (Sigma, the ordinary leaves, the composed easy leaves). */
+export function oncePartsSeconds(params: ReferenceParams): number {
+  return onceWork(params).seconds;
 }
 
 /** Estimated seconds of the walk from x to the nth prime: mostly its sieving primes up to sqrt(x). */
