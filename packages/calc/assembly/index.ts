@@ -6,7 +6,7 @@ import { hardCount, hardLeaves as hardLeavesIn, hardSpan } from './hard-leaves';
 import { largeLocalSum, largePrimes as largePrimesIn, largePrimesCount, largeSpan, largeTerms } from './large-primes';
 import { ensureFactors } from './leaf-factors';
 import { composedEasyLeaves as composedIn, initOnceParts, ordinaryLeaves as ordinaryIn, sigma as sigmaIn, sqrtXIsPrime } from './once-parts';
-import { ensureInverses, ensureTables, piOf, primeAt as primeAtIn, primeCount, tableLimit } from './tables';
+import { ensureInverses, ensureTables, nthFromPi, piOf, primeAt as primeAtIn, primeCount, tableLimit } from './tables';
 import { initWheel } from './wheel';
 
 export { dropWindow, nthInWindow, sieveWindow } from './walk';
@@ -22,10 +22,18 @@ export function init(): void {
   ready = true;
 }
 
-/** Makes the prime and pi tables cover `limit` (kept, grown by a quarter when too small). */
-export function tables(limit: f64): void {
+/**
+ * Makes the pi table cover `limit` and the prime list `list` (kept, grown by a quarter when too
+ * small): a computation needs both to its limit, the small table only pi.
+ */
+export function tables(limit: f64, list: f64): void {
   init();
-  ensureTables(<u64>limit);
+  ensureTables(<u64>limit, <u64>list);
+}
+
+/** The nth prime from the pi table (1 <= n <= pi of its limit). */
+export function nthPrimeFromPi(n: f64): f64 {
+  return <f64>nthFromPi(<u64>n);
 }
 
 /** Makes divByPrime ready for the primes up to v (<= the tables' limit): every part of pi(x) with y <= v. */

@@ -43,19 +43,29 @@ function smallPrimes(limit: u32, out: usize): u32 {
   return count;
 }
 
-/** Builds the tables up to `limit` (< 2^32) unless those kept cover it; drops the factor table if rebuilt. */
-export function ensureTables(limit: u64): void {
-  if (tableLimit >= limit && primes != 0) return;
-  const grown = tableLimit > 0 && tableLimit * 5 / 4 > limit ? tableLimit * 5 / 4 : limit;
-  buildTables(grown);
+/** The prime list runs at least this far (it may stop short of the pi table). */
+export let listLimit: u64 = 0;
+
+/**
+ * Makes the pi table cover `limit` (< 2^32) and the prime list `list` (<= limit) unless those
+ * kept do: rebuilt when too small, grown by a quarter, which drops the factor table. The pi
+ * table is 16 bytes per 240 numbers; the list, 4 bytes per prime, only runs as far as a
+ * computation looks primes up (the small table needs only pi).
+ */
+export function ensureTables(limit: u64, list: u64): void {
+  if (tableLimit >= limit && listLimit >= list && primes != 0) return;
+  const grown = tableLimit >= limit ? tableLimit : tableLimit * 5 / 4 > limit ? tableLimit * 5 / 4 : limit;
+  const grownList = listLimit >= list ? listLimit : listLimit * 5 / 4 > list ? listLimit * 5 / 4 : list;
+  buildTables(grown, grownList < grown ? grownList : grown);
 }
 
-function buildTables(limit: u64): void {
+function buildTables(limit: u64, list: u64): void {
   release(arenaFloor());
   const words = limit / 240 + 1;
   const end = words * 240;
   piTable = take(<usize>words << 4);
-  const bound = <u64>(1.26 * <f64>end / Math.log(<f64>end)) + 16;
+  const listEnd = (list / 240 + 1) * 240;
+  const bound = <u64>(1.26 * <f64>listEnd / Math.log(<f64>listEnd)) + 16;
   primes = take(<usize>(bound + 2) << 2);
   // Sieving primes from 17 up to sqrt(end), from a plain sieve, kept after the list.
   const root = <u32>Math.sqrt(<f64>end) + 2;
@@ -77,7 +87,7 @@ function buildTables(limit: u64): void {
       store<u64>(entry, below, 8);
       below += popcnt<u64>(bits);
       const number0 = 30 * (word << 3);
-      let rest = bits;
+      let rest = number0 < listEnd ? bits : 0;
       while (rest != 0) {
         const t = ctz<u64>(rest);
         rest &= rest - 1;
@@ -89,6 +99,7 @@ function buildTables(limit: u64): void {
   }
   primeCount = count;
   tableLimit = end - 1;
+  listLimit = listEnd - 1;
   // The scratch of the build (small primes, sieve) is dropped: the inverses follow the list.
   release((primes + (<usize>(count + 1) << 2) + 63) & ~(<usize>63));
   inverses = take(<usize>(count + 1) << 3);
@@ -144,4 +155,21 @@ export function ensureInverses(v: u64): void {
     store<f64>(inverses + (<usize>b << 3), 1.0 / <f64>load<u32>(primes + (<usize>b << 2)));
   }
   if (last > inversesReady) inversesReady = last;
+}
+
+/** The nth prime (1 <= n <= pi(tableLimit)) from the pi table: a binary search, then a select. */
+export function nthFromPi(n: u64): u64 {
+  if (n <= 3) return n == 1 ? 2 : n == 2 ? 3 : 5;
+  // The last word with fewer than n primes below it.
+  let lo: u64 = 0;
+  let hi: u64 = tableLimit / 240 + 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (load<u64>(piTable + (<usize>mid << 4), 8) < n) lo = mid;
+    else hi = mid;
+  }
+  let bits = load<u64>(piTable + (<usize>lo << 4));
+  for (let left = n - load<u64>(piTable + (<usize>lo << 4), 8); left > 1; left--) bits &= bits - 1;
+  const t = ctz<u64>(bits);
+  return 240 * lo + 30 * (t >> 3) + <u64>load<u8>(RESIDUES + <usize>(t & 7));
 }

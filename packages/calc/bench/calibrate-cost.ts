@@ -58,7 +58,11 @@ function measure(kind: RangedPartKind): Sample[] {
     for (let i = 0; i + 1 < bounds.length; i++) {
       const part = { kind, low: bounds[i]!, high: bounds[i + 1]! };
       let best = Number.POSITIVE_INFINITY;
-      for (let run = 0; run < 2; run++) best = Math.min(best, cpuMs(() => computePart(params, part)));
+      for (let run = 0; run < 2; run++)
+        best = Math.min(
+          best,
+          cpuMs(() => computePart(params, part)),
+        );
       const counts = work(part.low, part.high);
       samples.push({ x, ms: best, work: counts, predictedMs: workSeconds(kind, counts) * 1000 });
     }

@@ -137,7 +137,13 @@ for (const exponent of [12, 13, 14]) {
   }
   const ratio = (ours: number): string => (pc === null ? 'n/a' : (ours / pc).toFixed(2));
   console.log(
-    `${`1e${exponent}`.padStart(5)} ${prime.padStart(18)} ${(pc?.toFixed(3) ?? 'n/a').padStart(10)} ${first.toFixed(3).padStart(7)} ${warm.toFixed(3).padStart(7)} ${Math.min(...warms).toFixed(3).padStart(7)} ${ratio(first).padStart(8)} ${ratio(warm).padStart(8)} ${median(warmUps).toFixed(0).padStart(10)}  ${floors}`,
+    `${`1e${exponent}`.padStart(5)} ${prime.padStart(18)} ${(pc?.toFixed(3) ?? 'n/a').padStart(10)} ${first.toFixed(3).padStart(7)} ${warm.toFixed(3).padStart(7)} ${Math.min(
+      ...warms,
+    )
+      .toFixed(3)
+      .padStart(
+        7,
+      )} ${ratio(first).padStart(8)} ${ratio(warm).padStart(8)} ${median(warmUps).toFixed(0).padStart(10)}  ${floors}`,
   );
 }
 

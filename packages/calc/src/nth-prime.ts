@@ -1,10 +1,25 @@
 import { toNumber, validateIndex, validateN } from './nth-prime-input.js';
-import { combineNthPrimeExact, computeChunk, planNthPrime } from './nth-prime-plan.js';
+import { primeCountParams } from './prime/prime-count-params.js';
+import { combineParts, computePart, wholeParts } from './prime/prime-count-parts.js';
+import { nthPrimeNearExact } from './prime/prime-walk.js';
+import { inverseRiemannR } from './prime/riemann-r.js';
+import { SMALL_TABLE_MAX_N, smallPrimeTable } from './small-prime-table.js';
 
-/** The nth prime (the 1st is 2), exact for 1 <= n <= NTH_PRIME_MAX_INDEX (10^16), computed in one piece. */
+/**
+ * The nth prime (the 1st is 2), exact for 1 <= n <= NTH_PRIME_MAX_INDEX (10^16), computed in one
+ * piece on this thread: pi(x) at x = R^-1(n), every part whole, then the walk to the answer (what
+ * a plan of one chunk does, without the planner's cost estimate).
+ */
 export function nthPrimeExact(n: bigint | number | string): bigint {
-  const plan = planNthPrime(validateIndex(n));
-  return combineNthPrimeExact(plan, plan.chunks.map(computeChunk));
+  const index = validateIndex(n);
+  if (index <= BigInt(SMALL_TABLE_MAX_N)) return BigInt(smallPrimeTable().nth(Number(index)));
+  const x = BigInt(inverseRiemannR(Number(index)));
+  const params = primeCountParams(x);
+  const count = combineParts(
+    params,
+    wholeParts(params).map((part) => computePart(params, part)),
+  );
+  return nthPrimeNearExact(index, x, count);
 }
 
 /** The nth prime for each n, in order; every n is validated before any work starts. */

@@ -90,7 +90,7 @@ export function tablesLimit(params: PrimeCountParams): number {
 export function computePart(params: PrimeCountParams, part: PrimeCountPart): PrimeCountPartResult {
   const kernels = primeKernels();
   const limit = tablesLimit(params);
-  kernels.tables(limit);
+  kernels.tables(limit, limit);
   kernels.inverses(limit);
   const x = BigInt(params.x);
   const { y, z, k, xStar } = params;

@@ -8,12 +8,13 @@ import v8 from 'node:v8';
 export interface KernelExports {
   readonly memory: { readonly buffer: ArrayBuffer };
   init(): void;
-  tables(limit: number): void;
+  tables(limit: number, list: number): void;
   factors(z: number): void;
   inverses(v: number): void;
   tablesLimit(): number;
   tablesPrimes(): number;
   primeAt(b: number): number;
+  nthPrimeFromPi(n: number): number;
   pi(u: number): number;
   sigma(x: bigint, y: number, xStar: number): bigint;
   sigmaSqrtXIsPrime(): number;
