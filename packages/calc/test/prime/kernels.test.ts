@@ -55,8 +55,8 @@ function liveAt(params: PrimeCountParams, p: bigint, high: number, piSqrtZ: bigi
   const xp = x / p;
   const bound = [xp / BigInt(Math.max(high, 1)), xp / p / p];
   const top = p <= piSqrtZ ? [...bound, BigInt(params.z)] : [...bound, BigInt(params.y)];
-  const least = top.reduce((a, b) => (b < a ? b : a));
-  return p < least;
+  // Math.min takes no bigint.
+  return top.every((bound) => p < bound);
 }
 
 const smallPrimes = primesUpTo(1 << 20);
