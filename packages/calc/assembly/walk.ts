@@ -4,7 +4,7 @@
 import { isqrt } from './arith';
 import { mark, release, take } from './arena';
 import { newSieve, nextSpan } from './prime-sieve';
-import { clearOutside, fillPattern, RESIDUES, startProgressions } from './wheel';
+import { BIT_OF, clearOutside, fillPattern, RESIDUES, startProgressions } from './wheel';
 
 let window: usize = 0;
 let windowWords: u32 = 0;
@@ -53,6 +53,9 @@ export function sieveWindow(low: u64, high: u64): u64 {
   const smallCount = rootPrimes(fourth, small);
   const offs = take(32);
   const bits = take(8);
+  const end = windowFirst + 240 * <u64>words;
+  // Below this a prime has more than about four multiples coprime to 30 in the window.
+  const small30 = (end - windowFirst) / 16;
   // The sieving primes from 17 to sqrt(high), made span by span.
   const sieve = newSieve(small, smallCount, 0, root + 1, 1 << 15);
   while (nextSpan(sieve)) {
@@ -65,11 +68,24 @@ export function sieveWindow(low: u64, high: u64): u64 {
         rest &= rest - 1;
         const p = number0 + 30 * (t >> 3) + <u64>load<u8>(RESIDUES + <usize>(t & 7));
         if (p < 17) continue;
-        startProgressions(p, p, byte0, offs, bits);
-        for (let j = 0; j < 8; j++) {
-          const mask = ~(<u8>1 << load<u8>(bits + j));
-          for (let i = <u64>load<u32>(offs + (j << 2)); i < <u64>bytes; i += p) {
-            store<u8>(window + <usize>i, load<u8>(window + <usize>i) & mask);
+        if (p < small30) {
+          // Many multiples: the eight progressions, a store each.
+          startProgressions(p, p, byte0, offs, bits);
+          for (let j = 0; j < 8; j++) {
+            const mask = ~(<u8>1 << load<u8>(bits + j));
+            for (let i = <u64>load<u32>(offs + (j << 2)); i < <u64>bytes; i += p) {
+              store<u8>(window + <usize>i, load<u8>(window + <usize>i) & mask);
+            }
+          }
+        } else {
+          // A few multiples k p at most: one division finds the first, k steps over those
+          // coprime to 30 (any k p below p^2 has a smaller factor and is crossed off anyway).
+          for (let k = (windowFirst + p - 1) / p; k * p < end; k++) {
+            const bit = load<u8>(BIT_OF + <usize>(k % 30));
+            if (bit == 255) continue;
+            const at = (k * p - windowFirst) / 30;
+            const mask = ~(<u8>1 << load<u8>(BIT_OF + <usize>((k * p) % 30)));
+            store<u8>(window + <usize>at, load<u8>(window + <usize>at) & mask);
           }
         }
       }
