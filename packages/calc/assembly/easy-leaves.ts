@@ -22,6 +22,18 @@ let seg: usize = 0;
 let before: usize = 0;
 let smallFrom: u64 = 0; // the primes 2, 3, 5 count from here (above 5: not in this span)
 
+/**
+ * floor(x / p / primes[i]) from xpf = floor(x / p) as a double: a correctly rounded division
+ * truncated is the floor while the dividend stays below 2^52 (src/prime/exact-division.ts), and
+ * here it does: p > x^(1/4) for A and p > sqrt(z) for C, so x / p < 2^52 for x <= 5 * 10^17. A
+ * division beats the inverse's multiplication and correction on this path (docs/benchmarks.md).
+ */
+// @ts-ignore: decorator
+@inline
+function quotient(xpf: f64, i: u32): u64 {
+  return <u64>(<i64>(xpf / <f64>load<u32>(primes + (<usize>i << 2))));
+}
+
 /** Primes of the span in [its low, u]. */
 // @ts-ignore: decorator
 @inline
@@ -89,12 +101,12 @@ export function easyLeaves(x: u64, y: u64, z: u64, k: u32, xStar: u64, low: u64,
         // One by one: the lookups do not wait on each other, as the runs' do.
         let clustered: i64 = 0;
         const count = <i64>(i - piMinClustered);
-        for (; i > piMinClustered; i--) clustered += <i64>piOf(divByPrime(xp, xpf, i));
+        for (; i > piMinClustered; i--) clustered += <i64>piOf(quotient(xpf, i));
         constant += clustered + (2 - <i64>b) * count;
       }
       constant += (2 - <i64>b) * <i64>(i - piMinQ);
       windowWeight += <i64>(i - piMinQ);
-      for (; i > piMinQ; i--) windowSum += localPi(divByPrime(xp, xpf, i));
+      for (; i > piMinQ; i--) windowSum += localPi(quotient(xpf, i));
     }
 
     // A: u >= q > p needs p > x / wHigh^2, and u < x / p^2 needs p^2 < x / wLow.
@@ -110,9 +122,9 @@ export function easyLeaves(x: u64, y: u64, z: u64, k: u32, xStar: u64, low: u64,
       const lastOnce = piOf(min64(divu(xp, y), maxQ)); // up to here u >= y
       const last = piOf(maxQ);
       if (lastOnce >= i) windowWeight += <i64>(lastOnce - i + 1);
-      for (; i <= lastOnce; i++) windowSum += localPi(divByPrime(xp, xpf, i));
+      for (; i <= lastOnce; i++) windowSum += localPi(quotient(xpf, i));
       if (last >= i) windowWeight += 2 * <i64>(last - i + 1);
-      for (; i <= last; i++) windowSum += 2 * localPi(divByPrime(xp, xpf, i));
+      for (; i <= last; i++) windowSum += 2 * localPi(quotient(xpf, i));
     }
     localSum += windowSum + windowWeight * seen;
     weight += windowWeight;

@@ -10,8 +10,8 @@ import { clearOutside, coprimeAt, coprimeIndexAtMost, fillPattern, startProgress
 
 /** Span bytes (30 numbers each): 32 KiB, the L1 cache. */
 export let hardSpan: u32 = 1 << 15;
-/** Words per counter block, as a shift: 8, which phiAt's fixed sequence assumes. */
-const BLOCK_SHIFT: u32 = 3;
+/** Words per counter block, as a shift: 4, which phiAt's fixed sequence assumes (4 beat 8 by a few %). */
+const BLOCK_SHIFT: u32 = 2;
 
 /** FULL[8 j + i] (u64): all ones when i < j, else 0: the whole words of a block before word j. */
 const FULL: usize = memory.data(64 * 8, 8);
@@ -26,9 +26,9 @@ let fullReady = false;
 @inline
 function phiAt(seg: usize, prefix: usize, o: u32): u64 {
   const target = o / 240;
-  const block = target >> 3;
-  const j = target & 7;
-  const at = seg + (<usize>block << 6);
+  const block = target >> 2;
+  const j = target & 3;
+  const at = seg + (<usize>block << 5);
   const full = FULL + (<usize>j << 6);
   let count = <u64>load<u32>(prefix + (<usize>block << 2));
   count += popcnt<u64>(load<u64>(at + (<usize>j << 3)) & load<u64>(UP_TO + (<usize>(o - target * 240) << 3)));
@@ -36,9 +36,6 @@ function phiAt(seg: usize, prefix: usize, o: u32): u64 {
   count += popcnt<u64>(load<u64>(at, 8) & load<u64>(full, 8));
   count += popcnt<u64>(load<u64>(at, 16) & load<u64>(full, 16));
   count += popcnt<u64>(load<u64>(at, 24) & load<u64>(full, 24));
-  count += popcnt<u64>(load<u64>(at, 32) & load<u64>(full, 32));
-  count += popcnt<u64>(load<u64>(at, 40) & load<u64>(full, 40));
-  count += popcnt<u64>(load<u64>(at, 48) & load<u64>(full, 48));
   return count;
 }
 
@@ -165,9 +162,11 @@ export function hardLeaves(x: u64, y: u64, z: u64, k: u32, xStar: u64, low: u64,
         }
         const minQ = max64(divu(xp, sHigh), p);
         const xpf = <f64>(<i64>xp);
+        const small = xp < (<u64>1 << 52);
         if (primeAt(l) > minQ) fillPrefix(blocks, prefix, blockCount);
         for (; primeAt(l) > minQ; l--) {
-          const u = divByPrime(xp, xpf, l);
+          // Below 2^52 a double division is exact and quicker than the inverse and its correction.
+          const u = small ? <u64>(<i64>(xpf / <f64>primeAt(l))) : divByPrime(xp, xpf, l);
           sum += <i64>phiAt(seg, prefix, <u32>(u - first));
           signSum++;
         }
