@@ -103,7 +103,7 @@ console.log(
 console.log(`against ${version ?? 'no primecount (set PRIMECOUNT or put primecount on PATH)'}`);
 if (version !== null && major < 8) console.log('(the floors are set against primecount 8)');
 console.log(
-  `CPU seconds, medians of ${rounds} interleaved rounds; "first" is the first call in a fresh process after warmUpNthPrime, "warm" the ${2 * rounds} calls after it\n`,
+  `CPU seconds (ours: the computing thread's), medians of ${rounds} interleaved rounds; "first" is the first call in a fresh process after warmUpNthPrime, "warm" the ${2 * rounds} calls after it\n`,
 );
 console.log(
   `${'n'.padStart(5)} ${'p(n)'.padStart(18)} ${'primecount'.padStart(10)} ${'first'.padStart(7)} ${'warm'.padStart(7)} ${'best'.padStart(7)} ${'first/pc'.padStart(8)} ${'warm/pc'.padStart(8)} ${'warm-up ms'.padStart(10)}  floors`,

@@ -1,11 +1,14 @@
 // One measurement in a fresh process, so memory and JIT state belong to this n alone. Prints one
-// JSON line; every time is CPU seconds of this thread's work.
+// JSON line; every time is CPU seconds of this thread (Linux: /proc/thread-self/stat, in 10 ms
+// ticks; elsewhere the process's), so that V8's background compiler and GC threads, which the
+// shared machine runs on the other core, are not counted as the computation's.
 //   first N WARM        -> {"n", "prime", "warmUpMs", "first", "warm": [...], "peakMiB"}: the
 //                          warm-up a compute thread runs at start (warmUpNthPrime), the first
 //                          call after it, then WARM more calls of the same n
 //   chunks N WORKERS ROUNDS -> {"n", "chunks", "direct", "chunked", "chunkSeconds"}: medians over
 //                          rounds that alternate the direct computation and the plan's chunks
 //                          (each through JSON) plus the final walk
+import { readFileSync } from 'node:fs';
 import {
   combineNthPrimeExact,
   computeChunk,
@@ -16,9 +19,22 @@ import {
   warmUpNthPrime,
 } from '../src/index.js';
 
+/** This thread's CPU seconds so far, or null where /proc/thread-self is not there. */
+function threadSeconds(): number | null {
+  try {
+    const fields = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 function cpuSeconds(work: () => void): number {
+  const thread = threadSeconds();
   const started = process.cpuUsage();
   work();
+  const after = threadSeconds();
+  if (thread !== null && after !== null) return after - thread;
   const used = process.cpuUsage(started);
   return (used.user + used.system) / 1e6;
 }
