@@ -1,6 +1,6 @@
 // What the hard leaves need to know of each m coprime to 30 up to z, in 16 bits (index e stands
 // for coprimeAt(e)): 0 when m cannot be a leaf's m (it is 1 or has a square factor), 0xffff when
-// m is a prime above sqrt(z), else (lpf(m) << 1) | odd, odd being 1 when m has an odd number of
+// m is a prime, else (lpf(m) << 1) | odd, odd being 1 when m has an odd number of
 // prime factors. So `entry > (p << 1 | 1)` says "m is squarefree with every factor above p", and
 // the low bit is the leaf's sign -mu(m). Unlike src/prime/leaf-factor-table.ts the table does not
 // depend on y, so one table serves every x of a size: a composite m <= z < 17 y whose factors are
@@ -92,7 +92,9 @@ function build(to: u64, size: u64): void {
         // What is left after the factors up to sqrt(to) is 1 or one prime.
         const rest = m / <u64>load<u32>(product + (k << 2));
         const least = load<u32>(lpf + (k << 2));
-        entry = least == 0 ? PRIME : <u16>((least << 1) | (<u32>load<u8>(odd + k) ^ (rest > 1 ? 1 : 0)));
+        // Every prime is PRIME, the small ones (their own least factor) too: the hard leaves
+        // check PRIME entries against y, and the table may have been built for a larger z.
+        entry = least == 0 || <u64>least == m ? PRIME : <u16>((least << 1) | (<u32>load<u8>(odd + k) ^ (rest > 1 ? 1 : 0)));
       }
       store<u16>(factors + (<usize>e << 1), entry);
     }

@@ -83,18 +83,14 @@ export function primeKernels(): KernelExports {
         { cause: error },
       );
     }
-    // Both flags are read when the module is compiled: V8 compiles wasm lazily by default (each
-    // function at its first call, with whatever tier the flags then say), so eager and
-    // optimised it must be, and then the process's defaults are put back.
+    // Both flags are read when a module is compiled: V8 compiles wasm lazily by default (each
+    // function at its first call, with whatever tier the flags then say), so eager and optimised
+    // it must be. They stay set: they are the process's, and compute threads starting together
+    // would otherwise put them back under each other's compile. (What else compiles wasm here,
+    // such as fetch's parser, compiles optimised too: once, a few milliseconds.)
     v8.setFlagsFromString('--no-liftoff');
     v8.setFlagsFromString('--no-wasm-lazy-compilation');
-    let module: object;
-    try {
-      module = new wasm.Module(bytes);
-    } finally {
-      v8.setFlagsFromString('--wasm-lazy-compilation');
-      v8.setFlagsFromString('--liftoff');
-    }
+    const module = new wasm.Module(bytes);
     const instance = new wasm.Instance(module, {});
     const exports = instance.exports as unknown as KernelExports;
     exports.init();

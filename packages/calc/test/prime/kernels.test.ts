@@ -171,6 +171,23 @@ describe('the WebAssembly kernels', () => {
     );
   }, 60_000);
 
+  it('give the reference results for small x after tables were built for large x', () => {
+    // The tables and the factor table only grow: a thread that computed 10^14 keeps them.
+    warmUpNthPrime({ upToN: 1e14 });
+    fc.assert(
+      fc.property(fc.integer({ min: MIN_PRIME_COUNT_X, max: 1e10 }), (x) => {
+        const params = primeCountParams(x);
+        for (const part of wholeParts(params)) {
+          const kernel = computePart(params, part);
+          const reference = computeReferencePart(params, part);
+          if (part.kind === 'hard-leaves') expectSameHardLeaves(params, kernel, reference);
+          else expect(kernel).toEqual(reference);
+        }
+      }),
+      { numRuns: 25 },
+    );
+  }, 60_000);
+
   it('are ready after the warm-up, which reports its milliseconds', () => {
     const ms = warmUpNthPrime({ upToN: 1e12 });
     expect(ms).toBeGreaterThan(0);
