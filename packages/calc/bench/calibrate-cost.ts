@@ -1,18 +1,33 @@
-// `npm run bench:calibrate` in packages/calc: times ranges of each line of pi(x) for several x
-// (cut at (i / 16)^2 of the line, where the cost changes fastest near 0), fits nanoseconds per
-// unit of the work the cost model counts (least squares on relative error, no negative weights)
-// and prints them beside how well the model now in prime-count-cost.ts predicts the same ranges.
+// `npm run bench:calibrate` in packages/calc: times ranges of each line of pi(x) on the
+// WebAssembly kernels for several x (cut at (i / 16)^2 of the line, where the cost changes
+// fastest near 0), fits nanoseconds per unit of the work the cost model counts (least squares on
+// relative error, no negative weights), fits the once parts' and the walk's constants, and prints
+// them beside how well the model now in prime-count-cost.ts predicts the same work. CPU time.
 import os from 'node:os';
+import { isqrtBig } from '../src/prime/integer-root.js';
 import {
   type LineWork,
   lineWork,
+  onceWork,
   type WorkCounts,
+  walkSeconds,
   workSeconds,
 } from '../src/prime/prime-count-cost.js';
-import { primeCountParams } from '../src/prime/prime-count-params.js';
+import { approximateParams, primeCountParams } from '../src/prime/prime-count-params.js';
 import { computePart, lineOf, type RangedPartKind } from '../src/prime/prime-count-parts.js';
+import { nthPrimeNearExact } from '../src/prime/prime-walk.js';
+import { primeKernels } from '../src/prime/wasm-kernels.js';
 
-const XS = [29996225393466, 323780508946331, 3475385758524527];
+/** p(10^12), p(10^13), p(10^14) and, with CALIBRATE_LARGE=1, p(10^15). */
+const XS = [29996225393466n, 323780508946331n, 3475385758524527n];
+if (process.env.CALIBRATE_LARGE === '1') XS.push(37124508045065437n);
+
+function cpuMs(work: () => void): number {
+  const started = process.cpuUsage();
+  work();
+  const used = process.cpuUsage(started);
+  return (used.user + used.system) / 1e3;
+}
 const SLICES = 16;
 const FEATURES: Record<RangedPartKind, readonly (keyof WorkCounts)[]> = {
   'hard-leaves': ['crossings', 'leaves'],
@@ -21,7 +36,7 @@ const FEATURES: Record<RangedPartKind, readonly (keyof WorkCounts)[]> = {
 };
 
 interface Sample {
-  readonly x: number;
+  readonly x: bigint;
   readonly ms: number;
   readonly work: WorkCounts;
   readonly predictedMs: number;
@@ -32,7 +47,7 @@ function measure(kind: RangedPartKind): Sample[] {
   for (const x of XS) {
     const params = primeCountParams(x);
     const [start, end] = lineOf(params, kind);
-    const work: LineWork = lineWork(params, kind);
+    const work: LineWork = lineWork(approximateParams(params), kind);
     const bounds = [start];
     for (let i = 1; i < SLICES; i++) {
       const at = start + Math.floor(((end - start) * (i / SLICES) ** 2) / 64) * 64;
@@ -43,11 +58,11 @@ function measure(kind: RangedPartKind): Sample[] {
     for (let i = 0; i + 1 < bounds.length; i++) {
       const part = { kind, low: bounds[i]!, high: bounds[i + 1]! };
       let best = Number.POSITIVE_INFINITY;
-      for (let run = 0; run < 2; run++) {
-        const started = performance.now();
-        computePart(params, part);
-        best = Math.min(best, performance.now() - started);
-      }
+      for (let run = 0; run < 2; run++)
+        best = Math.min(
+          best,
+          cpuMs(() => computePart(params, part)),
+        );
       const counts = work(part.low, part.high);
       samples.push({ x, ms: best, work: counts, predictedMs: workSeconds(kind, counts) * 1000 });
     }
@@ -114,7 +129,42 @@ for (const kind of Object.keys(FEATURES) as RangedPartKind[]) {
       ...of.filter((s) => s.ms >= 5).map((s) => Math.abs(s.predictedMs / s.ms - 1)),
     );
     console.log(
-      `  x = ${x.toExponential(2)}: measured ${measured.toFixed(0)} ms, current model ${predicted.toFixed(0)} ms, worst range (>= 5 ms) off by ${(worst * 100).toFixed(0)}%`,
+      `  x = ${Number(x).toExponential(2)}: measured ${measured.toFixed(0)} ms, current model ${predicted.toFixed(0)} ms, worst range (>= 5 ms) off by ${(worst * 100).toFixed(0)}%`,
     );
   }
 }
+
+// The once parts (per unit of onceWork) and the walk (per sqrt(x)): a ratio each.
+console.log('\nonce parts and walk:');
+let onceMeasured = 0;
+let oncePredicted = 0;
+let walkMeasured = 0;
+let walkPredicted = 0;
+for (const x of XS) {
+  const params = primeCountParams(x);
+  const kinds = ['sigma', 'ordinary-leaves', 'composed-easy-leaves'] as const;
+  for (const kind of kinds) computePart(params, { kind });
+  const once = Math.min(
+    ...[0, 1].map(() =>
+      cpuMs(() => {
+        for (const kind of kinds) computePart(params, { kind });
+      }),
+    ),
+  );
+  const predicted = onceWork(approximateParams(params)).seconds * 1000;
+  const count = x / 37n; // any count near pi(x): the walk's cost is its sieve of sqrt(x)
+  primeKernels();
+  const walk = Math.min(
+    ...[0, 1].map(() => cpuMs(() => nthPrimeNearExact(count + 1000n, x, count))),
+  );
+  onceMeasured += once;
+  oncePredicted += predicted;
+  walkMeasured += walk;
+  walkPredicted += walkSeconds(Number(x)) * 1000;
+  console.log(
+    `  x = ${Number(x).toExponential(2)}: once parts ${once.toFixed(0)} ms (model ${predicted.toFixed(0)}), walk ${walk.toFixed(1)} ms (model ${(walkSeconds(Number(x)) * 1000).toFixed(1)}), sqrt(x) = ${isqrtBig(x)}`,
+  );
+}
+console.log(
+  `  scale the once-part constants by ${(onceMeasured / oncePredicted).toFixed(3)}, WALK_NS_PER_ROOT by ${(walkMeasured / walkPredicted).toFixed(3)}`,
+);

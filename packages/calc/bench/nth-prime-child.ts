@@ -1,24 +1,40 @@
 // One measurement in a fresh process, so memory and JIT state belong to this n alone. Prints one
-// JSON line.
-//   direct N RUNS            -> {"n", "prime", "seconds" (best), "peakMiB"}
-//   chunks N WORKERS ROUNDS  -> {"n", "chunks", "direct", "chunked", "cold", "chunkSeconds"}:
-//                               medians of CPU seconds over rounds that alternate the direct
-//                               computation and the plan's chunks (each through JSON) plus the
-//                               final walk; `cold` builds every table afresh for each chunk, as
-//                               if each ran on a new worker, `chunked` reuses them as one does
+// JSON line; every time is CPU seconds of this thread (Linux: /proc/thread-self/stat, in 10 ms
+// ticks; elsewhere the process's), so that V8's background compiler and GC threads, which the
+// shared machine runs on the other core, are not counted as the computation's.
+//   first N WARM        -> {"n", "prime", "warmUpMs", "first", "warm": [...], "peakMiB"}: the
+//                          warm-up a compute thread runs at start (warmUpNthPrime), the first
+//                          call after it, then WARM more calls of the same n
+//   chunks N WORKERS ROUNDS -> {"n", "chunks", "direct", "chunked", "chunkSeconds"}: medians over
+//                          rounds that alternate the direct computation and the plan's chunks
+//                          (each through JSON) plus the final walk
+import { readFileSync } from 'node:fs';
 import {
-  combineNthPrime,
+  combineNthPrimeExact,
   computeChunk,
   type NthPrimeChunk,
   type NthPrimeChunkResult,
-  nthPrime,
+  nthPrimeExact,
   planNthPrime,
+  warmUpNthPrime,
 } from '../src/index.js';
-import { forgetPrimeCountTables } from '../src/prime/prime-count-tables.js';
+
+/** This thread's CPU seconds so far, or null where /proc/thread-self is not there. */
+function threadSeconds(): number | null {
+  try {
+    const fields = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
 
 function cpuSeconds(work: () => void): number {
+  const thread = threadSeconds();
   const started = process.cpuUsage();
   work();
+  const after = threadSeconds();
+  if (thread !== null && after !== null) return after - thread;
   const used = process.cpuUsage(started);
   return (used.user + used.system) / 1e6;
 }
@@ -30,52 +46,57 @@ function median(values: readonly number[]): number {
 }
 
 const [mode, nText, countText, roundsText] = process.argv.slice(2);
-const n = Number(nText);
-if (mode === 'direct') {
-  let best = Number.POSITIVE_INFINITY;
-  let prime = 0;
-  for (let run = 0; run < Number(countText ?? '3'); run++) {
-    best = Math.min(
-      best,
-      cpuSeconds(() => (prime = nthPrime(n))),
+const n = BigInt(nText ?? '0');
+if (mode === 'first') {
+  const warmUpMs = warmUpNthPrime();
+  let prime = 0n;
+  const first = cpuSeconds(() => {
+    prime = nthPrimeExact(n);
+  });
+  const warm: number[] = [];
+  for (let run = 0; run < Number(countText ?? '2'); run++) {
+    warm.push(
+      cpuSeconds(() => {
+        if (nthPrimeExact(n) !== prime) throw new Error(`p(${n}) changed between calls`);
+      }),
     );
   }
   const peakMiB = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(`${JSON.stringify({ n, prime, seconds: best, peakMiB })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ n: String(n), prime: String(prime), warmUpMs, first, warm, peakMiB })}\n`,
+  );
 } else if (mode === 'chunks') {
+  warmUpNthPrime();
   const plan = planNthPrime(n, { parallelism: Number(countText ?? '2') });
   const direct: number[] = [];
   const chunked: number[] = [];
-  const cold: number[] = [];
   let chunkSeconds: number[] = [];
-  /** CPU seconds of every chunk and the walk, with the chunks' own seconds. */
-  const runChunks = (expected: number, fresh: boolean): { total: number; seconds: number[] } => {
+  for (let round = 0; round < Number(roundsText ?? '3'); round++) {
+    let expected = 0n;
+    direct.push(
+      cpuSeconds(() => {
+        expected = nthPrimeExact(n);
+      }),
+    );
     const seconds: number[] = [];
     const results: NthPrimeChunkResult[] = [];
     for (const chunk of plan.chunks) {
       const shipped = JSON.parse(JSON.stringify(chunk)) as NthPrimeChunk;
-      if (fresh) forgetPrimeCountTables();
       seconds.push(
         cpuSeconds(() => results.push(JSON.parse(JSON.stringify(computeChunk(shipped))))),
       );
     }
-    let prime = 0;
-    const walk = cpuSeconds(() => (prime = combineNthPrime(plan, results)));
+    let prime = 0n;
+    const walk = cpuSeconds(() => {
+      prime = combineNthPrimeExact(plan, results);
+    });
     if (prime !== expected) throw new Error(`chunks gave ${prime}, the direct call ${expected}`);
-    return { total: seconds.reduce((sum, s) => sum + s, walk), seconds };
-  };
-  for (let round = 0; round < Number(roundsText ?? '3'); round++) {
-    let expected = 0;
-    forgetPrimeCountTables();
-    direct.push(cpuSeconds(() => (expected = nthPrime(n))));
-    const warm = runChunks(expected, false);
-    chunked.push(warm.total);
-    chunkSeconds = warm.seconds;
-    cold.push(runChunks(expected, true).total);
+    chunked.push(seconds.reduce((sum, s) => sum + s, walk));
+    chunkSeconds = seconds;
   }
   process.stdout.write(
-    `${JSON.stringify({ n, chunks: plan.chunks.length, direct: median(direct), chunked: median(chunked), cold: median(cold), chunkSeconds })}\n`,
+    `${JSON.stringify({ n: String(n), chunks: plan.chunks.length, direct: median(direct), chunked: median(chunked), chunkSeconds })}\n`,
   );
 } else {
-  throw new Error(`usage: nth-prime-child direct N RUNS | chunks N WORKERS ROUNDS`);
+  throw new Error('usage: nth-prime-child first N WARM | chunks N WORKERS ROUNDS');
 }

@@ -1,9 +1,16 @@
 export { CalcError, InvalidArgumentError, OutOfRangeError, OverflowError } from './errors.js';
 export { add, INT64_MAX, INT64_MIN, max } from './int64.js';
-export { nthPrime, nthPrimes } from './nth-prime.js';
-export { NTH_PRIME_MAX_N, validateN } from './nth-prime-input.js';
+export { nthPrime, nthPrimeExact, nthPrimes, nthPrimesExact } from './nth-prime.js';
+export {
+  NTH_PRIME_MAX_INDEX,
+  NTH_PRIME_MAX_N,
+  toNumber,
+  validateIndex,
+  validateN,
+} from './nth-prime-input.js';
 export {
   combineNthPrime,
+  combineNthPrimeExact,
   computeChunk,
   estimateNthPrimeSeconds,
   MAX_CHUNK_SECONDS,
@@ -16,8 +23,17 @@ export {
   planNthPrime,
   planNthPrimes,
 } from './nth-prime-plan.js';
-export { prepareNthPrimeTables } from './nth-prime-warm-up.js';
+export {
+  type NthPrimeWarmUpOptions,
+  prepareNthPrimeTables,
+  warmUpNthPrime,
+} from './nth-prime-warm-up.js';
 export type { PrimeCountParams } from './prime/prime-count-params.js';
-export type { PrimeCountPart, PrimeCountPartResult } from './prime/prime-count-parts.js';
+export type {
+  HardLeafSum,
+  PrimeCountPart,
+  PrimeCountPartResult,
+  PrimeLineSum,
+} from './prime/prime-count-parts.js';
 export { PRIME_COUNT_MAX_X, primeCount } from './prime-count.js';
 export { SMALL_TABLE_MAX_N, smallPrimeTable } from './small-prime-table.js';

@@ -1,7 +1,11 @@
 import { InvalidArgumentError } from './errors.js';
-import { validateN } from './nth-prime-input.js';
+import { toNumber, validateIndex } from './nth-prime-input.js';
 import { lineWork, oncePartsSeconds, walkSeconds, workSeconds } from './prime/prime-count-cost.js';
-import { type PrimeCountParams, primeCountParams } from './prime/prime-count-params.js';
+import {
+  approximateParams,
+  type PrimeCountParams,
+  primeCountParams,
+} from './prime/prime-count-params.js';
 import {
   combineParts,
   computePart,
@@ -10,20 +14,21 @@ import {
   type PrimeCountPartResult,
   type RangedPartKind,
 } from './prime/prime-count-parts.js';
-import { nthPrimeNear } from './prime/prime-walk.js';
+import { nthPrimeNearExact } from './prime/prime-walk.js';
 import { inverseRiemannR } from './prime/riemann-r.js';
 import { SMALL_TABLE_MAX_N, smallPrimeTable } from './small-prime-table.js';
 
 /**
  * How to find the nth prime: pi(x) at the estimate x = R^-1(n) as independent chunks, then a
- * short walk from x to the answer. Plain data throughout.
+ * short walk from x to the answer. Plain data throughout, safe to JSON-encode: n, the answer
+ * and x can pass 2^53 (n = 10^16, p(n) = 3.9 * 10^17), so they are decimal strings.
  */
 export interface NthPrimePlan {
-  readonly n: number;
+  readonly n: string;
   /** Set when the answer needs no chunks (n within the small table); `chunks` is then empty. */
-  readonly answer: number | null;
+  readonly answer: string | null;
   /** Where pi is computed: R^-1(n), within a few sqrt(n) of the answer. */
-  readonly estimate: number;
+  readonly estimate: string;
   readonly params: PrimeCountParams | null;
   readonly chunks: readonly NthPrimeChunk[];
   /** Estimated seconds on one core: every chunk, and the combining walk. */
@@ -32,7 +37,7 @@ export interface NthPrimePlan {
 
 /** One unit of work: plain data, safe to JSON-encode and run alone on any machine. */
 export interface NthPrimeChunk {
-  readonly n: number;
+  readonly n: string;
   /** Position in plan.chunks, of `count`; results are matched back by it. */
   readonly index: number;
   readonly count: number;
@@ -69,15 +74,15 @@ export interface NthPrimePlanOptions {
 /**
  * Chunks average at least this many seconds (the smallest is at least 0.6 of this) while up to
  * four share the work, so a job queue's per-job cost (about 2 ms, `npm run bench:breakdown`)
- * stays near 1%...
+ * stays near 2%. Halved when the WebAssembly kernels halved the work, so that a 10^13 call still
+ * splits four ways for two workers...
  */
-export const MIN_CHUNK_SECONDS = 0.2;
+export const MIN_CHUNK_SECONDS = 0.1;
 /**
- * ... and the floor falls as more share it, down to this: with 16 workers a 10^13 call would
- * otherwise have 8 chunks for 16 workers (`npm run bench:scale-model` predicted 5.1x one worker
- * with the fixed floor, 8.5x with this one), and 50 ms still keeps the per-job cost under 5%.
+ * ... and the floor falls as more share it, down to this: with 16 workers a 10^13 call (about
+ * 0.5 s) would otherwise have 8 chunks for 16 workers (`npm run bench:scale-model`).
  */
-const MIN_CHUNK_SECONDS_MANY = 0.05;
+const MIN_CHUNK_SECONDS_MANY = 0.025;
 /** ... and the largest at most this many, so that work spreads and shutdowns are short. */
 export const MAX_CHUNK_SECONDS = 1;
 /** Each worker gets about this many chunks of a batch, so that the last ones leave little idle time. */
@@ -95,8 +100,11 @@ const ONCE_PARTS: readonly PrimeCountPart[] = [
   { kind: 'composed-easy-leaves' },
 ];
 
-/** Plans the nth prime; throws like validateN on a bad n. */
-export function planNthPrime(n: number, options: NthPrimePlanOptions = {}): NthPrimePlan {
+/** Plans the nth prime (n a bigint, a safe-integer number or a decimal string); throws like validateIndex. */
+export function planNthPrime(
+  n: bigint | number | string,
+  options: NthPrimePlanOptions = {},
+): NthPrimePlan {
   const [plan] = planNthPrimes([n], options);
   if (plan === undefined) throw new InvalidArgumentError('no plan');
   return plan;
@@ -107,15 +115,15 @@ export function planNthPrime(n: number, options: NthPrimePlanOptions = {}): NthP
  * size, a 1/(6 parallelism) share of the whole batch's work (within minChunkSeconds and
  * MAX_CHUNK_SECONDS),
  * so many n fill the workers with whole n, one heavy n is spread over all of them, and a mix
- * does both. Every n is validated first; throws like validateN.
+ * does both. Every n is validated first; throws like validateIndex.
  */
 export function planNthPrimes(
-  ns: readonly number[],
+  ns: readonly (bigint | number | string)[],
   options: NthPrimePlanOptions = {},
 ): NthPrimePlan[] {
-  for (const n of ns) validateN(n);
+  const indices = ns.map((n) => validateIndex(n));
   const parallelism = Math.max(1, Math.floor(options.parallelism ?? 1));
-  const costed = ns.map((n) => costNthPrime(n));
+  const costed = indices.map((n) => costNthPrime(n));
   const total = options.batchSeconds ?? costed.reduce((sum, item) => sum + item.seconds, 0);
   const minChunk = minChunkSeconds(parallelism);
   // The mean chunk, kept so that the largest (1 + SKEW times it) is within MAX_CHUNK_SECONDS.
@@ -125,7 +133,7 @@ export function planNthPrimes(
   );
   return costed.map((item) => {
     if (item.curve === null) return item.plan;
-    const work = item.seconds - walkSeconds(item.plan.estimate);
+    const work = item.seconds - walkSeconds(Number(item.plan.estimate));
     // Below 1.5 targets a split would leave chunks under MIN_CHUNK_SECONDS or barely gain.
     const count =
       options.chunks ??
@@ -152,39 +160,48 @@ interface CostedPlan {
 
 /**
  * Estimated seconds on one core to find the nth prime (0 within the small table): what a
- * batch planned in slices sums for `batchSeconds`. Throws like validateN.
+ * batch planned in slices sums for `batchSeconds`, and what a rate limiter can price a call
+ * by. Throws like validateIndex.
  */
-export function estimateNthPrimeSeconds(n: number): number {
-  validateN(n);
-  return costNthPrime(n).seconds;
+export function estimateNthPrimeSeconds(n: bigint | number | string): number {
+  return costNthPrime(validateIndex(n)).seconds;
 }
 
 /** Cost curves kept, so that a batch planned in two passes estimates each n once. */
 const KEPT_COSTS = 1024;
-const costs = new Map<number, CostedPlan>();
+const costs = new Map<bigint, CostedPlan>();
 
-function costNthPrime(n: number): CostedPlan {
+function costNthPrime(n: bigint): CostedPlan {
   let costed = costs.get(n);
   if (costed === undefined) {
     costed = estimate(n);
     costs.set(n, costed);
-    if (costs.size > KEPT_COSTS) costs.delete(costs.keys().next().value as number);
+    if (costs.size > KEPT_COSTS) costs.delete(costs.keys().next().value as bigint);
   }
   return costed;
 }
 
-function estimate(n: number): CostedPlan {
-  if (n <= SMALL_TABLE_MAX_N) {
-    const answer = smallPrimeTable().nth(n);
-    const plan = { n, answer, estimate: answer, params: null, chunks: [], seconds: 0 };
+function estimate(n: bigint): CostedPlan {
+  const text = n.toString();
+  if (n <= BigInt(SMALL_TABLE_MAX_N)) {
+    const answer = String(smallPrimeTable().nth(Number(n)));
+    const plan = { n: text, answer, estimate: answer, params: null, chunks: [], seconds: 0 };
     return { plan, curve: null, seconds: 0 };
   }
-  const estimate = inverseRiemannR(n);
-  const params = primeCountParams(estimate);
+  // R^-1(n) in doubles: an estimate, within a few sqrt(n) of p(n) as the walk expects.
+  const estimate = inverseRiemannR(Number(n));
+  const params = primeCountParams(BigInt(estimate));
   const curve = costCurve(params);
   const seconds = curve.once + curve.lines.reduce((sum, line) => sum + line.total, 0);
   const withWalk = seconds + walkSeconds(estimate);
-  const plan = { n, answer: null, estimate, params, chunks: [], seconds: withWalk };
+  const plan = {
+    n: text,
+    answer: null,
+    estimate: params.x,
+    params,
+    chunks: [],
+    seconds: withWalk,
+  };
   return { plan, curve, seconds: withWalk };
 }
 
@@ -205,9 +222,10 @@ interface CostCurve {
 }
 
 function costCurve(params: PrimeCountParams): CostCurve {
+  const approximate = approximateParams(params);
   const lines = LINES.map((kind): LineCurve => {
     const [start, end] = lineOf(params, kind);
-    const work = lineWork(params, kind);
+    const work = lineWork(approximate, kind);
     const bounds = [start];
     for (let i = 1; i < CELLS; i++) {
       const at = alignDown(start + (end - start) * (i / CELLS) ** 3);
@@ -217,7 +235,7 @@ function costCurve(params: PrimeCountParams): CostCurve {
     const seconds = bounds.slice(1).map((high, i) => workSeconds(kind, work(bounds[i]!, high)));
     return { kind, bounds, seconds, total: seconds.reduce((sum, s) => sum + s, 0) };
   });
-  return { params, once: oncePartsSeconds(params), lines };
+  return { params, once: oncePartsSeconds(approximate), lines };
 }
 
 /** Ranges start at multiples of 64, as the sieves' words need. */
@@ -235,7 +253,7 @@ interface Cut {
  * Cuts the once parts and the lines, in order, into `count` chunks of falling estimated cost.
  * The once parts stay together in the first chunk; a chunk may end one line and start the next.
  */
-function cutChunks(n: number, curve: CostCurve, count: number, minChunk: number): NthPrimeChunk[] {
+function cutChunks(n: string, curve: CostCurve, count: number, minChunk: number): NthPrimeChunk[] {
   const { params, lines } = curve;
   const total = curve.once + lines.reduce((sum, line) => sum + line.total, 0);
   // Chunk j's share falls from (1 + skew) to (1 - skew) times the mean: workers that pull
@@ -331,7 +349,7 @@ function describePart(part: PrimeCountPart): string {
   return 'low' in part ? `${name} u in [${part.low}, ${part.high})` : name;
 }
 
-/** Runs one chunk: synchronous, CPU-bound, bounded by the plan. */
+/** Runs one chunk on this thread's WebAssembly kernels: synchronous, CPU-bound, bounded by the plan. */
 export function computeChunk(chunk: NthPrimeChunk): NthPrimeChunkResult {
   return {
     index: chunk.index,
@@ -341,15 +359,16 @@ export function computeChunk(chunk: NthPrimeChunk): NthPrimeChunkResult {
 
 /**
  * The nth prime from a plan and the results of all its chunks, in any order: pi(x) from the
- * parts, then the walk from x to the answer (tens of milliseconds at n = 10^14: run it where
- * the chunks run, not on a thread that answers calls). Throws InvalidArgumentError when a
- * result is missing, repeated or does not belong to the plan.
+ * parts, then the walk from x to the answer (tens of milliseconds at n = 10^14, about a second
+ * at 10^16: run it where the chunks run, not on a thread that answers calls). Exact for every
+ * n. Throws InvalidArgumentError when a result is missing, repeated or does not belong to the
+ * plan.
  */
-export function combineNthPrime(
+export function combineNthPrimeExact(
   plan: NthPrimePlan,
   results: readonly NthPrimeChunkResult[],
-): number {
-  if (plan.answer !== null) return plan.answer;
+): bigint {
+  if (plan.answer !== null) return BigInt(plan.answer);
   if (plan.params === null) throw new InvalidArgumentError('plan has neither answer nor params');
   const seen = new Set<number>();
   for (const { index } of results) {
@@ -363,7 +382,7 @@ export function combineNthPrime(
       `${plan.chunks.length - seen.size} of ${plan.chunks.length} chunk results are missing`,
     );
   }
-  let count: number;
+  let count: bigint;
   try {
     count = combineParts(
       plan.params,
@@ -372,5 +391,16 @@ export function combineNthPrime(
   } catch (error) {
     throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
   }
-  return nthPrimeNear(plan.n, plan.estimate, count);
+  return nthPrimeNearExact(BigInt(plan.n), BigInt(plan.estimate), count);
+}
+
+/**
+ * combineNthPrimeExact as a number, for callers of the number API; throws OutOfRangeError when
+ * the prime passes 2^53 (n above about 2.5 * 10^14).
+ */
+export function combineNthPrime(
+  plan: NthPrimePlan,
+  results: readonly NthPrimeChunkResult[],
+): number {
+  return toNumber(combineNthPrimeExact(plan, results));
 }

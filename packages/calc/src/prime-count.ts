@@ -4,24 +4,27 @@ import { combineParts, computePart, wholeParts } from './prime/prime-count-parts
 import { primesUpTo } from './prime/sieve.js';
 
 /**
- * Largest x primeCount accepts: p(10^14) is about 3.48 * 10^15. Below 2^52, so every product
- * and quotient the count forms stays exact in a double (prime/exact-division.ts).
+ * Largest x primeCount accepts, 5 * 10^17: p(10^16) is about 3.95 * 10^17. The kernels' 64-bit
+ * arithmetic, their tables (below 2^32) and the hard leaves' factor table (z < 2^30) hold to it.
  */
-export const PRIME_COUNT_MAX_X = 4e15;
+export const PRIME_COUNT_MAX_X = 5n * 10n ** 17n;
 
-/** pi(x), the number of primes <= x, for 0 <= x <= PRIME_COUNT_MAX_X. */
-export function primeCount(x: number): number {
-  if (!Number.isSafeInteger(x)) throw new InvalidArgumentError(`x = ${x} is not an integer`);
-  if (x < 0) throw new InvalidArgumentError(`x = ${x}: x must not be negative`);
-  if (x > PRIME_COUNT_MAX_X) {
+/** pi(x), the number of primes <= x, for 0 <= x <= PRIME_COUNT_MAX_X (a bigint, or a safe-integer number). */
+export function primeCount(x: bigint | number): bigint {
+  if (typeof x === 'number' && !Number.isSafeInteger(x)) {
+    throw new InvalidArgumentError(`x = ${x} is not an integer`);
+  }
+  const big = BigInt(x);
+  if (big < 0n) throw new InvalidArgumentError(`x = ${x}: x must not be negative`);
+  if (big > PRIME_COUNT_MAX_X) {
     throw new OutOfRangeError(`x = ${x} is above the maximum ${PRIME_COUNT_MAX_X}`);
   }
-  return countPrimes(x);
+  return countPrimes(big);
 }
 
 /** pi(x) without validation: a sieve for small x, else Gourdon's method run in place. */
-export function countPrimes(x: number): number {
-  if (x < MIN_PRIME_COUNT_X) return primesUpTo(x).length;
+export function countPrimes(x: bigint): bigint {
+  if (x < BigInt(MIN_PRIME_COUNT_X)) return BigInt(primesUpTo(Number(x)).length);
   const params = primeCountParams(x);
   return combineParts(
     params,

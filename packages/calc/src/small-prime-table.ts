@@ -1,12 +1,28 @@
-import { NthPrimeTable } from './prime/nth-prime-table.js';
+import { primeKernels } from './prime/wasm-kernels.js';
 
-/** n up to this is answered from an in-memory table (about 4 MiB, built once on first use). */
+/** n up to this is answered from the kernels' table of primes, without computing. */
 export const SMALL_TABLE_MAX_N = 4_000_000;
+/** p(SMALL_TABLE_MAX_N) = 67867967: the pi table must reach it. */
+export const SMALL_TABLE_LIMIT = 67_867_967;
 
-let table: NthPrimeTable | undefined;
+/** The first SMALL_TABLE_MAX_N primes. */
+export interface SmallPrimeTable {
+  /** The nth prime, for 1 <= n <= SMALL_TABLE_MAX_N. */
+  nth(n: number): number;
+}
 
-/** The table of the first SMALL_TABLE_MAX_N primes, built on first use (a few hundred ms). */
-export function smallPrimeTable(): NthPrimeTable {
-  table ??= new NthPrimeTable(SMALL_TABLE_MAX_N);
+let table: SmallPrimeTable | undefined;
+
+/**
+ * The table of the first SMALL_TABLE_MAX_N primes: this thread's kernels' pi table, made to reach
+ * p(SMALL_TABLE_MAX_N) on first use (a few tens of milliseconds; 4.5 MiB that the computations
+ * share), the nth prime found in it by a binary search and a select.
+ */
+export function smallPrimeTable(): SmallPrimeTable {
+  if (table === undefined) {
+    const kernels = primeKernels();
+    kernels.tables(SMALL_TABLE_LIMIT, 0);
+    table = { nth: (n) => kernels.nthPrimeFromPi(n) };
+  }
   return table;
 }

@@ -43,7 +43,7 @@ function median(values: readonly number[]): number {
 describe('planNthPrime', () => {
   it('answers small n in the plan itself, with no chunks', () => {
     const plan = planNthPrime(10001);
-    expect(plan.answer).toBe(104743);
+    expect(plan.answer).toBe('104743');
     expect(plan.chunks).toEqual([]);
     expect(combineNthPrime(plan, [])).toBe(104743);
   });
@@ -110,6 +110,22 @@ describe('planNthPrime', () => {
     }
   });
 
+  it('plans n up to 10^16 as JSON data, x and n as decimal strings, split like 10^14', () => {
+    const plan = planNthPrime(10n ** 16n, { parallelism: 2 });
+    expect(overTheWire(plan)).toEqual(plan);
+    expect(plan.n).toBe('10000000000000000');
+    expect(BigInt(plan.estimate)).toBeGreaterThan(394_000_000_000_000_000n);
+    expect(BigInt(plan.estimate)).toBeLessThan(396_000_000_000_000_000n);
+    expect(plan.params!.x).toBe(plan.estimate);
+    expectTiled(plan);
+    // The first chunk also holds the parts computed once (about 1 s at 10^16).
+    const seconds = plan.chunks.slice(1).map((chunk) => chunk.seconds);
+    expect(plan.chunks.length).toBeGreaterThan(12);
+    for (const s of seconds) expect(s).toBeLessThanOrEqual(MAX_CHUNK_SECONDS * 1.05);
+    expect(plan.chunks[0]!.seconds).toBeLessThan(3);
+    expect(plan.seconds).toBeGreaterThan(10 * planNthPrime(1e14).seconds);
+  });
+
   it('labels each chunk with the parts it computes', () => {
     const plan = planNthPrime(1_000_000_007, { chunks: 4 });
     expect(plan.chunks[0]!.label).toMatch(
@@ -132,7 +148,7 @@ describe('planNthPrime', () => {
 
   it('validates n like nthPrime', () => {
     expect(() => planNthPrime(0)).toThrow(InvalidArgumentError);
-    expect(() => planNthPrime(1e14 + 1)).toThrow(OutOfRangeError);
+    expect(() => planNthPrime(10n ** 16n + 1n)).toThrow(OutOfRangeError);
     expect(() => planNthPrimes([5, 0])).toThrow(InvalidArgumentError);
   });
 });

@@ -1,8 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, OutOfRangeError } from '../src/errors.js';
-import { nthPrime, nthPrimes } from '../src/nth-prime.js';
-import { NTH_PRIME_MAX_N, validateN } from '../src/nth-prime-input.js';
+import { nthPrime, nthPrimeExact, nthPrimes, nthPrimesExact } from '../src/nth-prime.js';
+import {
+  NTH_PRIME_MAX_INDEX,
+  NTH_PRIME_MAX_N,
+  validateIndex,
+  validateN,
+} from '../src/nth-prime-input.js';
 import { primeCount } from '../src/prime-count.js';
 import { SMALL_TABLE_MAX_N } from '../src/small-prime-table.js';
 
@@ -35,7 +40,7 @@ describe('nthPrime', () => {
     const next = nthPrime(SMALL_TABLE_MAX_N + 1);
     expect(isPrime(last) && isPrime(next)).toBe(true);
     for (let k = last + 1; k < next; k++) expect(isPrime(k)).toBe(false);
-    expect(primeCount(next)).toBe(SMALL_TABLE_MAX_N + 1);
+    expect(primeCount(next)).toBe(BigInt(SMALL_TABLE_MAX_N + 1));
   });
 
   it('is the inverse of primeCount on random n', () => {
@@ -43,8 +48,8 @@ describe('nthPrime', () => {
       fc.property(fc.integer({ min: 1, max: 200_000_000 }), (n) => {
         const p = nthPrime(n);
         expect(isPrime(p)).toBe(true);
-        expect(primeCount(p)).toBe(n);
-        expect(primeCount(p - 1)).toBe(n - 1);
+        expect(primeCount(p)).toBe(BigInt(n));
+        expect(primeCount(p - 1)).toBe(BigInt(n - 1));
       }),
       { numRuns: 25 },
     );
@@ -80,5 +85,44 @@ describe('validateN', () => {
     expect(() => validateN(101, 100)).toThrow('n = 101 is above the maximum 100');
     expect(() => nthPrimes([5, NTH_PRIME_MAX_N + 1])).toThrow(OutOfRangeError);
     expect(validateN(NTH_PRIME_MAX_N)).toBe(NTH_PRIME_MAX_N);
+  });
+});
+
+describe('nthPrimeExact', () => {
+  it('takes n as a bigint, a number or a decimal string and answers a bigint', () => {
+    expect(nthPrimeExact(12n)).toBe(37n);
+    expect(nthPrimeExact(12)).toBe(37n);
+    expect(nthPrimeExact('123456789')).toBe(2543568463n);
+    expect(nthPrimesExact([9999n, 1234, '1'])).toEqual([104723n, 10061n, 2n]);
+  });
+
+  it('agrees with the number API where both answer', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2_000_000_000 }), (n) => {
+        expect(nthPrimeExact(n)).toBe(BigInt(nthPrime(n)));
+      }),
+      { numRuns: 10 },
+    );
+  });
+});
+
+describe('validateIndex', () => {
+  it('accepts every integer form up to 10^16 and returns a bigint', () => {
+    expect(validateIndex(1)).toBe(1n);
+    expect(validateIndex('10000000000000000')).toBe(NTH_PRIME_MAX_INDEX);
+    expect(validateIndex(NTH_PRIME_MAX_INDEX)).toBe(10n ** 16n);
+  });
+
+  it('rejects what validateN rejects, with the same messages', () => {
+    expect(() => validateIndex(0)).toThrow('n = 0: n must be at least 1 (the 1st prime is 2)');
+    expect(() => validateIndex(-5n)).toThrow(InvalidArgumentError);
+    expect(() => validateIndex(2.5)).toThrow('n = 2.5 is not an integer');
+    expect(() => validateIndex('12a')).toThrow(InvalidArgumentError);
+    expect(() => validateIndex(2 ** 53)).toThrow(InvalidArgumentError);
+    expect(() => validateIndex(NTH_PRIME_MAX_INDEX + 1n)).toThrow(
+      'n = 10000000000000001 is above the maximum 10000000000000000',
+    );
+    expect(() => nthPrimeExact(NTH_PRIME_MAX_INDEX + 1n)).toThrow(OutOfRangeError);
+    expect(() => validateIndex(101, 100)).toThrow('n = 101 is above the maximum 100');
   });
 });

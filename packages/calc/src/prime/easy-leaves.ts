@@ -1,7 +1,7 @@
 import { div } from './exact-division.js';
 import { icbrt, isqrt } from './integer-root.js';
 import { OddWindowSieve } from './odd-window-sieve.js';
-import type { PrimeCountParams } from './prime-count-params.js';
+import type { ReferenceParams } from './prime-count-params.js';
 import { primeCountTables } from './prime-count-tables.js';
 import type { PrimeLineSum } from './prime-line-sum.js';
 
@@ -17,7 +17,7 @@ const WINDOW = 1 << 16;
  * C2's clustered leaves (q > sqrt(x / p), so u < y) share phi over runs of q and are counted
  * run by run from the full pi table; every other pi(u) comes from the window's local table.
  */
-export function easyLeafSum(params: PrimeCountParams, low: number, high: number): PrimeLineSum {
+export function easyLeafSum(params: ReferenceParams, low: number, high: number): PrimeLineSum {
   if (low % 64 !== 0) throw new RangeError(`easy leaves need low % 64 = 0, got ${low}`);
   const { x, y, z, k, xStar } = params;
   const x13 = icbrt(x);
@@ -115,7 +115,7 @@ function fillLocalPi(local: Int32Array, words: Int32Array, odds: number, withTwo
  * have several prime factors: max(x / p^3, z / p) < m <= min(x / p^2, z), squarefree, with
  * every factor in (p, y]. Each contributes -mu(m) (pi(x / (p m)) - b + 2), with pi up to z.
  */
-export function composedEasyLeafSum(params: PrimeCountParams): number {
+export function composedEasyLeafSum(params: ReferenceParams): number {
   const { x, y, z, k } = params;
   const { primes, pi } = primeCountTables(params);
   const a = pi[y]!;

@@ -2,7 +2,7 @@ import { div } from './exact-division.js';
 import { isqrt } from './integer-root.js';
 import { coprimeAt, coprimeIndexAtMost } from './leaf-factor-table.js';
 import { popcount32 } from './popcount.js';
-import type { PrimeCountParams } from './prime-count-params.js';
+import type { ReferenceParams } from './prime-count-params.js';
 import { hardLeafFactors, primeCountTables } from './prime-count-tables.js';
 import { fillFromWheel } from './wheel-pattern.js';
 
@@ -36,7 +36,7 @@ export interface HardLeafSum {
  * 64, high <= x / z): a segmented sieve of [low, high) counts the survivors of p_1 .. p_{b-1}
  * per block, so each phi(u, b - 1) costs a short scan.
  */
-export function hardLeafSum(params: PrimeCountParams, low: number, high: number): HardLeafSum {
+export function hardLeafSum(params: ReferenceParams, low: number, high: number): HardLeafSum {
   if (low % 64 !== 0) throw new RangeError(`hard leaves need low % 64 = 0, got ${low}`);
   const { x, y, z, k, xStar } = params;
   const { primes, pi } = primeCountTables(params);

@@ -18,3 +18,20 @@ export function icbrt(x: number): number {
 export function iroot4(x: number): number {
   return isqrt(isqrt(x));
 }
+
+/** floor(sqrt(x)) exactly for any x >= 0n. */
+export function isqrtBig(x: bigint): bigint {
+  if (x < 0n) throw new RangeError(`isqrt of ${x}`);
+  let r = BigInt(Math.floor(Math.sqrt(Number(x))));
+  while (r * r > x) r--;
+  while ((r + 1n) * (r + 1n) <= x) r++;
+  return r;
+}
+
+/** floor(cbrt(x)) exactly for any x >= 0n. */
+export function icbrtBig(x: bigint): bigint {
+  let r = BigInt(Math.floor(Math.cbrt(Number(x))));
+  while (r * r * r > x) r--;
+  while ((r + 1n) * (r + 1n) * (r + 1n) <= x) r++;
+  return r;
+}

@@ -2,7 +2,7 @@ import { div } from './exact-division.js';
 import { isqrt } from './integer-root.js';
 import { OddWindowSieve } from './odd-window-sieve.js';
 import { popcount32 } from './popcount.js';
-import type { PrimeCountParams } from './prime-count-params.js';
+import type { ReferenceParams } from './prime-count-params.js';
 import { primeCountTables } from './prime-count-tables.js';
 import type { PrimeLineSum } from './prime-line-sum.js';
 import { primesThrough } from './prime-tables.js';
@@ -15,7 +15,7 @@ const WINDOW = 1 << 18;
  * pi(x / p) over the primes y < p <= sqrt(x) whose x / p falls there. B is pi's share of the
  * numbers with two prime factors above y (the P2 of Lehmer's formula).
  */
-export function largePrimeSum(params: PrimeCountParams, low: number, high: number): PrimeLineSum {
+export function largePrimeSum(params: ReferenceParams, low: number, high: number): PrimeLineSum {
   const { x, y } = params;
   const sqrtX = isqrt(x);
   const sievingPrimes = primeCountTables(params).primes; // up to z > sqrt(x / y)

@@ -1,13 +1,13 @@
 import { div } from './exact-division.js';
 import { phiTiny } from './phi-tiny.js';
-import type { PrimeCountParams } from './prime-count-params.js';
+import type { ReferenceParams } from './prime-count-params.js';
 import { primeCountTables } from './prime-count-tables.js';
 
 /**
  * Phi0: the ordinary leaves, mu(n) phi(x / n, k) summed over the squarefree n <= z whose prime
  * factors all lie in (p_k, y] (n = 1 included), each phi in constant time.
  */
-export function ordinaryLeafSum(params: PrimeCountParams): number {
+export function ordinaryLeafSum(params: ReferenceParams): number {
   const { x, y, z, k } = params;
   const { primes, pi } = primeCountTables(params);
   const a = pi[y]!;

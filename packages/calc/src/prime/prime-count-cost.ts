@@ -1,7 +1,7 @@
 import { div } from './exact-division.js';
 import { icbrt, iroot4, isqrt } from './integer-root.js';
-import type { PrimeCountParams } from './prime-count-params.js';
-import { lineOf, type RangedPartKind } from './prime-count-parts.js';
+import type { ReferenceParams } from './prime-count-params.js';
+import type { RangedPartKind } from './prime-count-parts.js';
 import { primesUpTo } from './sieve.js';
 
 /**
@@ -20,19 +20,23 @@ export interface WorkCounts {
 }
 
 /**
- * Nanoseconds per unit of work on one core of the machine in docs/benchmarks.md, fitted to
- * measured ranges by `npm run bench:calibrate` in packages/calc. Only ratios and rough seconds
- * matter: the planner cuts chunks of equal estimated cost and sizes them in seconds.
+ * Nanoseconds per unit of work of the WebAssembly kernels on one core of the machine in
+ * docs/benchmarks.md, fitted to measured ranges by `npm run bench:calibrate` in packages/calc.
+ * Only ratios and rough seconds matter: the planner cuts chunks of equal estimated cost and
+ * sizes them in seconds, and a rate limiter prices calls by them.
  */
 const NANOSECONDS: Record<RangedPartKind, WorkCounts> = {
-  'hard-leaves': { numbers: 0, crossings: 3.3, leaves: 30.5, runs: 0 },
-  'easy-leaves': { numbers: 1.54, crossings: 0, leaves: 3.83, runs: 28.5 },
-  'large-primes': { numbers: 0.14, crossings: 1.89, leaves: 33.4, runs: 0 },
+  'hard-leaves': { numbers: 0, crossings: 0.67, leaves: 14.35, runs: 0 },
+  'easy-leaves': { numbers: 0.16, leaves: 3.75, crossings: 0, runs: 5.95 },
+  'large-primes': { numbers: 0, crossings: 0.54, leaves: 6.66, runs: 0 },
 };
-/** Per z for the ordinary leaves, per composed-leaf candidate, per sqrt(x) of the walk. */
-const ORDINARY_NS_PER_Z = 2.6;
-const COMPOSED_NS_PER_CANDIDATE = 5.5;
-const WALK_NS_PER_ROOT = 2.5;
+/**
+ * Per z for the ordinary leaves, per composed-leaf candidate, per sqrt(x) of the walk: fitted by
+ * `npm run bench:calibrate` too (it prints the factor to scale them by).
+ */
+const ORDINARY_NS_PER_Z = 1.27;
+const COMPOSED_NS_PER_CANDIDATE = 2.68;
+const WALK_NS_PER_ROOT = 2.12;
 
 /** Estimated seconds of a range's work. */
 export function workSeconds(kind: RangedPartKind, work: WorkCounts): number {
@@ -64,8 +68,8 @@ interface PrimeGroup {
   readonly delta: number;
 }
 
-/** Covers every group: x^(1/3) < 2^18 for x <= PRIME_COUNT_MAX_X, and so do sqrt(x / y) and sqrt(z). */
-const GROUPED_PRIMES_LIMIT = 1 << 18;
+/** Covers every group: x^(1/3) < 2^20 for x <= PRIME_COUNT_MAX_X, and so do sqrt(x / y) and sqrt(z). */
+const GROUPED_PRIMES_LIMIT = 1 << 20;
 let groupedPrimes: Uint32Array | undefined;
 
 function primeGroups(from: number, to: number, thresholds: readonly number[]): PrimeGroup[] {
@@ -131,7 +135,7 @@ function leavesOfPrime(
  * composite m (p <= sqrt(z)) are the share delta(p) of (max(z / p, x / (p high)), min(z, x / p^3,
  * x / (p low))] with no factor up to p, less the primes above y.
  */
-function hardWork(params: PrimeCountParams): LineWork {
+function hardWork(params: ReferenceParams): LineWork {
   const { x, y, z } = params;
   const x14 = iroot4(x);
   const sqrtZ = isqrt(z);
@@ -165,7 +169,7 @@ function hardWork(params: PrimeCountParams): LineWork {
  * Easy line: A's leaves (x* < p <= x^(1/3), p < q <= sqrt(x / p)), C2's sparse leaves
  * (q <= sqrt(x / p)) and runs of clustered ones (about one per prime value of u).
  */
-function easyWork(params: PrimeCountParams): LineWork {
+function easyWork(params: ReferenceParams): LineWork {
   const { x, y, z, xStar } = params;
   const minC2 = Math.max(isqrt(z), icbrt(div(x, y)));
   const groups = primeGroups(minC2, icbrt(x), [xStar]);
@@ -192,9 +196,9 @@ function easyWork(params: PrimeCountParams): LineWork {
  * B's line: a full sieve, primes above the patterns crossed off up to sqrt(u), and a sieve of
  * the p whose x / p lie in the range, (max(y, x / high), min(sqrt(x), x / low)].
  */
-function largePrimeWork(params: PrimeCountParams): LineWork {
+function largePrimeWork(params: ReferenceParams): LineWork {
   const { x, y } = params;
-  const [, end] = lineOf(params, 'large-primes');
+  const end = div(params.x, params.y);
   const groups = primeGroups(113, isqrt(end) + 1, []);
   const reciprocalUpTo = (top: number): number =>
     groups.reduce((sum, g) => (g.p <= top ? sum + g.reciprocal : sum), 0);
@@ -210,7 +214,7 @@ function largePrimeWork(params: PrimeCountParams): LineWork {
 }
 
 /** The work estimator of a line of pi(x). */
-export function lineWork(params: PrimeCountParams, kind: RangedPartKind): LineWork {
+export function lineWork(params: ReferenceParams, kind: RangedPartKind): LineWork {
   switch (kind) {
     case 'hard-leaves':
       return hardWork(params);
@@ -221,24 +225,26 @@ export function lineWork(params: PrimeCountParams, kind: RangedPartKind): LineWo
   }
 }
 
-/**
- * Estimated seconds of the parts computed once (Sigma, the ordinary leaves, the composed easy
- * leaves): Phi0 is linear in z; C1 visits about m * delta(p) candidates per prime p.
- */
-export function oncePartsSeconds(params: PrimeCountParams): number {
+/** What the parts computed once cost: Phi0 is linear in z; C1 visits about m delta(p) candidates per prime p. */
+export function onceWork(params: ReferenceParams): { readonly seconds: number } {
   const { x, z } = params;
   const low = Math.cbrt(x / z);
   let delta = 1;
   let candidates = 0;
   groupedPrimes ??= primesUpTo(GROUPED_PRIMES_LIMIT);
   for (const p of groupedPrimes) {
-    if (p > isqrt(z)) break;
+    if (p > Math.sqrt(z)) break;
     delta *= 1 - 1 / p;
     if (p <= low) continue;
     const maxM = Math.min(x / (p * p), z);
     if (maxM > Math.max(x / (p * p * p), z / p)) candidates += maxM * delta;
   }
-  return (ORDINARY_NS_PER_Z * z + COMPOSED_NS_PER_CANDIDATE * candidates) * 1e-9;
+  return { seconds: (ORDINARY_NS_PER_Z * z + COMPOSED_NS_PER_CANDIDATE * candidates) * 1e-9 };
+}
+
+/** Estimated seconds of the parts computed once (Sigma, the ordinary leaves, the composed easy leaves). */
+export function oncePartsSeconds(params: ReferenceParams): number {
+  return onceWork(params).seconds;
 }
 
 /** Estimated seconds of the walk from x to the nth prime: mostly its sieving primes up to sqrt(x). */

@@ -1,5 +1,4 @@
-import { div } from './exact-division.js';
-import { icbrt, iroot4, isqrt } from './integer-root.js';
+import { icbrtBig, isqrtBig } from './integer-root.js';
 import { PHI_TINY_MAX_C } from './phi-tiny.js';
 
 /**
@@ -11,10 +10,11 @@ import { PHI_TINY_MAX_C } from './phi-tiny.js';
  * pi(u) up (p_b <= u < p_b^2, p_b <= x*), A does the same for x* < p_b <= x^(1/3) with the
  * leaves above sqrt(x / p_b) folded onto those below; B = sum of pi(x / p) over y < p <= sqrt(x);
  * Sigma gathers the closed forms (trivial leaves, the pi(y) - 1 term, what folding A leaves).
- * Plain data, so it can be shipped to other processes.
+ * Plain data, safe to JSON-encode: x can pass 2^53, so it is a decimal string; the others stay
+ * below 2^32.
  */
 export interface PrimeCountParams {
-  readonly x: number;
+  readonly x: string;
   /** x^(1/3) < y < x^(1/2): the largest prime factor an ordinary or special leaf may have. */
   readonly y: number;
   /** y <= z < x^(1/2): the largest m of a leaf; D sieves [0, x / z). */
@@ -22,6 +22,15 @@ export interface PrimeCountParams {
   /** The tiny primes p_1 .. p_k that phiTiny removes in constant time. */
   readonly k: number;
   /** x* = max(x^(1/4), x / y^2), bounded by y and sqrt(x / y): the largest p_b of D and C. */
+  readonly xStar: number;
+}
+
+/** The same parameters with x as a number: what the TypeScript reference path computes with (x < 2^52). */
+export interface ReferenceParams {
+  readonly x: number;
+  readonly y: number;
+  readonly z: number;
+  readonly k: number;
   readonly xStar: number;
 }
 
@@ -35,31 +44,55 @@ export interface PrimeCountAlphas {
 }
 
 /**
- * alphaY trades D's and B's sieving (their ranges shrink as y grows) against the number of
- * leaves (which grows with y); alphaZ moves work from D to B. Fitted on this code by
- * `npm run bench:alpha` in packages/calc for 10^9 <= x <= 4 * 10^15.
+ * alphaY trades D's and B's sieving (their ranges shrink as y grows) against the easy leaves
+ * (which grow with y); alphaZ moves work between D and the composed easy leaves. Fitted on the
+ * WebAssembly kernels by `npm run bench:alpha` in packages/calc (docs/benchmarks.md), for
+ * 10^11 <= x <= 4 * 10^17: alphaY = ALPHA_Y_SCALE * (ln x)^3, within [1, x^(1/6)].
  */
-function chooseAlphas(x: number): PrimeCountAlphas {
+const ALPHA_Y_SCALE = 0.000189;
+const ALPHA_Z = 1.5;
+
+/** The alphas primeCountParams uses for x by default. */
+export function defaultAlphas(x: number): PrimeCountAlphas {
   const logX = Math.log(x);
-  const alphaY = Math.max(1, Math.min(0.00027 * logX * logX * logX, x ** (1 / 6)));
-  return { alphaY, alphaZ: 2 };
+  const alphaY = Math.max(1, Math.min(ALPHA_Y_SCALE * logX * logX * logX, x ** (1 / 6)));
+  return { alphaY, alphaZ: ALPHA_Z };
 }
 
 /** Parameters for pi(x), x >= MIN_PRIME_COUNT_X. */
 export function primeCountParams(
-  x: number,
-  alphas: PrimeCountAlphas = chooseAlphas(x),
+  x: bigint | number,
+  alphas: PrimeCountAlphas = defaultAlphas(Number(x)),
 ): PrimeCountParams {
-  if (!(x >= MIN_PRIME_COUNT_X)) throw new RangeError(`x = ${x} is below ${MIN_PRIME_COUNT_X}`);
-  const cbrtX = icbrt(x);
-  const sqrtX = isqrt(x);
+  const big = BigInt(x);
+  if (!(big >= BigInt(MIN_PRIME_COUNT_X))) {
+    throw new RangeError(`x = ${x} is below ${MIN_PRIME_COUNT_X}`);
+  }
+  const cbrtX = Number(icbrtBig(big));
+  const sqrtX = Number(isqrtBig(big));
   const y = Math.min(sqrtX - 1, Math.max(cbrtX + 1, Math.floor(cbrtX * alphas.alphaY)));
   // z / y stays below 17, so an m <= z with no factor below 17 that has a prime factor above y
   // is that prime itself (the hard leaves' factor table relies on it).
   const z = Math.min(sqrtX - 1, Math.max(y, Math.floor(y * Math.min(alphas.alphaZ, 16))));
-  const yy = y * y; // < x
-  let xStar = Math.max(iroot4(x), div(x + yy - 1, yy)); // max(x^(1/4), ceil(x / y^2))
+  const yy = BigInt(y) * BigInt(y); // < x
+  // max(x^(1/4), ceil(x / y^2))
+  let xStar = Math.max(Number(isqrtBig(isqrtBig(big))), Number((big + yy - 1n) / yy));
   // Without these bounds the Sigma formulas go wrong for small x (as primecount found).
-  xStar = Math.max(1, Math.min(xStar, y, isqrt(div(x, y))));
-  return { x, y, z, k: PHI_TINY_MAX_C, xStar };
+  xStar = Math.max(1, Math.min(xStar, y, Number(isqrtBig(big / BigInt(y)))));
+  return { x: big.toString(), y, z, k: PHI_TINY_MAX_C, xStar };
+}
+
+/** Largest x the TypeScript reference path computes exactly (every product stays below 2^53). */
+export const REFERENCE_MAX_X = 4e15;
+
+/** The parameters with x as a number, for the reference path; throws above REFERENCE_MAX_X. */
+export function referenceParams(params: PrimeCountParams): ReferenceParams {
+  const x = Number(params.x);
+  if (!(x <= REFERENCE_MAX_X)) throw new RangeError(`x = ${params.x} is above ${REFERENCE_MAX_X}`);
+  return { ...params, x };
+}
+
+/** The parameters with x rounded to a number: for estimates, which need no exact x. */
+export function approximateParams(params: PrimeCountParams): ReferenceParams {
+  return { ...params, x: Number(params.x) };
 }

@@ -1,7 +1,7 @@
 import { div } from './exact-division.js';
 import { isqrt } from './integer-root.js';
 import { LeafFactorTable } from './leaf-factor-table.js';
-import type { PrimeCountParams } from './prime-count-params.js';
+import type { ReferenceParams } from './prime-count-params.js';
 import { piArray, primesThrough } from './prime-tables.js';
 
 /** The primes and pi(u) up to one limit that covers every lookup the parts of pi(x) make. */
@@ -39,7 +39,7 @@ function remember<K, V>(cache: Map<K, V>, key: K, make: () => V): V {
  * The tables for pi(x): up to z (the composed easy leaves look pi up below z), sqrt(x / x*)
  * (A's second prime) and x / (x* y) (Sigma4), with room for the prime after each.
  */
-export function primeCountTables(params: PrimeCountParams): PrimeCountTables {
+export function primeCountTables(params: ReferenceParams): PrimeCountTables {
   const { x, y, z, xStar } = params;
   const limit = Math.max(z, isqrt(div(x, xStar)), div(x, xStar * y)) + NEXT_PRIME_MARGIN;
   return remember(tables, limit, () => {
@@ -52,7 +52,7 @@ export function primeCountTables(params: PrimeCountParams): PrimeCountTables {
  * The factor table of the hard leaves' composite m: from z / p for the largest prime p <=
  * sqrt(z) (no leaf has a smaller m) to z.
  */
-export function hardLeafFactors(params: PrimeCountParams): LeafFactorTable {
+export function hardLeafFactors(params: ReferenceParams): LeafFactorTable {
   const { y, z } = params;
   return remember(factorTables, `${y}:${z}`, () => {
     const { primes, pi } = primeCountTables(params);

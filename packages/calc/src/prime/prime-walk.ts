@@ -2,6 +2,7 @@ import { isqrt } from './integer-root.js';
 import { OddWindowSieve } from './odd-window-sieve.js';
 import { popcount32 } from './popcount.js';
 import { primesThrough } from './prime-tables.js';
+import { primeKernels } from './wasm-kernels.js';
 
 /** The least a walk sieves at once. */
 const MIN_SPAN = 1 << 16;
@@ -72,3 +73,53 @@ function nthSetNumber(sieve: OddWindowSieve, k: number): number {
   }
   throw new RangeError(`the window holds fewer than ${k} primes`);
 }
+
+/** Largest window the kernels sieve at once (in numbers): 2^27 / 30 bytes, about 4.5 MiB. */
+const MAX_EXACT_SPAN = 1n << 27n;
+
+/**
+ * The nth prime given pi(x) = countAtX, exact for any x up to 2^63 (as nthPrimeNear, on the
+ * WebAssembly kernels): windows from x towards the answer, the first of the expected distance
+ * plus 5% and 2^16, each further one twice as long. The kernels make the sieving primes up to
+ * sqrt(x) as they go (3 * 10^7 of them at x = 4 * 10^17, none kept), so the walk needs no table
+ * and any thread can run it.
+ */
+export function nthPrimeNearExact(n: bigint, x: bigint, countAtX: bigint): bigint {
+  const kernels = primeKernels();
+  const steps = (n > countAtX ? n - countAtX : countAtX - n) + 1n;
+  let span = BigInt(64 * Math.ceil((1.05 * Number(steps) * Math.log(Number(x)) + MIN_SPAN) / 64));
+  const take = (): bigint => {
+    const now = span < MAX_EXACT_SPAN ? span : MAX_EXACT_SPAN;
+    span *= 2n;
+    return now;
+  };
+  try {
+    if (countAtX < n) {
+      // The (n - countAtX)th prime above x.
+      let remaining = n - countAtX;
+      for (let from = x + 1n; ; ) {
+        const width = take();
+        const found = kernels.sieveWindow(from, from + width);
+        if (found >= remaining) return kernels.nthInWindow(remaining);
+        remaining -= found;
+        from += width;
+      }
+    }
+    // The (countAtX - n + 1)th prime at or below x, counting down.
+    let remaining = countAtX - n + 1n;
+    for (let high = x + 1n; high > MIN_EXACT_WALK; ) {
+      const width = take();
+      const low = high - width > MIN_EXACT_WALK ? high - width : MIN_EXACT_WALK;
+      const found = kernels.sieveWindow(low, high);
+      if (found >= remaining) return kernels.nthInWindow(found - remaining + 1n);
+      remaining -= found;
+      high = low;
+    }
+    throw new RangeError(`the walk from ${x} went below ${MIN_EXACT_WALK}`);
+  } finally {
+    kernels.dropWindow();
+  }
+}
+
+/** The kernels' windows start at 17 or above; the walks start far higher (x > 6 * 10^7). */
+const MIN_EXACT_WALK = 17n;

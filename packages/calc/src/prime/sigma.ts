@@ -1,6 +1,6 @@
 import { div } from './exact-division.js';
 import { icbrt, isqrt } from './integer-root.js';
-import type { PrimeCountParams } from './prime-count-params.js';
+import type { ReferenceParams } from './prime-count-params.js';
 import { primeCountTables } from './prime-count-tables.js';
 
 /** Sigma without the one term that needs pi(sqrt(x)), which the prime line supplies. */
@@ -24,7 +24,7 @@ export interface SigmaSum {
  *   Sigma6 = -sum of pi(sqrt(x / p))^2 over x* < p <= x^(1/3)
  * Every product is below x, and every division by 2 or 6 divides an even or a multiple of 6.
  */
-export function sigmaSum(params: PrimeCountParams): SigmaSum {
+export function sigmaSum(params: ReferenceParams): SigmaSum {
   const { x, y, xStar } = params;
   const x13 = icbrt(x);
   const sqrtXy = isqrt(div(x, y));

@@ -1,22 +1,39 @@
+import { spawnSync } from 'node:child_process';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   combineNthPrime,
+  combineNthPrimeExact,
   computeChunk,
   type NthPrimeChunk,
+  type NthPrimePlan,
   nthPrime,
+  nthPrimeExact,
   planNthPrime,
   primeCount,
 } from '../../src/index.js';
 
+/** What a job queue does to data: JSON out, JSON back. */
+function overTheWire<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** The plan's chunks computed one by one, every step through JSON, combined in reverse order. */
+function throughChunks(plan: NthPrimePlan): ReturnType<typeof computeChunk>[] {
+  return plan.chunks
+    .map((chunk) => overTheWire(computeChunk(overTheWire<NthPrimeChunk>(chunk))))
+    .reverse();
+}
+
 // Published values: pi(10^k) (OEIS A006880), p(10^k) (OEIS A006988).
 describe('the published values beyond a second of work', () => {
   it('pi(10^11) .. pi(10^15) and pi(12345678901234)', () => {
-    expect(primeCount(1e11)).toBe(4118054813);
-    expect(primeCount(1e12)).toBe(37607912018);
-    expect(primeCount(1e13)).toBe(346065536839);
-    expect(primeCount(12345678901234)).toBe(424144126840);
-    expect(primeCount(1e14)).toBe(3204941750802);
-    expect(primeCount(1e15)).toBe(29844570422669);
+    expect(primeCount(1e11)).toBe(4118054813n);
+    expect(primeCount(1e12)).toBe(37607912018n);
+    expect(primeCount(1e13)).toBe(346065536839n);
+    expect(primeCount(12345678901234)).toBe(424144126840n);
+    expect(primeCount(1e14)).toBe(3204941750802n);
+    expect(primeCount(1e15)).toBe(29844570422669n);
   });
 
   it('p(10^10) .. p(10^13)', () => {
@@ -26,18 +43,58 @@ describe('the published values beyond a second of work', () => {
     expect(nthPrime(1e13)).toBe(323780508946331);
   });
 
-  it('p(10^14), the largest n served, as chunks that crossed JSON on the way out and back', () => {
-    const plan = JSON.parse(JSON.stringify(planNthPrime(1e14, { parallelism: 2 })));
+  it('p(10^14), the largest n of the number API, as chunks that crossed JSON on the way out and back', () => {
+    const plan = overTheWire(planNthPrime(1e14, { parallelism: 2 }));
     expect(plan.chunks.length).toBeGreaterThan(4);
-    const results = plan.chunks.map((chunk: NthPrimeChunk) =>
-      JSON.parse(JSON.stringify(computeChunk(JSON.parse(JSON.stringify(chunk))))),
-    );
-    expect(combineNthPrime(plan, results.reverse())).toBe(3475385758524527);
+    expect(combineNthPrime(plan, throughChunks(plan))).toBe(3475385758524527);
   });
 
   it('p(987654321012), computed as independent chunks', () => {
     const plan = planNthPrime(987654321012, { chunks: 5 });
-    const results = plan.chunks.map((chunk) => computeChunk(JSON.parse(JSON.stringify(chunk))));
+    const results = plan.chunks.map((chunk) => computeChunk(overTheWire(chunk)));
     expect(combineNthPrime(plan, results)).toBe(29613190602367);
   });
+});
+
+describe('past 2^53', () => {
+  it('pi(10^16) and p(10^15)', () => {
+    expect(primeCount(10n ** 16n)).toBe(279238341033925n);
+    expect(nthPrimeExact(10n ** 15n)).toBe(37124508045065437n);
+  }, 300_000);
+
+  it('pi(10^17)', () => {
+    expect(primeCount(10n ** 17n)).toBe(2623557157654233n);
+  }, 600_000);
+
+  it('p(10^16), the largest n served, as chunks for four workers through JSON', () => {
+    const plan = overTheWire(planNthPrime(10n ** 16n, { parallelism: 4 }));
+    expect(combineNthPrimeExact(plan, throughChunks(plan))).toBe(394906913903735329n);
+  }, 900_000);
+});
+
+/** Debian's primecount (7.6), an independent implementation, when it is installed. */
+function primecount(n: bigint): bigint | null {
+  const result = spawnSync('primecount', ['--nth-prime', String(n)], { encoding: 'utf8' });
+  if (result.error || result.status !== 0) return null;
+  return BigInt(result.stdout.trim());
+}
+const hasPrimecount = primecount(10n) === 29n;
+
+describe('random n in (10^14, 10^16] against primecount', () => {
+  it.skipIf(!hasPrimecount)(
+    'agree with `primecount --nth-prime n`, one n per decade',
+    () => {
+      for (const [low, high] of [
+        [14, 15],
+        [15, 16],
+      ] as const) {
+        const [n] = fc.sample(
+          fc.bigInt({ min: 10n ** BigInt(low) + 1n, max: 10n ** BigInt(high) }),
+          1,
+        ) as [bigint];
+        expect(nthPrimeExact(n), `p(${n})`).toBe(primecount(n));
+      }
+    },
+    900_000,
+  );
 });

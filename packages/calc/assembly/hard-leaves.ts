@@ -1,0 +1,201 @@
+// D, the hard special leaves -mu(m) phi(x / (p_b m), b - 1), for u = x / (p_b m) in [low, high):
+// a segmented sieve of [low, high) on the mod-30 wheel removes p_1 .. p_{b-1} one prime at a
+// time, keeping a count per block of words, so each phi is a few popcnts from a cursor that moves
+// up with u. As src/prime/hard-leaves.ts, whose results it reproduces.
+import { divu, isqrt, min64, max64 } from './arith';
+import { mark, release, take, takeZeroed } from './arena';
+import { factors } from './leaf-factors';
+import { divByPrime, piOf, primeAt } from './tables';
+import { clearOutside, coprimeAt, coprimeIndexAtMost, fillPattern, startProgressions, UP_TO } from './wheel';
+
+/** Span bytes (30 numbers each): 32 KiB, the L1 cache. */
+export let hardSpan: u32 = 1 << 15;
+/** Words per counter block, as a shift: 4, which phiAt's fixed sequence assumes (4 beat 8 by a few %). */
+const BLOCK_SHIFT: u32 = 2;
+
+/** FULL[8 j + i] (u64): all ones when i < j, else 0: the whole words of a block before word j. */
+const FULL: usize = memory.data(64 * 8, 8);
+let fullReady = false;
+
+/**
+ * phi of the number at offset o of the span: the survivors of the blocks before its block (the
+ * prefix), of the whole words before its word in the block, and of its word up to it. A fixed
+ * sequence with no branch: which word a leaf falls in is as good as random.
+ */
+// @ts-ignore: decorator
+@inline
+function phiAt(seg: usize, prefix: usize, o: u32): u64 {
+  const target = o / 240;
+  const block = target >> 2;
+  const j = target & 3;
+  const at = seg + (<usize>block << 5);
+  const full = FULL + (<usize>j << 6);
+  let count = <u64>load<u32>(prefix + (<usize>block << 2));
+  count += popcnt<u64>(load<u64>(at + (<usize>j << 3)) & load<u64>(UP_TO + (<usize>(o - target * 240) << 3)));
+  count += popcnt<u64>(load<u64>(at) & load<u64>(full));
+  count += popcnt<u64>(load<u64>(at, 8) & load<u64>(full, 8));
+  count += popcnt<u64>(load<u64>(at, 16) & load<u64>(full, 16));
+  count += popcnt<u64>(load<u64>(at, 24) & load<u64>(full, 24));
+  return count;
+}
+
+/** The prefix sums of the block counts: survivors before each block. */
+// @ts-ignore: decorator
+@inline
+function fillPrefix(blocks: usize, prefix: usize, count: u32): void {
+  let sum: u32 = 0;
+  for (let g: u32 = 0; g < count; g++) {
+    store<u32>(prefix + (<usize>g << 2), sum);
+    sum += load<u32>(blocks + (<usize>g << 2));
+  }
+}
+
+/** Leaves gathered at once. */
+const BATCH: u32 = 256;
+
+/** Set before a call: the number of b the last call returned. */
+export let hardCount: u32 = 0;
+
+/**
+ * Writes, per b = k + 1 + i < maxB: counts[i] (u64), leafSums[i] (i64), leafSigns[i] (i64), as three
+ * arrays one after the other; returns where (hardCount holds how many b).
+ */
+export function hardLeaves(x: u64, y: u64, z: u64, k: u32, xStar: u64, low: u64, high: u64, out: usize): void {
+  const piSqrtZ = piOf(isqrt(z));
+  const maxB: u32 = high > low ? piOf(min64(isqrt(x / max64(low, 1)), xStar)) : 0;
+  const bCount: u32 = maxB > k ? maxB - k : 0;
+  hardCount = bCount;
+  const counts = out;
+  const sums = out + (<usize>bCount << 3);
+  const signs = out + (<usize>bCount << 4);
+  memory.fill(out, 0, <usize>bCount * 24);
+  if (bCount == 0) return;
+  const scratch = mark();
+  const span = hardSpan;
+  const shift = BLOCK_SHIFT;
+  if (!fullReady) {
+    for (let j = 0; j < 8; j++) {
+      for (let i = 0; i < 8; i++) store<u64>(FULL + (<usize>(8 * j + i) << 3), i < j ? ~(<u64>0) : 0);
+    }
+    fullReady = true;
+  }
+  const seg = take(span);
+  const blocks = takeZeroed((<usize>((span >> 3) >> shift) << 2) + 4);
+  const prefix = take((<usize>((span >> 3) >> shift) << 2) + 4);
+  const offs = take(<usize>bCount << 5);
+  const gathered = take(<usize>BATCH << 2);
+  const bits = take(<usize>bCount << 3);
+  let byte = (low / 240) * 8;
+  for (let b = k + 1; b <= maxB; b++) {
+    const i = <usize>(b - k - 1);
+    startProgressions(primeAt(b), 1, byte, offs + (i << 5), bits + (i << 3));
+  }
+  let liveB = maxB;
+  for (; ; byte += span) {
+    const first = byte * 30;
+    if (first >= high) break;
+    const remaining = (high - first + 239) / 240;
+    const words = <u32>min64(remaining, <u64>(span >> 3));
+    const bytes = words << 3;
+    fillPattern(seg, byte, bytes);
+    clearOutside(seg, words, first, low, high);
+    const sLow = max64(first, low);
+    const sHigh = min64(first + 240 * <u64>words, high);
+    // Counts per block, and in all.
+    const blockCount = (words + (1 << shift) - 1) >> shift;
+    let alive: u64 = 0;
+    for (let g: u32 = 0; g < blockCount; g++) {
+      let c: u32 = 0;
+      const wEnd = min<u32>((g + 1) << shift, words);
+      for (let w = g << shift; w < wEnd; w++) c += <u32>popcnt<u64>(load<u64>(seg + (<usize>w << 3)));
+      store<u32>(blocks + (<usize>g << 2), c);
+      alive += c;
+    }
+    const xLow = max64(sLow, 1);
+    for (let b = k + 1; b <= liveB; b++) {
+      const p = primeAt(b);
+      const xp = divu(x, p);
+      const i = <usize>(b - k - 1);
+      let sum: i64 = 0;
+      let signSum: i64 = 0;
+      let prefixReady = false;
+      if (b <= piSqrtZ) {
+        const maxM = min64(min64(divu(xp, xLow), z), divu(divu(xp, p), p));
+        // No leaf of this p here; larger p have none either, here or in any later span.
+        if (p >= maxM) {
+          liveB = b - 1;
+          break;
+        }
+        const minM = max64(divu(xp, sHigh), z / p);
+        const code = <u32>((p << 1) | 1);
+        const stop = coprimeIndexAtMost(minM);
+        // Primes above y are not leaves' m: their entries (0xffff) pass only up to lastY.
+        const lastY = coprimeIndexAtMost(y);
+        // Gathered branch-free first: whether an entry is a leaf is as good as random.
+        for (let e = coprimeIndexAtMost(maxM); e > stop; ) {
+          let found: u32 = 0;
+          const batchEnd = e - <i64>BATCH > stop ? e - <i64>BATCH : stop;
+          for (; e > batchEnd; e--) {
+            const entry = <u32>load<u16>(factors + (<usize>e << 1));
+            store<u32>(gathered + (<usize>found << 2), <u32>e);
+            found += <u32>(entry > code) & (<u32>(entry != 0xffff) | <u32>(e <= lastY));
+          }
+          if (found > 0 && !prefixReady) {
+            fillPrefix(blocks, prefix, blockCount);
+            prefixReady = true;
+          }
+          for (let j: u32 = 0; j < found; j++) {
+            const index = <u64>load<u32>(gathered + (<usize>j << 2));
+            const sign = (<i64>(load<u16>(factors + (<usize>index << 1)) & 1) << 1) - 1;
+            const u = divu(xp, coprimeAt(index));
+            const phi = <i64>phiAt(seg, prefix, <u32>(u - first));
+            sum += sign * phi;
+            signSum += sign;
+          }
+        }
+      } else {
+        // m is a prime q in (p, y]: sign +1.
+        let l = piOf(min64(min64(divu(xp, xLow), y), divu(divu(xp, p), p)));
+        if (p >= primeAt(l)) {
+          liveB = b - 1;
+          break;
+        }
+        const minQ = max64(divu(xp, sHigh), p);
+        const xpf = <f64>(<i64>xp);
+        const small = xp < (<u64>1 << 52);
+        if (primeAt(l) > minQ) fillPrefix(blocks, prefix, blockCount);
+        for (; primeAt(l) > minQ; l--) {
+          // Below 2^52 a double division is exact and quicker than the inverse and its correction.
+          const u = small ? <u64>(<i64>(xpf / <f64>primeAt(l))) : divByPrime(xp, xpf, l);
+          sum += <i64>phiAt(seg, prefix, <u32>(u - first));
+          signSum++;
+        }
+      }
+      const before = load<u64>(counts + (i << 3));
+      store<i64>(sums + (i << 3), load<i64>(sums + (i << 3)) + sum + signSum * <i64>before);
+      store<i64>(signs + (i << 3), load<i64>(signs + (i << 3)) + signSum);
+      store<u64>(counts + (i << 3), before + alive);
+      // Cross p off, keeping the block counts.
+      const pb = <u32>p;
+      const po = offs + (i << 5);
+      const pbits = bits + (i << 3);
+      let removed: u32 = 0;
+      for (let j = 0; j < 8; j++) {
+        const bit = <u32>load<u8>(pbits + j);
+        const mask = ~(<u32>1 << bit);
+        let at = load<u32>(po + (<usize>j << 2));
+        for (; at < bytes; at += pb) {
+          const v = <u32>load<u8>(seg + at);
+          const was = (v >> bit) & 1;
+          store<u8>(seg + at, <u8>(v & mask));
+          const g = blocks + (<usize>(at >> (shift + 3)) << 2);
+          store<u32>(g, load<u32>(g) - was);
+          removed += was;
+        }
+        store<u32>(po + (<usize>j << 2), at - span);
+      }
+      alive -= removed;
+    }
+  }
+  release(scratch);
+}

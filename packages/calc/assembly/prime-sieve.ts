@@ -1,0 +1,79 @@
+// A segmented sieve of Eratosthenes on the mod-30 wheel that leaves exactly the primes above 5,
+// span after span in ascending order. The pattern removes 7, 11 and 13; larger primes are
+// crossed off progression by progression, each going on where it stopped in the last span.
+import { take } from './arena';
+import { clearOutside, crossProgressions, fillPattern, startProgressions } from './wheel';
+
+@unmanaged
+export class PrimeSieve {
+  /** Sieving primes, ascending from 17 (u32). */
+  primes: usize;
+  count: u32;
+  /** Primes [0, active) have their progressions set. */
+  active: u32;
+  offs: usize;
+  bits: usize;
+  /** Byte of the next span's first number. */
+  byte: u64;
+  /** Span length in bytes, a multiple of 8. */
+  span: u32;
+  high: u64;
+  low: u64;
+  /** The span sieved last: its first number and words in use. */
+  first: u64;
+  words: u32;
+  seg: usize;
+}
+
+/**
+ * A sieve of [low, high) in spans of `span` bytes, with `primes` (u32, ascending from 17, covering
+ * sqrt(high)); low is rounded down to a multiple of 240 for the words, numbers below it cleared.
+ */
+export function newSieve(primes: usize, count: u32, low: u64, high: u64, span: u32): PrimeSieve {
+  const s = changetype<PrimeSieve>(take(offsetof<PrimeSieve>()));
+  s.primes = primes;
+  s.count = count;
+  s.active = 0;
+  s.offs = take(<usize>count << 5);
+  s.bits = take(<usize>count << 3);
+  s.byte = (low / 240) * 8;
+  s.span = span;
+  s.low = low;
+  s.high = high;
+  s.first = 0;
+  s.words = 0;
+  s.seg = take(span);
+  return s;
+}
+
+/** Sieves the next span; false once [low, high) is done. */
+export function nextSpan(s: PrimeSieve): bool {
+  const first = s.byte * 30;
+  if (first >= s.high) return false;
+  const seg = s.seg;
+  const remaining = (s.high - first + 239) / 240;
+  const words = <u32>(remaining < <u64>(s.span >> 3) ? remaining : <u64>(s.span >> 3));
+  const bytes = words << 3;
+  fillPattern(seg, s.byte, bytes);
+  const end = first + 240 * <u64>words;
+  let b: u32 = 0;
+  for (; b < s.active; b++) {
+    crossProgressions(seg, bytes, s.span, load<u32>(s.primes + (<usize>b << 2)), s.offs + (<usize>b << 5), s.bits + (<usize>b << 3));
+  }
+  for (; b < s.count; b++) {
+    const p = <u64>load<u32>(s.primes + (<usize>b << 2));
+    if (p * p >= end) break;
+    startProgressions(p, p, s.byte, s.offs + (<usize>b << 5), s.bits + (<usize>b << 3));
+    crossProgressions(seg, bytes, s.span, <u32>p, s.offs + (<usize>b << 5), s.bits + (<usize>b << 3));
+  }
+  s.active = b;
+  if (s.byte == 0) {
+    // The pattern keeps 1 and drops 7, 11 and 13 themselves.
+    store<u8>(seg, (load<u8>(seg) & 0xfe) | 0x0e);
+  }
+  clearOutside(seg, words, first, s.low, s.high);
+  s.first = first;
+  s.words = words;
+  s.byte += s.span;
+  return true;
+}
