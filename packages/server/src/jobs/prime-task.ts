@@ -7,8 +7,7 @@ import {
   type NthPrimeChunkResult,
   type NthPrimePlan,
   nthPrime,
-  planNthPrime,
-  prepareNthPrimeTables,
+  warmUpNthPrime,
 } from '@twelvefa/calc';
 
 /** A unit of work for the prime pool. */
@@ -37,27 +36,12 @@ function nthPrimeOf(n: number, plan: NthPrimePlan | null): number {
 }
 
 /**
- * n of the warm-up's computations: x above 2^32, so the kernels are compiled for the doubles
- * real work uses, yet a fraction of a second on one core.
- */
-const WARM_UP_NS = [2e10 + 7, 2e10 + 9];
-
-/**
- * The tables built ahead cover every n up to here (the walk's sieving primes: 15 MiB a thread);
- * a larger n grows them on its own time.
- */
-const PREPARED_N = 1e14;
-
-/**
- * A fresh thread spends its first heavy task compiling the kernels (V8 optimises a function
- * only after it ran hot) and building tables it keeps. This builds the tables, then runs every
- * part kind, as chunks and combined, and the walk, so the first real request finds them ready.
+ * A fresh thread would spend its first heavy task compiling the kernels and building the
+ * tables it keeps: warmUpNthPrime does both (for n up to 10^14; a larger n grows the tables on
+ * its own time) before the thread takes real work.
  */
 function warmUp(): number {
-  const started = performance.now();
-  prepareNthPrimeTables(PREPARED_N);
-  for (const n of WARM_UP_NS) nthPrimeOf(n, planNthPrime(n, { chunks: 3 }));
-  return performance.now() - started;
+  return warmUpNthPrime();
 }
 
 export default function runPrimeTask(task: PrimeTask): PrimeTaskResult {
