@@ -69,6 +69,7 @@ export function createApiAccess(config: Config, limits: RequestLimits, logger: L
       ? createProducerConnection(
           { url: config.redisUrl, tlsCaFile: config.redisTlsCaFile },
           `${config.queuePrefix}:rate-limit`,
+          config.redisCommandTimeoutMs,
         )
       : undefined;
   const rateLimit =

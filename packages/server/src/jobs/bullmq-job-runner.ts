@@ -7,6 +7,8 @@ import {
   createProducerConnection,
   type RedisTarget,
 } from '../redis-connections.js';
+import { redisUnavailable } from '../redis-failure.js';
+import { RedisStallWatch } from '../redis-stall-watch.js';
 import { enqueueBatch, type FlowEnqueuerDeps } from './flow-enqueuer.js';
 import { JobCancellation } from './job-cancellation.js';
 import { JobProgress } from './job-progress.js';
@@ -15,6 +17,8 @@ import { JobWaiters } from './job-waiters.js';
 import { LostJobRecovery } from './lost-job-recovery.js';
 import { cancelChannel, type NthPrimeJobData, nthPrimeJobId } from './nth-prime-job.js';
 import { QueueEventStream } from './queue-event-stream.js';
+import { sharedWaitKeys } from './shared-wait-scripts.js';
+import { SharedWaits } from './shared-waits.js';
 import { WorkerCapacity } from './worker-capacity.js';
 
 /** Options of the BullMQ runner (the API side of the queue). */
@@ -34,14 +38,11 @@ export interface BullmqJobRunnerOptions {
   readonly keepFailed: number;
   /** The least parallelism planned for, whatever the workers counted (QUEUE_PARALLELISM). */
   readonly parallelismFloor: number;
+  /** REDIS_COMMAND_TIMEOUT_MS; default 2000. */
+  readonly commandTimeoutMs?: number;
 }
 
-function unreachable(cause: unknown): UnavailableError {
-  const detail = cause instanceof Error ? `: ${cause.message}` : '';
-  return new UnavailableError(`Redis is unreachable, heavy work cannot be queued${detail}`, {
-    cause,
-  });
-}
+const QUEUEING = 'heavy work cannot be queued';
 
 function abortError(): Error {
   return Object.assign(new Error('job cancelled'), { name: 'AbortError' });
@@ -66,6 +67,8 @@ export class BullmqJobRunner implements JobRunner {
   private readonly events: QueueEventStream;
   private readonly recovery: LostJobRecovery;
   private readonly enqueuer: FlowEnqueuerDeps;
+  private readonly stallWatch: RedisStallWatch;
+  private readonly shared: SharedWaits;
   private steps: Promise<void> = Promise.resolve();
   private shuttingDown = false;
   private closing: Promise<void> | undefined;
@@ -76,7 +79,12 @@ export class BullmqJobRunner implements JobRunner {
   ) {
     const { queueName, queuePrefix: prefix } = options;
     const redis: RedisTarget = { url: options.redisUrl, tlsCaFile: options.redisTlsCaFile };
-    this.producer = createProducerConnection(redis, `${prefix}:api:producer`);
+    this.producer = createProducerConnection(
+      redis,
+      `${prefix}:api:producer`,
+      options.commandTimeoutMs,
+    );
+    this.stallWatch = new RedisStallWatch(this.producer);
     this.queue = new Queue<NthPrimeJobData>(queueName, { connection: this.producer, prefix });
     this.flows = new FlowProducer({ connection: this.producer, prefix });
     this.cancellation = new JobCancellation(
@@ -109,8 +117,16 @@ export class BullmqJobRunner implements JobRunner {
       removeOnComplete: { count: options.keepCompleted },
       removeOnFail: { count: options.keepFailed },
     };
+    this.shared = new SharedWaits({
+      redis: this.producer,
+      keys: sharedWaitKeys(prefix, queueName),
+      waiting: () => this.waiters.ids(),
+      onOrphaned: (id) => void this.serially(() => this.giveUp(id, false)),
+      logger,
+    });
     this.enqueuer = {
       queue: this.queue,
+      shared: this.shared,
       flows: this.flows,
       waiters: this.waiters,
       progress: this.progress,
@@ -125,6 +141,7 @@ export class BullmqJobRunner implements JobRunner {
     this.flows.on('error', this.onRedisError);
     this.producer.once('ready', () => {
       this.events.open();
+      this.shared.start();
       // From the second connection on, Redis may have come back without the jobs waited for.
       this.producer.on('ready', () => void this.recovery.reconcile(true));
     });
@@ -143,9 +160,20 @@ export class BullmqJobRunner implements JobRunner {
   start(ns: readonly number[], options: StartOptions = {}): PrimeJob[] {
     const controllers = ns.map(() => new AbortController());
     // Waits are registered before any job is added, so a completion event cannot be missed.
-    const results = ns.map((n, i) =>
-      this.waiters.wait(nthPrimeJobId(n), n, controllers[i]!.signal),
-    );
+    const results = ns.map((n, i) => {
+      const id = nthPrimeJobId(n);
+      const result = this.waiters.wait(id, n, controllers[i]!.signal);
+      // Answered or failed: this replica waits no more (a cancel leaves on its own path, and
+      // a shutdown keeps its waits for the retries).
+      const done = (): void => {
+        if (controllers[i]!.signal.aborted || this.shuttingDown) return;
+        void this.serially(async () => {
+          if (!this.waiters.isWaiting(id)) await this.shared.leave(id);
+        });
+      };
+      result.then(done, done);
+      return result;
+    });
     const dispatched = this.add(ns, options.priority ?? 1);
     return ns.map((n, i) => ({
       dispatched,
@@ -158,9 +186,19 @@ export class BullmqJobRunner implements JobRunner {
         // At shutdown the job is left to finish: another replica may share it, a retry joins it.
         if (this.shuttingDown) return;
         // After the add has settled, so the removal cannot come before the jobs arrive.
-        await this.serially(() => this.cancellation.discard(nthPrimeJobId(n)));
+        await this.serially(() => this.giveUp(nthPrimeJobId(n), true));
       },
     }));
+  }
+
+  /**
+   * Gives up job id unless a request here wants it again, or (`leaving`: this replica's last
+   * request dropped it) another replica still waits for it.
+   */
+  private async giveUp(id: string, leaving: boolean): Promise<void> {
+    if (this.waiters.isWaiting(id)) return;
+    if (leaving && !(await this.shared.leave(id))) return;
+    await this.cancellation.discard(id);
   }
 
   /** Adds the jobs of ns behind every earlier add and discard; a failure fails their waits. */
@@ -181,12 +219,18 @@ export class BullmqJobRunner implements JobRunner {
   }
 
   private async enqueue(ns: readonly number[], priority: number): Promise<void> {
-    if (this.producer.status !== 'ready') throw unreachable(undefined);
+    const reachable = (): boolean => this.producer.status === 'ready';
+    if (!reachable()) throw redisUnavailable(undefined, QUEUEING, false);
+    if (!this.stallWatch.responsive) {
+      const waited = (this.stallWatch.waitingMs / 1000).toFixed(1);
+      throw new UnavailableError(
+        `Redis is not answering (stalled, no reply for ${waited} s): ${QUEUEING}; retry`,
+      );
+    }
     try {
       await enqueueBatch(this.enqueuer, ns, priority);
     } catch (error) {
-      if (this.producer.status !== 'ready') throw unreachable(error);
-      throw error;
+      throw redisUnavailable(error, QUEUEING, reachable()) ?? error;
     }
   }
 
@@ -205,18 +249,23 @@ export class BullmqJobRunner implements JobRunner {
   }
 
   beginShutdown(): void {
+    if (this.shuttingDown) return;
     this.shuttingDown = true;
+    void this.shared.keepForRetry();
   }
 
+  /** Ready while Redis is connected and answering (a stall is noticed within 3 s). */
   watchReadiness(listener: (ready: boolean) => void): () => void {
-    const onReady = (): void => listener(true);
-    const onClose = (): void => listener(false);
-    this.producer.on('ready', onReady);
-    this.producer.on('close', onClose);
-    listener(this.producer.status === 'ready');
+    const tell = (): void =>
+      listener(this.producer.status === 'ready' && this.stallWatch.responsive);
+    this.producer.on('ready', tell);
+    this.producer.on('close', tell);
+    const stopWatching = this.stallWatch.watch(tell);
+    tell();
     return () => {
-      this.producer.off('ready', onReady);
-      this.producer.off('close', onClose);
+      this.producer.off('ready', tell);
+      this.producer.off('close', tell);
+      stopWatching();
     };
   }
 
@@ -230,8 +279,9 @@ export class BullmqJobRunner implements JobRunner {
   }
 
   private async shutdown(): Promise<void> {
-    this.shuttingDown = true;
+    this.beginShutdown();
     this.recovery.stop();
+    this.stallWatch.stop();
     // Let adds and discards under way reach Redis before the connection goes.
     await this.steps;
     this.waiters.rejectAll(new UnavailableError('the server is shutting down; retry'));

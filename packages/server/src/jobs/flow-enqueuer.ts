@@ -7,6 +7,7 @@ import type { JobProgress } from './job-progress.js';
 import type { JobWaiters } from './job-waiters.js';
 import { batchFlows } from './nth-prime-flow.js';
 import { type NthPrimeJobData, nthPrimeJobId } from './nth-prime-job.js';
+import type { SharedWaits } from './shared-waits.js';
 import type { WorkerCapacity } from './worker-capacity.js';
 
 /** What adding jobs needs from the runner. */
@@ -16,6 +17,8 @@ export interface FlowEnqueuerDeps {
   readonly waiters: JobWaiters;
   readonly progress: JobProgress;
   readonly cancellation: JobCancellation;
+  /** This replica among the waiters of each job, across replicas. */
+  readonly shared: SharedWaits;
   readonly capacity: WorkerCapacity;
   readonly queueName: string;
   /** Every job's retry and retention settings. */
@@ -37,6 +40,9 @@ export async function enqueueBatch(
   // Cancelled while waiting its turn (a storm of short deadlines): nothing to add or remove.
   const wanted = (n: number): boolean => waiters.isWaiting(nthPrimeJobId(n));
   const ns = batch.filter(wanted);
+  if (ns.length === 0) return;
+  // Among the waiters first: a replica giving the job up from now on sees this one waiting.
+  await deps.shared.join(ns.map(nthPrimeJobId));
   const isFresh = await Promise.all(
     ns.map(async (n) => {
       const id = nthPrimeJobId(n);

@@ -1,4 +1,3 @@
-import type { NthPrimePlan } from '@twelvefa/calc';
 import type { FlowJob, JobsOptions } from 'bullmq';
 import type { BatchPlan, PlannedWork } from './batch-plan.js';
 import {
@@ -77,8 +76,3 @@ function bullmqPriority(priority: number): Pick<JobsOptions, 'priority'> {
 
 /** BullMQ's largest priority. */
 const MAX_BULLMQ_PRIORITY = 2_097_152;
-
-/** The chunk job ids of a plan (none for a plan of one chunk, which runs as one job). */
-export function chunkJobIds(plan: NthPrimePlan | null): readonly string[] {
-  return plan === null || plan.chunks.length <= 1 ? [] : plan.chunks.map(chunkJobId);
-}
