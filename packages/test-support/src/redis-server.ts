@@ -17,6 +17,13 @@ export interface TestRedis {
    * what its append-only file kept when started with `appendOnly` (needs `own`).
    */
   restart(): Promise<void>;
+  /**
+   * Stops the private server in its tracks (SIGSTOP): its connections stay open and nothing
+   * answers, as with a Redis stalled by swapping or a long script (needs `own`).
+   */
+  pause(): void;
+  /** Lets a paused server go on (SIGCONT). */
+  resume(): void;
 }
 
 /** How the private server keeps its data. */
@@ -59,7 +66,17 @@ export async function startTestRedis(options: TestRedisOptions = {}): Promise<Te
     const refuse = async (): Promise<void> => {
       throw new Error('this test stops its Redis: start it with { own: true }, not REDIS_URL');
     };
-    return { url: given, close: async () => undefined, kill: refuse, restart: refuse };
+    const refuseNow = (): void => {
+      throw new Error('this test stops its Redis: start it with { own: true }, not REDIS_URL');
+    };
+    return {
+      url: given,
+      close: async () => undefined,
+      kill: refuse,
+      restart: refuse,
+      pause: refuseNow,
+      resume: refuseNow,
+    };
   }
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
@@ -80,7 +97,11 @@ export async function startTestRedis(options: TestRedisOptions = {}): Promise<Te
     await waitForPing(url);
   };
   const stop = async (signal: NodeJS.Signals): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    if (child.exitCode === null && child.signalCode === null) {
+      // A paused server would hold a SIGTERM until it goes on.
+      child.kill('SIGCONT');
+      child.kill(signal);
+    }
     await exited;
   };
   await start();
@@ -94,6 +115,12 @@ export async function startTestRedis(options: TestRedisOptions = {}): Promise<Te
     restart: async () => {
       await stop('SIGKILL');
       await start();
+    },
+    pause: () => {
+      child.kill('SIGSTOP');
+    },
+    resume: () => {
+      child.kill('SIGCONT');
     },
   };
 }
