@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { isCommandTimeout } from './redis-failure.js';
+import { UnavailableError } from './errors.js';
+import { isCommandTimeout, redisUnavailable } from './redis-failure.js';
 
 /** How often the connection is pinged. */
 const PING_EVERY_MS = 1000;
@@ -34,10 +35,36 @@ export class RedisStallWatch {
     return this.pingSentAt === undefined ? 0 : performance.now() - this.pingSentAt;
   }
 
-  /** Calls listener on every change; returns the stop. */
-  watch(listener: (responsive: boolean) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /**
+   * Calls listener now and whenever it changes with whether Redis answers: connected and not
+   * stalled. Returns the stop.
+   */
+  watchAnswering(listener: (answering: boolean) => void): () => void {
+    const tell = (): void => listener(this.connection.status === 'ready' && !this.stalled);
+    this.connection.on('ready', tell);
+    this.connection.on('close', tell);
+    this.listeners.add(tell);
+    tell();
+    return () => {
+      this.connection.off('ready', tell);
+      this.connection.off('close', tell);
+      this.listeners.delete(tell);
+    };
+  }
+
+  /** Why `doing` something in Redis would fail now (unreachable, or stalled); undefined if it would not. */
+  unanswered(doing: string): UnavailableError | undefined {
+    if (this.connection.status !== 'ready') return redisUnavailable(undefined, doing, false);
+    if (!this.stalled) return undefined;
+    const waited = (this.waitingMs / 1000).toFixed(1);
+    return new UnavailableError(
+      `Redis is not answering (stalled, no reply for ${waited} s): ${doing}; retry`,
+    );
+  }
+
+  /** A command on this connection timed out: Redis is stalled, without waiting for the ping. */
+  noteTimeout(): void {
+    this.set(true);
   }
 
   stop(): void {

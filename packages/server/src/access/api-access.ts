@@ -5,6 +5,7 @@ import type { CalcRequest, RequestLimits } from '../calc-request.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { closeConnection, createProducerConnection, readyWithin } from '../redis-connections.js';
+import { RedisStallWatch } from '../redis-stall-watch.js';
 import { ApiKeyStore } from './api-key-store.js';
 import type { TokenVerifier } from './authenticating.js';
 import { callPriceMs } from './call-price.js';
@@ -72,6 +73,8 @@ export function createApiAccess(config: Config, limits: RequestLimits, logger: L
           config.redisCommandTimeoutMs,
         )
       : undefined;
+  // A stalled Redis keeps its connection open: the watch sends the counts to memory meanwhile.
+  const limiterWatch = limiterRedis && new RedisStallWatch(limiterRedis);
   const rateLimit =
     config.rateLimit === undefined
       ? undefined
@@ -85,9 +88,14 @@ export function createApiAccess(config: Config, limits: RequestLimits, logger: L
               return name === undefined ? undefined : keys.allowanceOf(name);
             },
           }),
-          ...(limiterRedis && {
-            redis: { connection: limiterRedis, keyPrefix: `${config.queuePrefix}:rate-limit` },
-          }),
+          ...(limiterRedis &&
+            limiterWatch && {
+              redis: {
+                connection: limiterRedis,
+                keyPrefix: `${config.queuePrefix}:rate-limit`,
+                responsive: () => limiterWatch.responsive,
+              },
+            }),
         };
 
   return {
@@ -99,6 +107,7 @@ export function createApiAccess(config: Config, limits: RequestLimits, logger: L
     },
     close: async () => {
       keys?.close();
+      limiterWatch?.stop();
       if (limiterRedis) await closeConnection(limiterRedis);
     },
   };

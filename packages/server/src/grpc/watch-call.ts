@@ -22,7 +22,10 @@ export function watchNthPrimesCall(
 ): handleServerStreamingCall<WatchNthPrimesRequest, WatchNthPrimesResponse> {
   const { answer, requestTimeoutMs, logger } = deps;
   return (call) => {
+    let ended = false;
     const fail = (error: unknown): void => {
+      if (ended) return;
+      ended = true;
       call.emit('error', toGrpcStatus(error, logger));
     };
     const request: WatchNthPrimesRequest | MalformedRequest = call.request;
@@ -47,9 +50,11 @@ export function watchNthPrimesCall(
         call.write({ progress: { n } });
       },
     };
-    const finish = abortOnCancelOrDeadline(call, context.deadline, (reason) =>
-      controller.abort(reason),
-    );
+    // The client is told at once, whatever the answer still waits for (see unary-call.ts).
+    const finish = abortOnCancelOrDeadline(call, context.deadline, (reason) => {
+      controller.abort(reason);
+      fail(reason);
+    });
     let answered: ReturnType<typeof answer>;
     try {
       answered = answer({ method: 'NthPrimes', n: request.n }, context);
@@ -62,8 +67,10 @@ export function watchNthPrimesCall(
       .then(
         (reply) => {
           finish();
+          if (ended) return;
           if (reply.method !== 'NthPrimes')
             throw new Error('WatchNthPrimes answered another method');
+          ended = true;
           call.write({ answer: { nthPrimes: [...reply.nthPrimes] } });
           call.end();
         },

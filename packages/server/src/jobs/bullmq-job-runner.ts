@@ -7,7 +7,7 @@ import {
   createProducerConnection,
   type RedisTarget,
 } from '../redis-connections.js';
-import { redisUnavailable } from '../redis-failure.js';
+import { isCommandTimeout, redisUnavailable } from '../redis-failure.js';
 import { RedisStallWatch } from '../redis-stall-watch.js';
 import { enqueueBatch, type FlowEnqueuerDeps } from './flow-enqueuer.js';
 import { JobCancellation } from './job-cancellation.js';
@@ -122,6 +122,7 @@ export class BullmqJobRunner implements JobRunner {
       keys: sharedWaitKeys(prefix, queueName),
       waiting: () => this.waiters.ids(),
       onOrphaned: (id) => void this.serially(() => this.giveUp(id, false)),
+      responsive: () => this.stallWatch.responsive,
       logger,
     });
     this.enqueuer = {
@@ -165,11 +166,10 @@ export class BullmqJobRunner implements JobRunner {
       const result = this.waiters.wait(id, n, controllers[i]!.signal);
       // Answered or failed: this replica waits no more (a cancel leaves on its own path, and
       // a shutdown keeps its waits for the retries).
+      // Not behind the adds: a leave that races a new wait here is undone by the next beat.
       const done = (): void => {
         if (controllers[i]!.signal.aborted || this.shuttingDown) return;
-        void this.serially(async () => {
-          if (!this.waiters.isWaiting(id)) await this.shared.leave(id);
-        });
+        if (!this.waiters.isWaiting(id)) void this.shared.leave(id);
       };
       result.then(done, done);
       return result;
@@ -196,7 +196,8 @@ export class BullmqJobRunner implements JobRunner {
    * request dropped it) another replica still waits for it.
    */
   private async giveUp(id: string, leaving: boolean): Promise<void> {
-    if (this.waiters.isWaiting(id)) return;
+    // Stalled, it would only wait: the first beat after the stall reports the job orphaned.
+    if (this.waiters.isWaiting(id) || !this.stallWatch.responsive) return;
     if (leaving && !(await this.shared.leave(id))) return;
     await this.cancellation.discard(id);
   }
@@ -219,18 +220,14 @@ export class BullmqJobRunner implements JobRunner {
   }
 
   private async enqueue(ns: readonly number[], priority: number): Promise<void> {
-    const reachable = (): boolean => this.producer.status === 'ready';
-    if (!reachable()) throw redisUnavailable(undefined, QUEUEING, false);
-    if (!this.stallWatch.responsive) {
-      const waited = (this.stallWatch.waitingMs / 1000).toFixed(1);
-      throw new UnavailableError(
-        `Redis is not answering (stalled, no reply for ${waited} s): ${QUEUEING}; retry`,
-      );
-    }
+    const unanswered = this.stallWatch.unanswered(QUEUEING);
+    if (unanswered !== undefined) throw unanswered;
     try {
       await enqueueBatch(this.enqueuer, ns, priority);
     } catch (error) {
-      throw redisUnavailable(error, QUEUEING, reachable()) ?? error;
+      // The adds behind this one fail at once instead of timing out one after another.
+      if (isCommandTimeout(error)) this.stallWatch.noteTimeout();
+      throw redisUnavailable(error, QUEUEING, this.producer.status === 'ready') ?? error;
     }
   }
 
@@ -256,17 +253,7 @@ export class BullmqJobRunner implements JobRunner {
 
   /** Ready while Redis is connected and answering (a stall is noticed within 3 s). */
   watchReadiness(listener: (ready: boolean) => void): () => void {
-    const tell = (): void =>
-      listener(this.producer.status === 'ready' && this.stallWatch.responsive);
-    this.producer.on('ready', tell);
-    this.producer.on('close', tell);
-    const stopWatching = this.stallWatch.watch(tell);
-    tell();
-    return () => {
-      this.producer.off('ready', tell);
-      this.producer.off('close', tell);
-      stopWatching();
-    };
+    return this.stallWatch.watchAnswering(listener);
   }
 
   pendingCount(): number {

@@ -22,6 +22,8 @@ export interface SharedWaitsDeps {
   readonly waiting: () => readonly string[];
   /** A job this replica stopped waiting for and nobody else waits for: give it up. */
   readonly onOrphaned: (id: string) => void;
+  /** False while Redis is stalled: nothing is sent that would only wait (the next beat catches up). */
+  readonly responsive: () => boolean;
   readonly logger: Logger;
 }
 
@@ -60,7 +62,8 @@ export class SharedWaits {
    * to be given up. A Redis failure answers false: the next beat that reaches Redis leaves it.
    */
   async leave(id: string): Promise<boolean> {
-    const { redis, keys, logger } = this.deps;
+    const { redis, keys, logger, responsive } = this.deps;
+    if (!responsive()) return false;
     try {
       return await leave(redis, keys, this.replica, id);
     } catch (error) {
@@ -89,8 +92,8 @@ export class SharedWaits {
   }
 
   private async beat(): Promise<void> {
-    const { redis, keys, waiting, onOrphaned, logger } = this.deps;
-    if (this.beating || redis.status !== 'ready') return;
+    const { redis, keys, waiting, onOrphaned, logger, responsive } = this.deps;
+    if (this.beating || redis.status !== 'ready' || !responsive()) return;
     this.beating = true;
     try {
       const orphaned = await heartbeat(
