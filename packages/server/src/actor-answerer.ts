@@ -1,10 +1,9 @@
 import { createActor, fromPromise } from 'xstate';
 import type { Answerer } from './answerer.js';
 import type { CalcReply, RequestLimits } from './calc-request.js';
-import type { JobLease, JobRegistry } from './jobs/job-registry.js';
+import { computeHeavyWork } from './heavy-work.js';
+import type { JobRegistry } from './jobs/job-registry.js';
 import {
-  type HeavyProgress,
-  type HeavyProgressListener,
   type HeavyWorkInput,
   INITIAL_STATE,
   type RequestMachine,
@@ -15,38 +14,17 @@ import { type TransitionWatcher, transitionInspector } from './request-transitio
 
 /**
  * The request machine with its heavy-work actor bound to a registry: it holds the jobs of the
- * request's heavy n while it waits for them, and lets them go however it ends (answered,
- * failed, or stopped, which aborts its signal).
+ * request's heavy n while it waits for them (heavy-work.ts), and lets them go however it ends
+ * (answered, failed, or stopped, which aborts its signal).
  */
 export function provideRequestMachine(registry: JobRegistry): RequestMachine {
   return requestMachine.provide({
     actors: {
-      heavyWork: fromPromise<readonly number[], HeavyWorkInput>(async ({ input, signal }) => {
-        const leases = registry.acquire(input.ns, input.client);
-        const stopWatching = input.onProgress && watchLeases(leases, input.onProgress);
-        try {
-          return await Promise.all(leases.map((lease) => lease.result(signal)));
-        } finally {
-          stopWatching?.();
-          for (const lease of leases) lease.release();
-        }
-      }),
+      heavyWork: fromPromise<readonly number[], HeavyWorkInput>(({ input, signal }) =>
+        computeHeavyWork(registry, input, signal),
+      ),
     },
   });
-}
-
-/** Reports every lease's latest progress together whenever one of them moves; returns the stop. */
-function watchLeases(leases: readonly JobLease[], onProgress: HeavyProgressListener): () => void {
-  const latest = new Map<number, HeavyProgress>();
-  const stops = leases.map((lease) =>
-    lease.watch((done, total) => {
-      latest.set(lease.n, { n: lease.n, done, total });
-      onProgress([...latest.values()]);
-    }),
-  );
-  return () => {
-    for (const stop of stops) stop();
-  };
 }
 
 function unwrap(outcome: RequestOutcome | undefined): CalcReply {

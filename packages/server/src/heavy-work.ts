@@ -1,0 +1,121 @@
+import type { JobLease, JobRegistry } from './jobs/job-registry.js';
+import type {
+  HeavyProgress,
+  HeavyProgressListener,
+  HeavyWorkInput,
+} from './request-machine.js';
+
+/**
+ * The primes of a request's heavy n (input.ns, distinct), in order, computed through the
+ * registry in a window: as many n as the client may start now (its share of MAX_IN_FLIGHT) are
+ * held at once, and each one answered makes room for the next, which waits for room when other
+ * calls took it. So a batch larger than MAX_IN_FLIGHT runs in turn instead of being refused,
+ * and one client never holds more than its share. Refuses the call (ResourceExhaustedError,
+ * with the figures) only when not one n can start now. Every lease is released however it
+ * ends: answered, failed, or aborted through `signal`.
+ */
+export async function computeHeavyWork(
+  registry: JobRegistry,
+  input: HeavyWorkInput,
+  signal: AbortSignal,
+): Promise<number[]> {
+  const { ns, client, onProgress } = input;
+  // Synchronous up to here: the first leases are held before the actor yields.
+  let next = firstWindow(registry, ns, client);
+  const first = registry.acquire(ns.slice(0, next), client);
+  const primes = new Map<number, number>();
+  const progress = onProgress && new LatestProgress(onProgress);
+  const held = new Set<JobLease>();
+  const running = new Set<Promise<void>>();
+  const hold = (leases: readonly JobLease[]): void => {
+    for (const lease of leases) {
+      held.add(lease);
+      const stopWatching = progress?.follow(lease);
+      const answered: Promise<void> = lease
+        .result(signal)
+        .then((prime) => {
+          primes.set(lease.n, prime);
+        })
+        .finally(() => {
+          stopWatching?.();
+          held.delete(lease);
+          lease.release();
+          running.delete(answered);
+        });
+      // Raced below; one failing after the call has ended is no unhandled rejection.
+      answered.catch(() => undefined);
+      running.add(answered);
+    }
+  };
+  try {
+    hold(first);
+    while (running.size > 0) {
+      await Promise.race(running);
+      while (next < ns.length && running.size < registry.clientShare) {
+        hold(await acquireWhenRoom(registry, ns[next] as number, client, signal));
+        next += 1;
+      }
+    }
+    return ns.map((n) => primes.get(n) as number);
+  } finally {
+    for (const lease of held) lease.release();
+  }
+}
+
+/**
+ * How many of ns, from the first, can be held now: every one cached or in flight already, and
+ * as many new ones as there is room for. Throws the registry's refusal when not even the first.
+ */
+function firstWindow(registry: JobRegistry, ns: readonly number[], client: string): number {
+  let room = 0;
+  let refusal: unknown;
+  try {
+    room = registry.room(client);
+  } catch (error) {
+    refusal = error;
+  }
+  let count = 0;
+  let fresh = 0;
+  for (const n of ns) {
+    if (registry.needsRoom(n)) {
+      if (fresh === room) break;
+      fresh += 1;
+    }
+    count += 1;
+  }
+  if (count === 0) throw refusal;
+  return count;
+}
+
+/** The lease of n for client, once there is room for it; rejects when signal aborts. */
+async function acquireWhenRoom(
+  registry: JobRegistry,
+  n: number,
+  client: string,
+  signal: AbortSignal,
+): Promise<JobLease[]> {
+  for (;;) {
+    signal.throwIfAborted();
+    try {
+      if (!registry.needsRoom(n) || registry.room(client) > 0) return registry.acquire([n], client);
+    } catch {
+      // No room now: wait for some.
+    }
+    await registry.roomFreed(signal);
+  }
+}
+
+/** Reports every followed lease's latest progress together whenever one of them moves. */
+class LatestProgress {
+  private readonly latest = new Map<number, HeavyProgress>();
+
+  constructor(private readonly listener: HeavyProgressListener) {}
+
+  /** Follows lease's progress; returns the stop. */
+  follow(lease: JobLease): () => void {
+    return lease.watch((done, total) => {
+      this.latest.set(lease.n, { n: lease.n, done, total });
+      this.listener([...this.latest.values()]);
+    });
+  }
+}
