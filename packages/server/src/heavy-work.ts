@@ -1,9 +1,5 @@
 import type { JobLease, JobRegistry } from './jobs/job-registry.js';
-import type {
-  HeavyProgress,
-  HeavyProgressListener,
-  HeavyWorkInput,
-} from './request-machine.js';
+import type { HeavyProgress, HeavyProgressListener, HeavyWorkInput } from './request-machine.js';
 
 /**
  * The primes of a request's heavy n (input.ns, distinct), in order, computed through the
