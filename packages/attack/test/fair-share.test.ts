@@ -10,12 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Ended, nthPrimesCall, tallyCodes, timedNthPrimes } from '../src/calls.js';
 import { type Api, queueEnv, startApi, startWorker } from '../src/service.js';
 
-// Client X's batch: 64 n near 1e13, about 100 s of work for the two workers.
-const BATCH = Array.from({ length: 64 }, (_, i) => 10_000_000_000_000 + 7919 * i);
+// Client X's batches: 64 n near 1e13 each, about 100 s of work for the two workers.
+const batchOf = (k: number) =>
+  Array.from({ length: 64 }, (_, i) => 10_000_000_000_000 + 7919 * (64 * k + i));
 // Client Y's call: one n near 1e12, a fraction of a second alone.
-const ROUNDS = 3;
+const ROUNDS = 5;
 const yN = (round: number, where: number): number =>
-  1_000_000_000_000 + 104_729 * (round * 4 + where);
+  1_000_000_000_000 + 104_729 * (round * 5 + where);
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -42,7 +43,7 @@ afterAll(async () => {
 });
 
 describe("one client's 64-n batch queued, another client's small call", () => {
-  it('finishes within twice its time alone, on the batch’s replica and on the other', async () => {
+  it('finishes within twice its time alone, on the batch’s replica, on the other, and with batches on both', async () => {
     const [a, b] = replicas as [Api, Api];
     // Two clients by address: X from 127.0.0.2, Y from 127.0.0.3.
     const x = new RawGrpcClient(`127.0.0.1:${a.port}`, { localAddress: '127.0.0.2' });
@@ -53,7 +54,7 @@ describe("one client's 64-n batch queued, another client's small call", () => {
       for (let round = 0; round < ROUNDS; round += 1) {
         alone.push(await timedNthPrimes(yOnB, nthPrimesCall(yN(round, 0)), '20S'));
       }
-      const batch = timedNthPrimes(x, nthPrimesCall(...BATCH), '300S');
+      const batch = timedNthPrimes(x, nthPrimesCall(...batchOf(0)), '300S');
       await Promise.all(
         workers.map((worker) =>
           worker.waitForRecord(
@@ -62,21 +63,45 @@ describe("one client's 64-n batch queued, another client's small call", () => {
           ),
         ),
       );
-      const shared: { a: Ended[]; b: Ended[] } = { a: [], b: [] };
+      const shared: { a: Ended[]; b: Ended[]; both: Ended[] } = { a: [], b: [], both: [] };
       for (let round = 0; round < ROUNDS; round += 1) {
         shared.b.push(await timedNthPrimes(yOnB, nthPrimesCall(yN(round, 1)), '20S'));
         shared.a.push(await timedNthPrimes(yOnA, nthPrimesCall(yN(round, 2)), '20S'));
       }
+      // X spreads its work: a second batch on B, which must queue it behind X's work on A.
+      const xOnB = new RawGrpcClient(`127.0.0.1:${b.port}`, { localAddress: '127.0.0.2' });
+      const second = timedNthPrimes(xOnB, nthPrimesCall(...batchOf(1)), '300S');
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      for (let round = 0; round < ROUNDS; round += 1) {
+        shared.both.push(await timedNthPrimes(yOnB, nthPrimesCall(yN(round, 3)), '20S'));
+      }
+      // X gives up its second batch; the first goes on.
+      xOnB.destroy();
+      await second;
+      // X's first batch is still going: it was only shared, never refused or starved.
+      const first = await Promise.race([
+        batch,
+        new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 10)),
+      ]);
+      // The baseline again, under the machine's load of now: X gone, Y alone.
+      x.destroy();
+      await batch;
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      for (let round = 0; round < ROUNDS; round += 1) {
+        alone.push(await timedNthPrimes(yOnB, nthPrimesCall(yN(round, 4)), '20S'));
+      }
       const aloneMs = median(alone.map(({ ms }) => ms));
       const ratio = (results: Ended[]) => median(results.map(({ ms }) => ms)) / aloneMs;
       console.log(
-        `fair share: Y's 1e12 alone ${alone.map(({ ms }) => ms.toFixed(0)).join(' / ')} ms (median ${aloneMs.toFixed(0)}); ` +
+        `fair share: Y's 1e12 alone (before X and after) ${alone.map(({ ms }) => ms.toFixed(0)).join(' / ')} ms (median ${aloneMs.toFixed(0)}); ` +
           `with X's 64-n batch queued, on the other replica ${JSON.stringify(tallyCodes(shared.b))} ${shared.b.map(({ ms }) => ms.toFixed(0)).join(' / ')} ms (${ratio(shared.b).toFixed(2)}x), ` +
-          `on X's replica ${JSON.stringify(tallyCodes(shared.a))} ${shared.a.map(({ ms }) => ms.toFixed(0)).join(' / ')} ms (${ratio(shared.a).toFixed(2)}x)`,
+          `on X's replica ${JSON.stringify(tallyCodes(shared.a))} ${shared.a.map(({ ms }) => ms.toFixed(0)).join(' / ')} ms (${ratio(shared.a).toFixed(2)}x), ` +
+          `with another batch of X's on Y's replica ${JSON.stringify(tallyCodes(shared.both))} ${shared.both.map(({ ms }) => ms.toFixed(0)).join(' / ')} ms (${ratio(shared.both).toFixed(2)}x)`,
       );
       for (const [where, results] of [
         [1, shared.b],
         [2, shared.a],
+        [3, shared.both],
       ] as const) {
         for (const result of results) expect(result.code, result.details).toBe(status.OK);
         expect(results.map(({ primes }) => primes[0])).toEqual(
@@ -85,14 +110,11 @@ describe("one client's 64-n batch queued, another client's small call", () => {
       }
       expect(ratio(shared.b)).toBeLessThan(2);
       expect(ratio(shared.a)).toBeLessThan(2);
-      // X's batch is still going: it was only shared, never refused or starved.
-      const pending = await Promise.race([
-        batch.then(() => 'ended'),
-        new Promise((resolve) => setTimeout(() => resolve('running'), 10)),
-      ]);
-      expect(pending).toBe('running');
+      expect(ratio(shared.both)).toBeLessThan(2);
+      expect(first, JSON.stringify(first)).toBeUndefined();
+      for (const result of alone) expect(result.code, result.details).toBe(status.OK);
     } finally {
-      x.close();
+      x.destroy();
       yOnA.close();
       yOnB.close();
     }

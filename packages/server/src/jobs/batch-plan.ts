@@ -95,7 +95,7 @@ const LONG_BATCH_SECONDS = 10;
  * most one chunk, and a chunk this size still spends under 1% of itself on its job (about
  * 2 ms, `npm run bench:breakdown`).
  */
-const FAIR_CHUNK_SECONDS = 0.25;
+const FAIR_CHUNK_SECONDS = 0.2;
 /** The planner cuts chunks of about batchSeconds / (this * parallelism) (nth-prime-plan.ts). */
 const PLANNER_CHUNKS_PER_WORKER = 6;
 

@@ -9,6 +9,7 @@ import {
 } from '../redis-connections.js';
 import { isCommandTimeout, redisUnavailable } from '../redis-failure.js';
 import { RedisStallWatch } from '../redis-stall-watch.js';
+import { ClientBacklog } from './client-backlog.js';
 import { enqueueBatch, type FlowEnqueuerDeps } from './flow-enqueuer.js';
 import { JobCancellation } from './job-cancellation.js';
 import { JobProgress } from './job-progress.js';
@@ -117,9 +118,10 @@ export class BullmqJobRunner implements JobRunner {
       removeOnComplete: { count: options.keepCompleted },
       removeOnFail: { count: options.keepFailed },
     };
+    const sharedKeys = sharedWaitKeys(prefix, queueName);
     this.shared = new SharedWaits({
       redis: this.producer,
-      keys: sharedWaitKeys(prefix, queueName),
+      keys: sharedKeys,
       waiting: () => this.waiters.ids(),
       onOrphaned: (id) => void this.serially(() => this.giveUp(id, false)),
       responsive: () => this.stallWatch.responsive,
@@ -128,6 +130,7 @@ export class BullmqJobRunner implements JobRunner {
     this.enqueuer = {
       queue: this.queue,
       shared: this.shared,
+      backlog: new ClientBacklog(this.producer, sharedKeys, this.shared.replica, logger),
       flows: this.flows,
       waiters: this.waiters,
       progress: this.progress,
@@ -159,6 +162,7 @@ export class BullmqJobRunner implements JobRunner {
   }
 
   start(ns: readonly number[], options: StartOptions = {}): PrimeJob[] {
+    const { client } = options;
     const controllers = ns.map(() => new AbortController());
     // Waits are registered before any job is added, so a completion event cannot be missed.
     const results = ns.map((n, i) => {
@@ -168,13 +172,15 @@ export class BullmqJobRunner implements JobRunner {
       // a shutdown keeps its waits for the retries).
       // Not behind the adds: a leave that races a new wait here is undone by the next beat.
       const done = (): void => {
+        if (client !== undefined) this.enqueuer.backlog.ended(client, n);
         if (controllers[i]!.signal.aborted || this.shuttingDown) return;
         if (!this.waiters.isWaiting(id)) void this.shared.leave(id);
       };
       result.then(done, done);
       return result;
     });
-    const dispatched = this.add(ns, options.priority ?? 1);
+    if (client !== undefined) this.enqueuer.backlog.started(client, ns);
+    const dispatched = this.add(ns, options.priority ?? 1, client);
     return ns.map((n, i) => ({
       dispatched,
       result: results[i]!,
@@ -203,11 +209,11 @@ export class BullmqJobRunner implements JobRunner {
   }
 
   /** Adds the jobs of ns behind every earlier add and discard; a failure fails their waits. */
-  private add(ns: readonly number[], priority: number): Promise<void> {
+  private add(ns: readonly number[], priority: number, client?: string): Promise<void> {
     const ids = ns.map(nthPrimeJobId);
     const added = this.waiters.adding(
       ids,
-      this.serially(() => this.enqueue(ns, priority)),
+      this.serially(() => this.enqueue(ns, priority, client)),
     );
     added.catch((error: unknown) => {
       for (const id of ids) {
@@ -219,11 +225,11 @@ export class BullmqJobRunner implements JobRunner {
     return added;
   }
 
-  private async enqueue(ns: readonly number[], priority: number): Promise<void> {
+  private async enqueue(ns: readonly number[], priority: number, client?: string): Promise<void> {
     const unanswered = this.stallWatch.unanswered(QUEUEING);
     if (unanswered !== undefined) throw unanswered;
     try {
-      await enqueueBatch(this.enqueuer, ns, priority);
+      await enqueueBatch(this.enqueuer, ns, priority, client);
     } catch (error) {
       // The adds behind this one fail at once instead of timing out one after another.
       if (isCommandTimeout(error)) this.stallWatch.noteTimeout();
