@@ -4,8 +4,8 @@ import type { HeavyProgress, HeavyProgressListener, HeavyWorkInput } from './req
 /**
  * The primes of a request's heavy n (input.ns, distinct), in order, computed through the
  * registry in a window: as many n as the client may start now (its share of MAX_IN_FLIGHT) are
- * held at once, and each one answered makes room for the next, which waits for room when other
- * calls took it. So a batch larger than MAX_IN_FLIGHT runs in turn instead of being refused,
+ * held at once, and once half of them are answered the next are started, waiting for room
+ * when other calls took it. So a batch larger than MAX_IN_FLIGHT runs in turn instead of being refused,
  * and one client never holds more than its share. Refuses the call (ResourceExhaustedError,
  * with the figures) only when not one n can start now. Every lease is released however it
  * ends: answered, failed, or aborted through `signal`.
@@ -45,11 +45,15 @@ export async function computeHeavyWork(
   };
   try {
     hold(first);
+    const share = registry.clientShare;
     while (running.size > 0) {
       await Promise.race(running);
-      while (next < ns.length && running.size < registry.clientShare) {
-        hold(await acquireWhenRoom(registry, ns[next] as number, client, signal));
-        next += 1;
+      // Topped up in bulk once half is answered: each top-up is a batch to plan and queue.
+      if (running.size > share / 2) continue;
+      while (next < ns.length && running.size < share) {
+        const more = await acquireWhenRoom(registry, ns.slice(next), client, signal);
+        next += more.length;
+        hold(more);
       }
     }
     return ns.map((n) => primes.get(n) as number);
@@ -83,17 +87,20 @@ function firstWindow(registry: JobRegistry, ns: readonly number[], client: strin
   return count;
 }
 
-/** The lease of n for client, once there is room for it; rejects when signal aborts. */
+/**
+ * The leases of the first of `ns` for client, as many as there is room for (one at least),
+ * once there is; rejects when signal aborts.
+ */
 async function acquireWhenRoom(
   registry: JobRegistry,
-  n: number,
+  ns: readonly number[],
   client: string,
   signal: AbortSignal,
 ): Promise<JobLease[]> {
   for (;;) {
     signal.throwIfAborted();
     try {
-      if (!registry.needsRoom(n) || registry.room(client) > 0) return registry.acquire([n], client);
+      return registry.acquire(ns.slice(0, firstWindow(registry, ns, client)), client);
     } catch {
       // No room now: wait for some.
     }

@@ -8,6 +8,8 @@ import { freePort } from './free-port.js';
 /** A Redis for one test file: REDIS_URL if set, else a private redis-server on a free port. */
 export interface TestRedis {
   readonly url: string;
+  /** The private server's process id (its CPU time, say); undefined for REDIS_URL. */
+  readonly pid: number | undefined;
   /** Stops the private server (no-op for REDIS_URL); safe to call twice. */
   close(): Promise<void>;
   /** Stops the private server abruptly, to test an unreachable Redis (needs `own`). */
@@ -71,6 +73,7 @@ export async function startTestRedis(options: TestRedisOptions = {}): Promise<Te
     };
     return {
       url: given,
+      pid: undefined,
       close: async () => undefined,
       kill: refuse,
       restart: refuse,
@@ -107,6 +110,9 @@ export async function startTestRedis(options: TestRedisOptions = {}): Promise<Te
   await start();
   return {
     url,
+    get pid() {
+      return child.pid;
+    },
     close: async () => {
       await stop('SIGTERM');
       await rm(dir, { recursive: true, force: true });

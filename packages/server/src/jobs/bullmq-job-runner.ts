@@ -166,17 +166,13 @@ export class BullmqJobRunner implements JobRunner {
     const controllers = ns.map(() => new AbortController());
     // Waits are registered before any job is added, so a completion event cannot be missed.
     const results = ns.map((n, i) => {
-      const id = nthPrimeJobId(n);
-      const result = this.waiters.wait(id, n, controllers[i]!.signal);
-      // Answered or failed: this replica waits no more (a cancel leaves on its own path, and
-      // a shutdown keeps its waits for the retries).
-      // Not behind the adds: a leave that races a new wait here is undone by the next beat.
-      const done = (): void => {
-        if (client !== undefined) this.enqueuer.backlog.ended(client, n);
-        if (controllers[i]!.signal.aborted || this.shuttingDown) return;
-        if (!this.waiters.isWaiting(id)) void this.shared.leave(id);
-      };
-      result.then(done, done);
+      const result = this.waiters.wait(nthPrimeJobId(n), n, controllers[i]!.signal);
+      // Answered, failed or cancelled: no longer this client's work in flight here. (Its place
+      // among the job's waiters goes with the next beat, which states only what is waited for.)
+      if (client !== undefined) {
+        const done = (): void => this.enqueuer.backlog.ended(client, n);
+        result.then(done, done);
+      }
       return result;
     });
     if (client !== undefined) this.enqueuer.backlog.started(client, ns);

@@ -1,6 +1,6 @@
-import { estimateNthPrimeSeconds } from '@twelvefa/calc';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
+import { estimatedSeconds } from '../work-estimate.js';
 import type { SharedWaitKeys } from './shared-wait-scripts.js';
 
 /** A client's backlog key lives this long after its last change (its replicas refresh it). */
@@ -52,13 +52,13 @@ export class ClientBacklog {
 
   /** Counts ns as `client`'s work in flight here until `ended` is called for each. */
   started(client: string, ns: readonly number[]): void {
-    const ms = ns.reduce((sum, n) => sum + estimateNthPrimeSeconds(n) * 1000, 0);
+    const ms = ns.reduce((sum, n) => sum + estimatedSeconds(n) * 1000, 0);
     this.local.set(client, (this.local.get(client) ?? 0) + ms);
   }
 
   /** n of `client` is answered, failed or given up here. */
   ended(client: string, n: number): void {
-    const left = (this.local.get(client) ?? 0) - estimateNthPrimeSeconds(n) * 1000;
+    const left = (this.local.get(client) ?? 0) - estimatedSeconds(n) * 1000;
     if (left > 0.5) this.local.set(client, left);
     else this.local.delete(client);
     this.publishSoon(client);

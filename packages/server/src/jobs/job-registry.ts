@@ -1,6 +1,6 @@
-import { estimateNthPrimeSeconds } from '@twelvefa/calc';
 import { abortable } from '../abortable.js';
 import { ResourceExhaustedError } from '../errors.js';
+import { estimatedSeconds } from '../work-estimate.js';
 import { RANK_SECONDS } from './batch-plan.js';
 import type { JobRunner, PrimeJob } from './job-runner.js';
 import type { ProgressListener } from './progress-feed.js';
@@ -178,7 +178,7 @@ export class JobRegistry {
     this.shared.set(n, entry);
     this.counters.started += 1;
     // It counts against its client's place in the queue and share until it settles.
-    const seconds = estimateNthPrimeSeconds(n);
+    const seconds = estimatedSeconds(n);
     const load = this.inFlightBy.get(client) ?? { count: 0, seconds: 0 };
     load.count += 1;
     load.seconds += seconds;
