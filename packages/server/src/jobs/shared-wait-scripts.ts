@@ -16,6 +16,8 @@ import type { Redis } from 'ioredis';
 export interface SharedWaitKeys {
   /** The prefix of every key (the scripts append to it). */
   readonly base: string;
+  /** The prefix of BullMQ's job hashes (`<prefix>:<queue>:`), to tell a finished job. */
+  readonly jobs: string;
   readonly replicas: string;
   readonly sweptAt: string;
   readonly quiet: string;
@@ -24,7 +26,13 @@ export interface SharedWaitKeys {
 /** The keys of the shared waits of `queueName` under `prefix`. */
 export function sharedWaitKeys(prefix: string, queueName: string): SharedWaitKeys {
   const base = `${prefix}:${queueName}:shared-waits:`;
-  return { base, replicas: `${base}replicas`, sweptAt: `${base}swept-at`, quiet: `${base}quiet` };
+  return {
+    base,
+    jobs: `${prefix}:${queueName}:`,
+    replicas: `${base}replicas`,
+    sweptAt: `${base}swept-at`,
+    quiet: `${base}quiet`,
+  };
 }
 
 // Redis's own clock, so replicas and workers on different machines agree on who is dead.
@@ -47,17 +55,17 @@ end
 `;
 
 /**
- * KEYS replicas; ARGV base, replica, alive-for ms, 'exact' or 'add', job id... Marks the replica
- * alive for that long and adds it to the waiters of each job; with 'exact', also takes it off
- * every job it waited for that is not listed, and returns those that no live replica waits for
- * any more (to be given up).
+ * KEYS replicas; ARGV base, replica, alive-for ms, 'exact' or 'add', job hash prefix, job id...
+ * Marks the replica alive for that long and adds it to the waiters of each job; with 'exact',
+ * also takes it off every job it waited for that is not listed, and returns those that no live
+ * replica waits for any more and that have not finished (to be given up).
  */
 const HEARTBEAT = `${NOW}${LEAVE_AS}
-local base, me, aliveFor = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local base, me, aliveFor, jobs = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[5]
 redis.call('ZADD', KEYS[1], now + aliveFor, me)
 local mine = base .. 'replica:' .. me
 local listed = {}
-for i = 5, #ARGV do
+for i = 6, #ARGV do
   listed[ARGV[i]] = true
   redis.call('SADD', base .. 'job:' .. ARGV[i], me)
   redis.call('SADD', mine, ARGV[i])
@@ -65,7 +73,8 @@ end
 local orphaned = {}
 if ARGV[4] ~= 'exact' then return orphaned end
 for _, root in ipairs(redis.call('SMEMBERS', mine)) do
-  if not listed[root] and leaveAs(base, KEYS[1], me, root, now) then
+  if not listed[root] and leaveAs(base, KEYS[1], me, root, now)
+      and redis.call('HEXISTS', jobs .. root, 'finishedOn') == 0 then
     table.insert(orphaned, root)
   end
 end
@@ -121,6 +130,7 @@ export async function heartbeat(
     replica,
     aliveForMs,
     exact ? 'exact' : 'add',
+    keys.jobs,
     ...ids,
   )) as string[];
 }
