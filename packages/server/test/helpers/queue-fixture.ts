@@ -12,7 +12,7 @@ export function freshQueueName(label: string): string {
 }
 
 /** A silent logger for runners created in tests. */
-export const quietLogger = pino({ level: process.env.TEST_LOG ?? 'silent' });
+export const quietLogger = pino({ level: 'silent' });
 
 /** A BullMQ runner on `queueName`, waiting until Redis answers. */
 export async function createBullmqRunner(
