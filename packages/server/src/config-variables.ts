@@ -65,7 +65,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   {
     name: 'REDIS_COMMAND_TIMEOUT_MS',
     unset: { value: '2000' },
-    meaning: "a call's Redis command unanswered this long fails",
+    meaning: "a call's Redis command fails after this long",
     readBy: [API],
   },
   {
