@@ -10,9 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Ended, nthPrimesCall, tallyCodes, timedNthPrimes } from '../src/calls.js';
 import { type Api, queueEnv, startApi, startWorker } from '../src/service.js';
 
-// Split between two workers into chunks: about 2 s of work each, alike.
-const ALONE_N = 30_000_000_000_017;
-const SHARED_N = 30_000_000_000_071;
+// Split between two workers into chunks: about 5 s of work each (2.5 s on two workers), alike,
+// so the shared one is still running when A has given it up four times.
+const ALONE_N = 60_000_000_000_017;
+const SHARED_N = 60_000_000_000_071;
 // A's client asks SHARED_N and gives up this many times while B's client waits for it.
 const GIVE_UPS = 4;
 
@@ -53,8 +54,8 @@ describe('a job a client of replica B waits for, asked and given up again and ag
     const givenUp: Ended[] = [];
     for (let round = 0; round < GIVE_UPS; round += 1) {
       // Joins B's job on A, then lets its deadline pass: A's last request gives the job up.
-      givenUp.push(await timedNthPrimes(a, nthPrimesCall(SHARED_N), '500m'));
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      givenUp.push(await timedNthPrimes(a, nthPrimesCall(SHARED_N), '300m'));
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const shared = await waiting;
     const cancelled = workers.flatMap((worker) =>

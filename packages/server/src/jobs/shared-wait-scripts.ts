@@ -87,13 +87,13 @@ return leaveAs(ARGV[1], KEYS[1], ARGV[2], ARGV[3], now) and 1 or 0
 `;
 
 /**
- * KEYS replicas, swept-at, quiet; ARGV base, gap ms, quiet ms. Takes every replica past its time
- * off the waiters of its jobs and returns the jobs nobody live waits for. After a gap between
- * sweeps longer than `gap` (Redis was paused, or no worker ran) every replica looks dead: the
- * sweeps pause for `quiet` ms, time for the live ones to beat again.
+ * KEYS replicas, swept-at, quiet; ARGV base, gap ms, quiet ms, job hash prefix. Takes every
+ * replica past its time off the waiters of its jobs and returns the unfinished jobs nobody live
+ * waits for. After a gap between sweeps longer than `gap` (Redis was paused, or no worker ran)
+ * every replica looks dead: the sweeps pause for `quiet` ms, time for the live ones to beat.
  */
 const SWEEP = `${NOW}${LEAVE_AS}
-local base, gap, quiet = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local base, gap, quiet, jobs = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
 local last = tonumber(redis.call('GET', KEYS[2]) or '0')
 redis.call('SET', KEYS[2], now, 'PX', 600000)
 if last > 0 and now - last > gap then redis.call('SET', KEYS[3], 1, 'PX', quiet) end
@@ -103,7 +103,10 @@ for _, dead in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. now)) 
   redis.call('ZREM', KEYS[1], dead)
   local theirs = base .. 'replica:' .. dead
   for _, root in ipairs(redis.call('SMEMBERS', theirs)) do
-    if leaveAs(base, KEYS[1], dead, root, now) then table.insert(abandoned, root) end
+    if leaveAs(base, KEYS[1], dead, root, now) and redis.call('EXISTS', jobs .. root) == 1
+        and redis.call('HEXISTS', jobs .. root, 'finishedOn') == 0 then
+      table.insert(abandoned, root)
+    end
   end
   redis.call('DEL', theirs)
 end
@@ -161,5 +164,6 @@ export async function sweep(
     keys.base,
     gapMs,
     quietMs,
+    keys.jobs,
   )) as string[];
 }
