@@ -12,15 +12,20 @@ export const SERVING_STATUS = {
   SERVICE_UNKNOWN: 3,
 } as const;
 
-/** The Watch request frame for `service` (HealthCheckRequest { string service = 1 }). */
-function watchFrame(service: string): Buffer {
+/** HealthCheckRequest { string service = 1 } for `service`. */
+export function healthRequest(service: string): Buffer {
   const name = Buffer.from(service, 'utf8');
   if (name.length > 127) throw new Error('service names here are shorter than 128 bytes');
-  return prepareCall('', Buffer.concat([Buffer.from([0x0a, name.length]), name])).frame;
+  return Buffer.concat([Buffer.from([0x0a, name.length]), name]);
+}
+
+/** The Watch request frame for `service`. */
+function watchFrame(service: string): Buffer {
+  return prepareCall('', healthRequest(service)).frame;
 }
 
 /** The status in a HealthCheckResponse message (field 1, varint), 0 when absent. */
-function servingStatusOf(message: Buffer): number {
+export function servingStatusOf(message: Buffer): number {
   return message.length >= 2 && message[0] === 0x08 ? (message[1] ?? 0) : 0;
 }
 

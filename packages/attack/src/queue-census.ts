@@ -25,14 +25,20 @@ export class QueueCensus {
    * chunks and their parent, one computation).
    */
   async computations(): Promise<number> {
-    const jobs = await this.queue.getJobs([
-      'waiting',
-      'active',
-      'delayed',
-      'prioritized',
-      'waiting-children',
-    ]);
+    const jobs = await this.unfinished();
     return new Set(jobs.map((job) => (job?.data as { n?: unknown } | undefined)?.n)).size;
+  }
+
+  /** The ids of the jobs not finished (chunks and their parents) of the computations of ns. */
+  async unfinishedOf(ns: readonly number[]): Promise<string[]> {
+    const wanted = new Set(ns.map(String));
+    return (await this.unfinished())
+      .filter((job) => wanted.has(String((job?.data as { n?: unknown } | undefined)?.n)))
+      .map((job) => String(job?.id));
+  }
+
+  private unfinished() {
+    return this.queue.getJobs(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
   }
 
   /** Jobs in any state. */

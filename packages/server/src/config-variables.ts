@@ -63,6 +63,12 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     readBy: [API, WORKER, DASHBOARD, EVENTS],
   },
   {
+    name: 'REDIS_COMMAND_TIMEOUT_MS',
+    unset: { value: '2000' },
+    meaning: "a call's Redis command fails after this long",
+    readBy: [API],
+  },
+  {
     name: 'TLS_CERT_FILE',
     unset: UNSET,
     meaning: 'PEM certificate chain; set: serve TLS',

@@ -24,6 +24,11 @@ export interface Config {
    * Unset: the system's CAs.
    */
   readonly redisTlsCaFile: string | undefined;
+  /**
+   * REDIS_COMMAND_TIMEOUT_MS: a Redis command of a request (queueing, cancelling, the rate
+   * limit) not answered within this fails, and the call is UNAVAILABLE. Default 2000.
+   */
+  readonly redisCommandTimeoutMs: number;
   /** TLS_CERT_FILE and friends: the gRPC port serves TLS with these; undefined serves plaintext. */
   readonly tls: ServerTlsConfig | undefined;
   /**
@@ -159,6 +164,11 @@ export function parseConfig(env: Environment): Config {
     host: read.string('HOST', '0.0.0.0', /^[^\s]+$/, 'a host name or IP address'),
     redisUrl: read.redisUrl('REDIS_URL'),
     redisTlsCaFile: read.readableFile('REDIS_TLS_CA_FILE'),
+    redisCommandTimeoutMs: read.integer('REDIS_COMMAND_TIMEOUT_MS', {
+      min: 50,
+      max: 60_000,
+      fallback: 2000,
+    }),
     tls: parseTls(read),
     authKeysFile: read.readableFile('AUTH_KEYS_FILE'),
     authKeysReloadMs: read.integer('AUTH_KEYS_RELOAD_MS', {

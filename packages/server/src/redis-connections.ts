@@ -3,9 +3,10 @@ import { Redis, type RedisOptions } from 'ioredis';
 
 // The Redis connections of every process but the event log's writer (event-log.ts), which
 // bounds its own waits. Per BullMQ's production guidance, commands that answer someone fail
-// fast while Redis is away (no offline queue, one retry), so a request becomes UNAVAILABLE and
-// a dashboard page an error instead of hanging; blocking connections (workers, queue events,
-// event-log readers) retry forever.
+// fast while Redis is away (no offline queue, one retry) or stalled (a command timeout), so a
+// request becomes UNAVAILABLE and a dashboard page an error instead of hanging; blocking
+// connections (workers, queue events, event-log readers) retry forever and have no command
+// timeout, since their blocking reads wait on purpose.
 
 /** Where Redis is: its URL, and for rediss:// the CA to verify it against (REDIS_TLS_CA_FILE). */
 export interface RedisTarget {
@@ -27,12 +28,23 @@ export function redisTlsOptions(target: RedisTarget): Pick<RedisOptions, 'tls'> 
   return { tls: { ca: readFileSync(target.tlsCaFile) } };
 }
 
-/** For the API's Queue and FlowProducer and the dashboard: commands fail at once while Redis is down. */
-export function createProducerConnection(target: RedisTarget, name: string): Redis {
+/** A command on a request path that Redis has not answered after this long fails (REDIS_COMMAND_TIMEOUT_MS). */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 2000;
+
+/**
+ * For the API's Queue and FlowProducer, its rate limiter and the dashboard: commands fail at
+ * once while Redis is down, and after `commandTimeoutMs` while it is stalled.
+ */
+export function createProducerConnection(
+  target: RedisTarget,
+  name: string,
+  commandTimeoutMs = DEFAULT_COMMAND_TIMEOUT_MS,
+): Redis {
   const options: RedisOptions = {
     ...redisTlsOptions(target),
     connectionName: name,
     enableOfflineQueue: false,
+    commandTimeout: commandTimeoutMs,
     maxRetriesPerRequest: 1,
     retryStrategy: reconnectDelay,
   };

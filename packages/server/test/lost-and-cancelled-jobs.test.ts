@@ -86,7 +86,7 @@ describe('when the process shuts down', () => {
   });
 });
 
-describe('a job another API replica gives up', () => {
+describe('a job one API replica gives up while another waits for it', () => {
   let worker: ManagedProcess;
   const queueName = freshQueueName('given-up');
 
@@ -98,19 +98,26 @@ describe('a job another API replica gives up', () => {
     await worker?.stop();
   });
 
-  it('is added again for the replica still waiting, which gets its answer', async () => {
+  it('goes on for the replica still waiting, computed once, nothing of it cancelled', async () => {
     const [quitter, stayer] = await Promise.all([
       createBullmqRunner(redis.url, queueName),
       createBullmqRunner(redis.url, queueName),
     ]);
     try {
+      const from = worker.records.length;
       const given = startOne(quitter, SLOW_N);
       await given.dispatched;
       const kept = startOne(stayer, SLOW_N);
       await kept.dispatched;
-      await worker.waitForRecord((line) => line.msg === 'job started');
+      await worker.waitForRecord((line) => line.msg === 'job started', 15_000, from);
       await given.cancel();
       expect(await kept.result).toBe(knownPrime(SLOW_N));
+      const since = worker.records.slice(from);
+      expect(since.filter((line) => line.msg === 'job cancelled by the API')).toEqual([]);
+      const combines = since.filter(
+        (line) => line.msg === 'job started' && line.jobId === `nth-prime-${SLOW_N}`,
+      );
+      expect(combines).toHaveLength(1);
     } finally {
       await Promise.all([quitter.close(), stayer.close()]);
     }

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, OutOfRangeError } from '@twelvefa/calc';
+import { InvalidArgumentError, nthPrime, OutOfRangeError } from '@twelvefa/calc';
 import { freePort } from '@twelvefa/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createActor, fromPromise, toPromise } from 'xstate';
@@ -258,12 +258,40 @@ describe('the heavy-work actor over a registry', () => {
     await holdsNothing(registry);
   });
 
-  it('holds nothing when the registry refuses the batch', async () => {
+  it('holds nothing when the registry has no room for even one n', async () => {
     const registry = registryOver(new EmbeddedJobRunner({ threads: 1 }), 1);
+    const [busy] = registry.acquire([10 ** 12], 'someone else');
     const actor = startRequest(requestMachine, request, registry);
-    expect(errorOf((await toPromise(actor)) as RequestOutcome)).toBeInstanceOf(
-      ResourceExhaustedError,
+    const error = errorOf((await toPromise(actor)) as RequestOutcome);
+    expect(error).toBeInstanceOf(ResourceExhaustedError);
+    expect((error as Error).message).toBe(
+      'too much work in flight: all 1 heavy computations MAX_IN_FLIGHT allows are held (0 of them being cancelled); retry later',
     );
-    expect(registry.stats()).toMatchObject({ started: 0, inFlight: 0 });
+    expect(registry.stats()).toMatchObject({ started: 1, inFlight: 1 });
+    busy?.release();
+    await holdsNothing(registry);
+  });
+
+  it('runs a batch larger than MAX_IN_FLIGHT a few n at a time, never holding more than its share', async () => {
+    const registry = registryOver(new EmbeddedJobRunner({ threads: 1 }), 4);
+    const ns = Array.from({ length: 5 }, (_, i) => BigInt(5_000_000 + 1000 * i));
+    const most = { inFlight: 0 };
+    const watching = setInterval(() => {
+      most.inFlight = Math.max(most.inFlight, registry.stats().inFlight);
+    }, 1);
+    try {
+      const actor = startRequest(requestMachine, { method: 'NthPrimes', n: ns }, registry);
+      const outcome = (await toPromise(actor)) as RequestOutcome;
+      expect(outcome).toEqual({
+        ok: true,
+        reply: { method: 'NthPrimes', nthPrimes: ns.map((n) => BigInt(nthPrime(Number(n)))) },
+      });
+      expect(registry.stats().started).toBe(5);
+      // Half of MAX_IN_FLIGHT 4.
+      expect(most.inFlight).toBeLessThanOrEqual(2);
+    } finally {
+      clearInterval(watching);
+    }
+    await holdsNothing(registry);
   });
 });

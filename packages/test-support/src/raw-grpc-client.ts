@@ -32,8 +32,12 @@ export function prepareCall(path: string, message: Uint8Array): PreparedCall {
 export class RawGrpcClient {
   private readonly session: http2.ClientHttp2Session;
 
-  constructor(address: string) {
-    this.session = http2.connect(`http://${address}`);
+  /** `options` go to http2.connect: `localAddress` (127.0.0.2, ...) makes another client of the same host. */
+  constructor(
+    address: string,
+    options: http2.ClientSessionOptions & { localAddress?: string } = {},
+  ) {
+    this.session = http2.connect(`http://${address}`, options);
     this.session.on('error', () => undefined); // surfaced per call instead
   }
 
@@ -81,5 +85,10 @@ export class RawGrpcClient {
 
   close(): void {
     this.session.close();
+  }
+
+  /** Drops the connection at once: the calls still on it are reset, which the server sees as cancels. */
+  destroy(): void {
+    this.session.destroy();
   }
 }

@@ -8,6 +8,8 @@ import { freePort } from './free-port.js';
 /** A Redis for one test file: REDIS_URL if set, else a private redis-server on a free port. */
 export interface TestRedis {
   readonly url: string;
+  /** The private server's process id (its CPU time, say); undefined for REDIS_URL. */
+  readonly pid: number | undefined;
   /** Stops the private server (no-op for REDIS_URL); safe to call twice. */
   close(): Promise<void>;
   /** Stops the private server abruptly, to test an unreachable Redis (needs `own`). */
@@ -17,6 +19,13 @@ export interface TestRedis {
    * what its append-only file kept when started with `appendOnly` (needs `own`).
    */
   restart(): Promise<void>;
+  /**
+   * Stops the private server in its tracks (SIGSTOP): its connections stay open and nothing
+   * answers, as with a Redis stalled by swapping or a long script (needs `own`).
+   */
+  pause(): void;
+  /** Lets a paused server go on (SIGCONT). */
+  resume(): void;
 }
 
 /** How the private server keeps its data. */
@@ -59,7 +68,18 @@ export async function startTestRedis(options: TestRedisOptions = {}): Promise<Te
     const refuse = async (): Promise<void> => {
       throw new Error('this test stops its Redis: start it with { own: true }, not REDIS_URL');
     };
-    return { url: given, close: async () => undefined, kill: refuse, restart: refuse };
+    const refuseNow = (): void => {
+      throw new Error('this test stops its Redis: start it with { own: true }, not REDIS_URL');
+    };
+    return {
+      url: given,
+      pid: undefined,
+      close: async () => undefined,
+      kill: refuse,
+      restart: refuse,
+      pause: refuseNow,
+      resume: refuseNow,
+    };
   }
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
@@ -80,12 +100,19 @@ export async function startTestRedis(options: TestRedisOptions = {}): Promise<Te
     await waitForPing(url);
   };
   const stop = async (signal: NodeJS.Signals): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    if (child.exitCode === null && child.signalCode === null) {
+      // A paused server would hold a SIGTERM until it goes on.
+      child.kill('SIGCONT');
+      child.kill(signal);
+    }
     await exited;
   };
   await start();
   return {
     url,
+    get pid() {
+      return child.pid;
+    },
     close: async () => {
       await stop('SIGTERM');
       await rm(dir, { recursive: true, force: true });
@@ -94,6 +121,12 @@ export async function startTestRedis(options: TestRedisOptions = {}): Promise<Te
     restart: async () => {
       await stop('SIGKILL');
       await start();
+    },
+    pause: () => {
+      child.kill('SIGSTOP');
+    },
+    resume: () => {
+      child.kill('SIGCONT');
     },
   };
 }

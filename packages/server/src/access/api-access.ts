@@ -5,6 +5,7 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { closeConnection, createProducerConnection, readyWithin } from '../redis-connections.js';
+import { RedisStallWatch } from '../redis-stall-watch.js';
 import type { CalcRequest } from '../request/calc-calls.js';
 import type { RequestLimits } from '../request/request-checks.js';
 import { ApiKeyStore } from './api-key-store.js';
@@ -71,8 +72,11 @@ export function createApiAccess(config: Config, limits: RequestLimits, logger: L
       ? createProducerConnection(
           { url: config.redisUrl, tlsCaFile: config.redisTlsCaFile },
           `${config.queuePrefix}:rate-limit`,
+          config.redisCommandTimeoutMs,
         )
       : undefined;
+  // A stalled Redis keeps its connection open: the watch sends the counts to memory meanwhile.
+  const limiterWatch = limiterRedis && new RedisStallWatch(limiterRedis);
   const rateLimit =
     config.rateLimit === undefined
       ? undefined
@@ -86,9 +90,14 @@ export function createApiAccess(config: Config, limits: RequestLimits, logger: L
               return name === undefined ? undefined : keys.allowanceOf(name);
             },
           }),
-          ...(limiterRedis && {
-            redis: { connection: limiterRedis, keyPrefix: `${config.queuePrefix}:rate-limit` },
-          }),
+          ...(limiterRedis &&
+            limiterWatch && {
+              redis: {
+                connection: limiterRedis,
+                keyPrefix: `${config.queuePrefix}:rate-limit`,
+                responsive: () => limiterWatch.responsive,
+              },
+            }),
         };
 
   return {
@@ -100,6 +109,7 @@ export function createApiAccess(config: Config, limits: RequestLimits, logger: L
     },
     close: async () => {
       keys?.close();
+      limiterWatch?.stop();
       if (limiterRedis) await closeConnection(limiterRedis);
     },
   };

@@ -3,12 +3,18 @@ import {
   type RateLimiterAbstract,
   RateLimiterMemory,
   RateLimiterRedis,
-  RateLimiterRes,
 } from 'rate-limiter-flexible';
 import type { RateLimitConfig } from '../config.js';
-import { ResourceExhaustedError } from '../errors.js';
+import { ResourceExhaustedError, UnavailableError } from '../errors.js';
 import type { AnswererWrapper } from '../request/answerer.js';
-import type { CalcRequest } from '../request/calc-calls.js';
+import type { CalcMethod, CalcReply, CalcRequest } from '../request/calc-calls.js';
+import type { CallContext } from '../request/call-context.js';
+import {
+  AllowanceCharger,
+  type AllowanceCounters,
+  AllowanceRefusal,
+  type Charged,
+} from './allowance-charge.js';
 
 /** What the limiter is built from. */
 export interface RateLimitingDeps {
@@ -21,62 +27,102 @@ export interface RateLimitingDeps {
    * In Redis mode, where the counters live, so that every API replica draws on the same
    * allowance (with `keyPrefix`); absent, they live in this process (embedded mode).
    */
-  readonly redis?: { readonly connection: Redis; readonly keyPrefix: string };
+  readonly redis?: {
+    readonly connection: Redis;
+    readonly keyPrefix: string;
+    /** False while Redis is stalled (redis-stall-watch.ts): calls are then counted in memory at once. */
+    readonly responsive: () => boolean;
+  };
   /** Told the client of each call refused for its rate limit, for a metric. */
   readonly onLimited?: (client: string) => void;
 }
 
 /**
- * A wrapper that charges each call's price to its client's allowance and answers a call over
- * it RESOURCE_EXHAUSTED, saying when to retry (also as grpc-retry-pushback-ms). The allowance
- * is rate-limiter-flexible's fixed window: `cpuSeconds` per `windowSeconds`, counted in Redis
- * when there is one. A call dearer than a whole allowance is charged the whole allowance, so
- * it can pass once its client's window is fresh rather than never.
+ * A wrapper that charges each call its full estimated price up front and answers a call over
+ * the allowance RESOURCE_EXHAUSTED, saying when to retry (also as grpc-retry-pushback-ms). The
+ * allowance is rate-limiter-flexible's fixed window: `cpuSeconds` per `windowSeconds`, counted
+ * in Redis when there is one. A call dearer than the whole allowance could never pass: it is
+ * refused at once, with both figures, and charged nothing. A refused call costs nothing, and
+ * neither does one the service then turns away without computing anything (RESOURCE_EXHAUSTED
+ * or UNAVAILABLE further in): its price is given back where it was charged.
  *
- * While Redis is unreachable, each replica counts in its own memory (rate-limiter-flexible's
- * insurance limiter) with the same allowance: neither unlimited access nor every call refused,
- * and with R replicas a client may get up to R allowances until Redis is back.
+ * No call waits on Redis for its count longer than RATE_LIMIT_REDIS_BUDGET_MS, and none at all
+ * once a stall is noticed: while Redis is unreachable, stalled or slow, each replica counts in
+ * its own memory with the same allowance (allowance-charge.ts): neither unlimited access nor
+ * every call refused, and with R replicas a client may get up to R allowances until Redis is
+ * back.
  */
 export function rateLimiting(deps: RateLimitingDeps): AnswererWrapper {
   const { config, priceMs, allowanceOf, redis, onLimited } = deps;
-  // One limiter per allowance: a fixed window's size is part of the limiter.
-  const limiters = new Map<number, RateLimiterAbstract>();
-  const limiterFor = (points: number): RateLimiterAbstract => {
-    let limiter = limiters.get(points);
-    if (limiter === undefined) {
+  // One pair per allowance: a fixed window's size is part of the limiter.
+  const counters = new Map<number, AllowanceCounters>();
+  const countersFor = (points: number): AllowanceCounters => {
+    let pair = counters.get(points);
+    if (pair === undefined) {
       const options = { points, duration: config.windowSeconds };
-      const local = new RateLimiterMemory(options);
-      limiter =
-        redis === undefined
-          ? local
-          : new RateLimiterRedis({
-              ...options,
-              storeClient: redis.connection,
-              keyPrefix: `${redis.keyPrefix}:${points}`,
-              rejectIfRedisNotReady: true,
-              insuranceLimiter: local,
-            });
-      limiters.set(points, limiter);
+      pair = {
+        memory: new RateLimiterMemory(options),
+        redis:
+          redis &&
+          new RateLimiterRedis({
+            ...options,
+            storeClient: redis.connection,
+            keyPrefix: `${redis.keyPrefix}:${points}`,
+            rejectIfRedisNotReady: true,
+          }),
+      };
+      counters.set(points, pair);
     }
-    return limiter;
+    return pair;
   };
-  return (next) => async (request, context) => {
-    const seconds = allowanceOf?.(context.client) ?? config.cpuSeconds;
-    const points = Math.max(1, Math.round(seconds * 1000));
-    const price = Math.min(priceMs(request), points);
-    try {
-      await limiterFor(points).consume(context.client, price);
-    } catch (refusal) {
-      if (!(refusal instanceof RateLimiterRes)) throw refusal;
-      onLimited?.(context.client);
-      const retryMs = refusal.msBeforeNext;
-      // The library counts the refused price too; what was left before this call is clearer.
-      const left = Math.max(0, points - (refusal.consumedPoints - price));
-      throw new ResourceExhaustedError(
-        `"${context.client}" is over its rate limit of ${seconds} CPU seconds of estimated work per ${config.windowSeconds} s (this call: ${(price / 1000).toFixed(3)} s, left: ${(left / 1000).toFixed(3)} s); retry in ${(retryMs / 1000).toFixed(1)} s`,
-        retryMs,
-      );
-    }
-    return next(request, context);
+  const charger = new AllowanceCharger();
+  const giveBack = (counter: RateLimiterAbstract, client: string, price: number): void => {
+    counter.reward(client, price).catch(() => undefined);
   };
+  return (next) =>
+    async <M extends CalcMethod>(
+      request: CalcRequest<M>,
+      context: CallContext,
+    ): Promise<CalcReply<M>> => {
+      const { client } = context;
+      const seconds = allowanceOf?.(client) ?? config.cpuSeconds;
+      const points = Math.max(1, Math.round(seconds * 1000));
+      const price = priceMs(request);
+      const limit = `its rate limit of ${seconds} CPU seconds of estimated work per ${config.windowSeconds} s`;
+      if (price > points) {
+        onLimited?.(client);
+        throw new ResourceExhaustedError(
+          `"${client}" asked for ${(price / 1000).toFixed(3)} CPU seconds of estimated work in one call, more than ${limit}: it can never pass; ask for fewer or smaller n per call`,
+        );
+      }
+      let charged: Charged;
+      try {
+        charged = await charger.charge(
+          countersFor(points),
+          client,
+          price,
+          redis?.responsive() === true,
+        );
+      } catch (error) {
+        if (!(error instanceof AllowanceRefusal)) throw error;
+        // The library counted the refused price: a refused call costs nothing.
+        giveBack(error.counter, client, price);
+        onLimited?.(client);
+        const retryMs = error.refusal.msBeforeNext;
+        const left = Math.max(0, points - (error.refusal.consumedPoints - price));
+        throw new ResourceExhaustedError(
+          `"${client}" is over ${limit} (this call: ${(price / 1000).toFixed(3)} s, left: ${(left / 1000).toFixed(3)} s); retry in ${(retryMs / 1000).toFixed(1)} s`,
+          retryMs,
+        );
+      }
+      try {
+        return await next(request, context);
+      } catch (error) {
+        // Turned away before any work was done for it: nothing spent.
+        if (error instanceof ResourceExhaustedError || error instanceof UnavailableError) {
+          giveBack(charged, client, price);
+        }
+        throw error;
+      }
+    };
 }

@@ -24,7 +24,8 @@ export const NOT_SERVING: ServingStatus = 'NOT_SERVING';
  *   shares the one Redis, so unrouting them all in an outage would only take those calls down
  *   too; heavy calls fail fast with UNAVAILABLE meanwhile.
  * - `""` (the server as a whole) and `calc.Calc`: can every call be served, heavy work included?
- *   Also needs the job runner ready (for BullMQ: Redis reachable).
+ *   Also needs the job runner ready (for BullMQ: Redis reachable and answering, so a stall
+ *   shows here within 3 s).
  */
 export const HEALTH_SERVICES = {
   liveness: 'liveness',

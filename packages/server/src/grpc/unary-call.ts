@@ -71,10 +71,21 @@ export function unaryCall<M extends CalcMethod, Req, Res>(
       reply(answered);
       return;
     }
-    // Only a call that waits can be given up on: the signal aborts on cancel or deadline.
-    const stop = abortOnCancelOrDeadline(call, context.call.deadline, (reason) =>
-      abortController().abort(reason),
-    );
-    answered.then(reply, fail).finally(stop);
+    // Only a call that waits can be given up on: the signal aborts on cancel or deadline, and
+    // the client is told at once, whatever the answer is still waiting for (the work stops on
+    // the signal; a wrapper may be waiting on a backing service that does not answer).
+    let ended = false;
+    const end =
+      <T>(then: (value: T) => void) =>
+      (value: T): void => {
+        if (ended) return;
+        ended = true;
+        then(value);
+      };
+    const stop = abortOnCancelOrDeadline(call, context.call.deadline, (reason) => {
+      abortController().abort(reason);
+      end(fail)(reason);
+    });
+    answered.then(end(reply), end(fail)).finally(stop);
   };
 }

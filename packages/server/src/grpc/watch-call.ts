@@ -17,7 +17,10 @@ export function watchNthPrimesCall(
 ): handleServerStreamingCall<WatchNthPrimesRequest, WatchNthPrimesResponse> {
   const { answer, requestTimeoutMs, logger } = deps;
   return (call) => {
+    let ended = false;
     const fail = (error: unknown): void => {
+      if (ended) return;
+      ended = true;
       call.emit('error', grpcErrorOf(error, logger));
     };
     const request: WatchNthPrimesRequest | MalformedRequest = call.request;
@@ -32,7 +35,7 @@ export function watchNthPrimesCall(
       requestTimeoutMs,
       signal: () => controller.signal,
       onProgress: (progress: readonly HeavyProgress[]) => {
-        if (call.cancelled) return;
+        if (ended || call.cancelled) return;
         const n = progress.map(({ n, done, total }) => ({
           n: BigInt(n),
           partsDone: done,
@@ -41,14 +44,18 @@ export function watchNthPrimesCall(
         call.write({ progress: { n } });
       },
     });
-    const finish = abortOnCancelOrDeadline(call, context.call.deadline, (reason) =>
-      controller.abort(reason),
-    );
+    // The client is told at once, whatever the answer still waits for (see unary-call.ts).
+    const finish = abortOnCancelOrDeadline(call, context.call.deadline, (reason) => {
+      controller.abort(reason);
+      fail(reason);
+    });
     Promise.resolve()
       .then(() => answer({ method: 'NthPrimes', n: request.n }, context))
       .then(
         (reply) => {
           finish();
+          if (ended) return;
+          ended = true;
           call.write({ answer: { nthPrimes: [...reply.nthPrimes] } });
           call.end();
         },

@@ -23,15 +23,32 @@ export interface PlannedWork {
   readonly seconds: number;
 }
 
-/** A task a transport queues: a whole n, or one chunk of a split one. */
+/**
+ * A task a transport queues: a whole n, or one chunk of a split one. `rank` is where it queues
+ * (1 first; see BatchPlan.priority): the batch's priority, and one more for every
+ * RANK_SECONDS of the batch's work planned ahead of it.
+ */
 export type PlannedTask =
-  | { readonly kind: 'whole'; readonly work: PlannedWork; readonly seconds: number }
+  | {
+      readonly kind: 'whole';
+      readonly work: PlannedWork;
+      readonly seconds: number;
+      readonly rank: number;
+    }
   | {
       readonly kind: 'chunk';
       readonly work: PlannedWork;
       readonly chunk: NthPrimeChunk;
       readonly seconds: number;
+      readonly rank: number;
     };
+
+/**
+ * The work one rank stands for. Ranks count each client's work queued ahead, so clients take
+ * turns by the chunk, in proportion to their work, not by the batch: a client's one small call
+ * goes ahead of all but the first chunks of another's large batch.
+ */
+export const RANK_SECONDS = 0.01;
 
 /**
  * A batch of heavy n as the transports run it, whatever the mode. Ordering, fairness, the
@@ -39,9 +56,10 @@ export type PlannedTask =
  */
 export interface BatchPlan {
   /**
-   * Where the batch queues: 1 runs first; a larger number waits behind all queued work of
-   * smaller ones. JobRegistry sets it from its client's work in flight (fair sharing). A
-   * combine step always goes ahead of every whole or chunk task: it finishes an answer.
+   * Where the batch's first task queues: 1 runs first; a larger number waits behind all queued
+   * work of smaller ones. JobRegistry sets it from its client's work in flight (fair sharing),
+   * and each later task of the batch queues further back by its work ahead (PlannedTask.rank).
+   * A combine step always goes ahead of every whole or chunk task: it finishes an answer.
    */
   readonly priority: number;
   /** One per n, in the order asked. */
@@ -49,6 +67,8 @@ export interface BatchPlan {
   /** Every whole and chunk task, largest first over the batch, so the last to finish are short. */
   readonly tasks: readonly PlannedTask[];
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** What a batch is planned for. */
 export interface BatchPlanOptions {
@@ -63,6 +83,26 @@ export interface BatchPlanOptions {
  */
 export function partsOf(chunks: number): number {
   return chunks <= 1 ? 1 : chunks + 1;
+}
+
+/**
+ * A batch that would hold every worker longer than this (its estimated seconds over the
+ * parallelism) is cut into chunks of about FAIR_CHUNK_SECONDS...
+ */
+const LONG_BATCH_SECONDS = 10;
+/**
+ * ...instead of up to 0.67 s (the largest 1 s): a call of another client waits for a worker at
+ * most one chunk, and a chunk this size still spends under 1% of itself on its job (about
+ * 2 ms, `npm run bench:breakdown`).
+ */
+const FAIR_CHUNK_SECONDS = 0.2;
+/** The planner cuts chunks of about batchSeconds / (this * parallelism) (nth-prime-plan.ts). */
+const PLANNER_CHUNKS_PER_WORKER = 6;
+
+/** The batch seconds the planner is told, so that a long batch is cut into fair chunks. */
+export function cutSeconds(batchSeconds: number, parallelism: number): number {
+  if (batchSeconds / parallelism <= LONG_BATCH_SECONDS) return batchSeconds;
+  return FAIR_CHUNK_SECONDS * PLANNER_CHUNKS_PER_WORKER * parallelism;
 }
 
 /** Planning stops for the event loop after this long, so cheap calls wait at most about that. */
@@ -90,20 +130,28 @@ export async function planBatch(
     await pause();
   }
   const plans = new Map<number, NthPrimePlan>();
+  const cutFor = cutSeconds(batchSeconds, options.parallelism);
   for (const n of heavy) {
     // Each n's estimate is kept from the first pass, so this only cuts.
-    const [plan] = planNthPrimes([n], { parallelism: options.parallelism, batchSeconds });
+    const [plan] = planNthPrimes([n], { parallelism: options.parallelism, batchSeconds: cutFor });
     if (plan !== undefined) plans.set(n, plan);
     await pause();
   }
   const works = ns.map((n) => plannedWork(n, plans.get(n) ?? null));
-  const tasks = works.flatMap((work): PlannedTask[] =>
+  type Unranked = DistributiveOmit<PlannedTask, 'rank'>;
+  const pieces = works.flatMap((work): Unranked[] =>
     work.chunks.length === 0
       ? [{ kind: 'whole', work, seconds: work.seconds }]
       : work.chunks.map((chunk) => ({ kind: 'chunk', work, chunk, seconds: chunk.seconds })),
   );
   // Stable: equal estimates keep the order asked.
-  tasks.sort((a, b) => b.seconds - a.seconds);
+  pieces.sort((a, b) => b.seconds - a.seconds);
+  let ahead = 0;
+  const tasks = pieces.map((piece): PlannedTask => {
+    const rank = options.priority + Math.floor(ahead / RANK_SECONDS);
+    ahead += piece.seconds;
+    return { ...piece, rank };
+  });
   return { priority: options.priority, works, tasks };
 }
 

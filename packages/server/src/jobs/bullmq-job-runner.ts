@@ -7,6 +7,9 @@ import {
   createProducerConnection,
   type RedisTarget,
 } from '../redis-connections.js';
+import { isCommandTimeout, redisUnavailable } from '../redis-failure.js';
+import { RedisStallWatch } from '../redis-stall-watch.js';
+import { ClientBacklog } from './client-backlog.js';
 import { enqueueBatch, type FlowEnqueuerDeps } from './flow-enqueuer.js';
 import { JobCancellation } from './job-cancellation.js';
 import { JobProgress } from './job-progress.js';
@@ -15,6 +18,8 @@ import { JobWaiters } from './job-waiters.js';
 import { LostJobRecovery } from './lost-job-recovery.js';
 import { cancelChannel, type NthPrimeJobData, nthPrimeJobId } from './nth-prime-job.js';
 import { QueueEventStream } from './queue-event-stream.js';
+import { sharedWaitKeys } from './shared-wait-scripts.js';
+import { SharedWaits } from './shared-waits.js';
 import { WorkerCapacity } from './worker-capacity.js';
 
 /** Options of the BullMQ runner (the API side of the queue). */
@@ -34,14 +39,11 @@ export interface BullmqJobRunnerOptions {
   readonly keepFailed: number;
   /** The least parallelism planned for, whatever the workers counted (QUEUE_PARALLELISM). */
   readonly parallelismFloor: number;
+  /** REDIS_COMMAND_TIMEOUT_MS; default 2000. */
+  readonly commandTimeoutMs?: number;
 }
 
-function unreachable(cause: unknown): UnavailableError {
-  const detail = cause instanceof Error ? `: ${cause.message}` : '';
-  return new UnavailableError(`Redis is unreachable, heavy work cannot be queued${detail}`, {
-    cause,
-  });
-}
+const QUEUEING = 'heavy work cannot be queued';
 
 function abortError(): Error {
   return Object.assign(new Error('job cancelled'), { name: 'AbortError' });
@@ -66,6 +68,8 @@ export class BullmqJobRunner implements JobRunner {
   private readonly events: QueueEventStream;
   private readonly recovery: LostJobRecovery;
   private readonly enqueuer: FlowEnqueuerDeps;
+  private readonly stallWatch: RedisStallWatch;
+  private readonly shared: SharedWaits;
   private steps: Promise<void> = Promise.resolve();
   private shuttingDown = false;
   private closing: Promise<void> | undefined;
@@ -76,7 +80,12 @@ export class BullmqJobRunner implements JobRunner {
   ) {
     const { queueName, queuePrefix: prefix } = options;
     const redis: RedisTarget = { url: options.redisUrl, tlsCaFile: options.redisTlsCaFile };
-    this.producer = createProducerConnection(redis, `${prefix}:api:producer`);
+    this.producer = createProducerConnection(
+      redis,
+      `${prefix}:api:producer`,
+      options.commandTimeoutMs,
+    );
+    this.stallWatch = new RedisStallWatch(this.producer);
     this.queue = new Queue<NthPrimeJobData>(queueName, { connection: this.producer, prefix });
     this.flows = new FlowProducer({ connection: this.producer, prefix });
     this.cancellation = new JobCancellation(
@@ -109,8 +118,19 @@ export class BullmqJobRunner implements JobRunner {
       removeOnComplete: { count: options.keepCompleted },
       removeOnFail: { count: options.keepFailed },
     };
+    const sharedKeys = sharedWaitKeys(prefix, queueName);
+    this.shared = new SharedWaits({
+      redis: this.producer,
+      keys: sharedKeys,
+      waiting: () => this.waiters.ids(),
+      onOrphaned: (id) => void this.serially(() => this.giveUp(id, false)),
+      responsive: () => this.stallWatch.responsive,
+      logger,
+    });
     this.enqueuer = {
       queue: this.queue,
+      shared: this.shared,
+      backlog: new ClientBacklog(this.producer, sharedKeys, this.shared.replica, logger),
       flows: this.flows,
       waiters: this.waiters,
       progress: this.progress,
@@ -125,6 +145,7 @@ export class BullmqJobRunner implements JobRunner {
     this.flows.on('error', this.onRedisError);
     this.producer.once('ready', () => {
       this.events.open();
+      this.shared.start();
       // From the second connection on, Redis may have come back without the jobs waited for.
       this.producer.on('ready', () => void this.recovery.reconcile(true));
     });
@@ -141,12 +162,21 @@ export class BullmqJobRunner implements JobRunner {
   }
 
   start(ns: readonly number[], options: StartOptions = {}): PrimeJob[] {
+    const { client } = options;
     const controllers = ns.map(() => new AbortController());
     // Waits are registered before any job is added, so a completion event cannot be missed.
-    const results = ns.map((n, i) =>
-      this.waiters.wait(nthPrimeJobId(n), n, controllers[i]!.signal),
-    );
-    const dispatched = this.add(ns, options.priority ?? 1);
+    const results = ns.map((n, i) => {
+      const result = this.waiters.wait(nthPrimeJobId(n), n, controllers[i]!.signal);
+      // Answered, failed or cancelled: no longer this client's work in flight here. (Its place
+      // among the job's waiters goes with the next beat, which states only what is waited for.)
+      if (client !== undefined) {
+        const done = (): void => this.enqueuer.backlog.ended(client, n);
+        result.then(done, done);
+      }
+      return result;
+    });
+    if (client !== undefined) this.enqueuer.backlog.started(client, ns);
+    const dispatched = this.add(ns, options.priority ?? 1, client);
     return ns.map((n, i) => ({
       dispatched,
       result: results[i]!,
@@ -158,17 +188,28 @@ export class BullmqJobRunner implements JobRunner {
         // At shutdown the job is left to finish: another replica may share it, a retry joins it.
         if (this.shuttingDown) return;
         // After the add has settled, so the removal cannot come before the jobs arrive.
-        await this.serially(() => this.cancellation.discard(nthPrimeJobId(n)));
+        await this.serially(() => this.giveUp(nthPrimeJobId(n), true));
       },
     }));
   }
 
+  /**
+   * Gives up job id unless a request here wants it again, or (`leaving`: this replica's last
+   * request dropped it) another replica still waits for it.
+   */
+  private async giveUp(id: string, leaving: boolean): Promise<void> {
+    // Stalled, it would only wait: the first beat after the stall reports the job orphaned.
+    if (this.waiters.isWaiting(id) || !this.stallWatch.responsive) return;
+    if (leaving && !(await this.shared.leave(id))) return;
+    await this.cancellation.discard(id);
+  }
+
   /** Adds the jobs of ns behind every earlier add and discard; a failure fails their waits. */
-  private add(ns: readonly number[], priority: number): Promise<void> {
+  private add(ns: readonly number[], priority: number, client?: string): Promise<void> {
     const ids = ns.map(nthPrimeJobId);
     const added = this.waiters.adding(
       ids,
-      this.serially(() => this.enqueue(ns, priority)),
+      this.serially(() => this.enqueue(ns, priority, client)),
     );
     added.catch((error: unknown) => {
       for (const id of ids) {
@@ -180,13 +221,15 @@ export class BullmqJobRunner implements JobRunner {
     return added;
   }
 
-  private async enqueue(ns: readonly number[], priority: number): Promise<void> {
-    if (this.producer.status !== 'ready') throw unreachable(undefined);
+  private async enqueue(ns: readonly number[], priority: number, client?: string): Promise<void> {
+    const unanswered = this.stallWatch.unanswered(QUEUEING);
+    if (unanswered !== undefined) throw unanswered;
     try {
-      await enqueueBatch(this.enqueuer, ns, priority);
+      await enqueueBatch(this.enqueuer, ns, priority, client);
     } catch (error) {
-      if (this.producer.status !== 'ready') throw unreachable(error);
-      throw error;
+      // The adds behind this one fail at once instead of timing out one after another.
+      if (isCommandTimeout(error)) this.stallWatch.noteTimeout();
+      throw redisUnavailable(error, QUEUEING, this.producer.status === 'ready') ?? error;
     }
   }
 
@@ -205,19 +248,14 @@ export class BullmqJobRunner implements JobRunner {
   }
 
   beginShutdown(): void {
+    if (this.shuttingDown) return;
     this.shuttingDown = true;
+    void this.shared.keepForRetry();
   }
 
+  /** Ready while Redis is connected and answering (a stall is noticed within 3 s). */
   watchReadiness(listener: (ready: boolean) => void): () => void {
-    const onReady = (): void => listener(true);
-    const onClose = (): void => listener(false);
-    this.producer.on('ready', onReady);
-    this.producer.on('close', onClose);
-    listener(this.producer.status === 'ready');
-    return () => {
-      this.producer.off('ready', onReady);
-      this.producer.off('close', onClose);
-    };
+    return this.stallWatch.watchAnswering(listener);
   }
 
   pendingCount(): number {
@@ -230,8 +268,9 @@ export class BullmqJobRunner implements JobRunner {
   }
 
   private async shutdown(): Promise<void> {
-    this.shuttingDown = true;
+    this.beginShutdown();
     this.recovery.stop();
+    this.stallWatch.stop();
     // Let adds and discards under way reach Redis before the connection goes.
     await this.steps;
     this.waiters.rejectAll(new UnavailableError('the server is shutting down; retry'));

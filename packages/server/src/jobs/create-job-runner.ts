@@ -16,6 +16,7 @@ function bullmqRunnerOptions(config: Config, redisUrl: string) {
     keepCompleted: config.jobKeepCompleted,
     keepFailed: config.jobKeepFailed,
     parallelismFloor: config.queueParallelism,
+    commandTimeoutMs: config.redisCommandTimeoutMs,
   } as const;
 }
 

@@ -99,7 +99,7 @@ export class EmbeddedJobRunner implements JobRunner {
     for (const task of plan.tasks) {
       const job = pending.get(task.work.n);
       if (job !== undefined && !job.controller.signal.aborted) {
-        this.queue(task, job, plan.priority, splits.get(task.work));
+        this.queue(task, job, task.rank, splits.get(task.work));
       }
     }
   }

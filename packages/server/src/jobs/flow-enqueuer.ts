@@ -1,12 +1,14 @@
 import type { FlowProducer, JobsOptions, Queue } from 'bullmq';
 import type { Logger } from '../logger.js';
-import { planBatch } from './batch-plan.js';
+import { planBatch, RANK_SECONDS } from './batch-plan.js';
+import type { ClientBacklog } from './client-backlog.js';
 import type { JobCancellation } from './job-cancellation.js';
 import { settleIfFinished } from './job-outcomes.js';
 import type { JobProgress } from './job-progress.js';
 import type { JobWaiters } from './job-waiters.js';
 import { batchFlows } from './nth-prime-flow.js';
 import { type NthPrimeJobData, nthPrimeJobId } from './nth-prime-job.js';
+import type { SharedWaits } from './shared-waits.js';
 import type { WorkerCapacity } from './worker-capacity.js';
 
 /** What adding jobs needs from the runner. */
@@ -16,6 +18,10 @@ export interface FlowEnqueuerDeps {
   readonly waiters: JobWaiters;
   readonly progress: JobProgress;
   readonly cancellation: JobCancellation;
+  /** This replica among the waiters of each job, across replicas. */
+  readonly shared: SharedWaits;
+  /** Each client's work in flight on every replica, for fair sharing across them. */
+  readonly backlog: ClientBacklog;
   readonly capacity: WorkerCapacity;
   readonly queueName: string;
   /** Every job's retry and retention settings. */
@@ -25,18 +31,23 @@ export interface FlowEnqueuerDeps {
 
 /**
  * Join or add: n already queued or running (by this replica or another) are joined, the rest
- * planned together (batch-plan.ts) for the workers there are and added at once in the plan's
- * order. Called one batch at a time (the runner's steps).
+ * planned together (batch-plan.ts) for the workers there are, ranked behind `client`'s work on
+ * every replica, and added at once in the plan's order. Called one batch at a time (the
+ * runner's steps).
  */
 export async function enqueueBatch(
   deps: FlowEnqueuerDeps,
   batch: readonly number[],
   priority: number,
+  client: string | undefined,
 ): Promise<void> {
   const { queue, flows, waiters, cancellation, capacity } = deps;
   // Cancelled while waiting its turn (a storm of short deadlines): nothing to add or remove.
   const wanted = (n: number): boolean => waiters.isWaiting(nthPrimeJobId(n));
   const ns = batch.filter(wanted);
+  if (ns.length === 0) return;
+  // Among the waiters first: a replica giving the job up from now on sees this one waiting.
+  await deps.shared.join(ns.map(nthPrimeJobId));
   const isFresh = await Promise.all(
     ns.map(async (n) => {
       const id = nthPrimeJobId(n);
@@ -55,7 +66,12 @@ export async function enqueueBatch(
   // In the order asked, so equal estimates keep it in the plan.
   const fresh = ns.filter((_, i) => isFresh[i]);
   if (fresh.length === 0) return;
-  const plan = await planBatch(fresh, { parallelism: await capacity.parallelism(), priority });
+  // Behind the client's work on the other replicas too (`priority` counts this one's).
+  const elsewhere = client === undefined ? 0 : await deps.backlog.elsewhere(client);
+  const plan = await planBatch(fresh, {
+    parallelism: await capacity.parallelism(),
+    priority: priority + Math.floor(elsewhere / RANK_SECONDS),
+  });
   // Planning yields to the event loop: drop what was cancelled meanwhile.
   const live = { ...plan, tasks: plan.tasks.filter((task) => wanted(task.work.n)) };
   const jobs = batchFlows(live, deps.queueName, deps.jobOptions);

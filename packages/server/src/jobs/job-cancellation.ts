@@ -1,8 +1,8 @@
-import { Job, type Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { UnavailableError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { chunkJobIds } from './nth-prime-flow.js';
+import { discardJob } from './job-discard.js';
 import type { NthPrimeJobData } from './nth-prime-job.js';
 
 /**
@@ -22,16 +22,8 @@ export class JobCancellation {
   async discard(id: string): Promise<void> {
     try {
       if (this.producer.status !== 'ready') return;
-      const job = await Job.fromId<NthPrimeJobData>(this.queue, id);
-      if (job === undefined || job.finishedOn !== undefined) return;
-      const chunkIds = job.data.kind === 'combine' ? chunkJobIds(job.data.plan) : [];
-      for (const jobId of [id, ...chunkIds]) await this.producer.publish(this.channel, jobId);
-      const removed = await this.queue.remove(id, { removeChildren: true });
-      if (removed === 0) {
-        // A running chunk locks the flow: remove the waiting chunks one by one;
-        // the running one is aborted by its worker on the cancel message.
-        for (const chunkId of chunkIds) await this.queue.remove(chunkId);
-      }
+      const target = { queue: this.queue, publisher: this.producer, channel: this.channel };
+      const removed = await discardJob(target, id);
       this.logger.debug({ jobId: id, removed }, 'job discarded');
     } catch (error) {
       this.logger.warn({ err: error, jobId: id }, 'could not discard job');

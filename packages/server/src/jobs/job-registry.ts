@@ -1,4 +1,6 @@
 import { ResourceExhaustedError } from '../errors.js';
+import { estimatedSeconds } from '../work-estimate.js';
+import { RANK_SECONDS } from './batch-plan.js';
 import type { JobRunner, PrimeJob } from './job-runner.js';
 import type { ProgressListener } from './progress-feed.js';
 import { ResultCache } from './result-cache.js';
@@ -44,29 +46,94 @@ export interface JobRegistryStats {
   readonly cancelling: number;
 }
 
+/** A client's computations in flight: how many, and their estimated seconds of work. */
+interface ClientLoad {
+  count: number;
+  seconds: number;
+}
+
 /**
  * Shares heavy computations between requests: the same n in flight is computed
  * once, finished results are cached with a bound, and no more than
- * MAX_IN_FLIGHT distinct computations run at once.
+ * MAX_IN_FLIGHT distinct computations run at once, half of them at most for one client.
  *
- * It also shares the workers fairly between clients: a batch is queued behind every
- * computation its client already has in flight (priority 1 + that count), so a client
- * with one call waiting goes ahead of the tenth call of a client sending ten at once,
- * whatever their request rates, and a lone client still gets every worker.
+ * It also shares the workers fairly between clients, by the work they have queued: a batch
+ * is queued behind the estimated work its client already has in flight (priority 1 + that
+ * work in RANK_SECONDS), and each task of it behind the batch's work before it, so clients
+ * take turns chunk by chunk in proportion to their work, whatever their request rates, and a
+ * lone client still gets every worker.
  */
 export class JobRegistry {
   private readonly shared = new Map<number, SharedJob>();
   private readonly cache: ResultCache;
   private counters = { started: 0, cacheHits: 0, joined: 0 };
   /** Computations in flight by the client that started them. */
-  private readonly inFlightBy = new Map<string, number>();
+  private readonly inFlightBy = new Map<string, ClientLoad>();
   private cancelling = 0;
+  /** Told when a computation settles or is given up: room may have come free. */
+  private readonly roomWatchers = new Set<() => void>();
 
   constructor(
     readonly runner: JobRunner,
     private readonly options: JobRegistryOptions,
   ) {
     this.cache = new ResultCache(options.cacheSize);
+  }
+
+  /** The distinct computations one client may hold at once: half of MAX_IN_FLIGHT, at least 1. */
+  get clientShare(): number {
+    return Math.max(1, Math.ceil(this.options.maxInFlight / 2));
+  }
+
+  /**
+   * How many more computations `client` may start now, within MAX_IN_FLIGHT and its share;
+   * throws ResourceExhaustedError, saying which limit and the figures, when none.
+   */
+  room(client: string): number {
+    const max = this.options.maxInFlight;
+    const held = this.shared.size + this.cancelling;
+    const mine = this.inFlightBy.get(client)?.count ?? 0;
+    if (held >= max) {
+      throw new ResourceExhaustedError(
+        `too much work in flight: all ${max} heavy computations MAX_IN_FLIGHT allows are held (${this.cancelling} of them being cancelled); retry later`,
+      );
+    }
+    if (mine >= this.clientShare) {
+      throw new ResourceExhaustedError(
+        `too much work in flight for "${client}": it holds ${mine} heavy computations, the most one client may (half of MAX_IN_FLIGHT ${max}); retry later`,
+      );
+    }
+    return Math.min(max - held, this.clientShare - mine);
+  }
+
+  /** Whether acquiring n would start a computation (it is neither cached nor in flight). */
+  needsRoom(n: number): boolean {
+    return !this.shared.has(n) && this.cache.get(n) === undefined;
+  }
+
+  /** Resolves the next time a computation settles or is given up; rejects when signal aborts. */
+  roomFreed(signal: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const done = (): void => {
+        this.roomWatchers.delete(done);
+        signal.removeEventListener('abort', aborted);
+        resolve();
+      };
+      const aborted = (): void => {
+        this.roomWatchers.delete(done);
+        reject(signal.reason);
+      };
+      if (signal.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      this.roomWatchers.add(done);
+      signal.addEventListener('abort', aborted, { once: true });
+    });
+  }
+
+  private roomMayBeFree(): void {
+    for (const watcher of [...this.roomWatchers]) watcher();
   }
 
   /**
@@ -79,13 +146,15 @@ export class JobRegistry {
     const fresh = ns.filter((n) => !this.shared.has(n) && this.cache.get(n) === undefined);
     // Work given up counts until it is gone, or cancelling calls in a loop would pile it up.
     const held = this.shared.size + this.cancelling;
-    if (fresh.length > 0 && held + fresh.length > this.options.maxInFlight) {
+    const max = this.options.maxInFlight;
+    if (fresh.length > 0 && held + fresh.length > max) {
       throw new ResourceExhaustedError(
-        `too much work in flight (${held} heavy computations); retry later`,
+        `too much work in flight: ${held} of the ${max} heavy computations MAX_IN_FLIGHT allows are held, and this needs ${fresh.length} more; retry later`,
       );
     }
-    const priority = 1 + (this.inFlightBy.get(client) ?? 0);
-    const jobs = fresh.length > 0 ? this.runner.start(fresh, { priority }) : [];
+    const ahead = this.inFlightBy.get(client)?.seconds ?? 0;
+    const priority = 1 + Math.floor(ahead / RANK_SECONDS);
+    const jobs = fresh.length > 0 ? this.runner.start(fresh, { priority, client }) : [];
     for (const [i, n] of fresh.entries()) this.begin(n, jobs[i]!, client);
     const started = new Set(fresh);
     return ns.map((n) => {
@@ -110,13 +179,18 @@ export class JobRegistry {
     const entry: SharedJob = { job, holders: 0 };
     this.shared.set(n, entry);
     this.counters.started += 1;
-    // It counts against its client's place in the queue until it settles.
-    this.inFlightBy.set(client, (this.inFlightBy.get(client) ?? 0) + 1);
+    // It counts against its client's place in the queue and share until it settles.
+    const seconds = estimatedSeconds(n);
+    const load = this.inFlightBy.get(client) ?? { count: 0, seconds: 0 };
+    load.count += 1;
+    load.seconds += seconds;
+    this.inFlightBy.set(client, load);
     const settle = (): void => {
       this.forget(n, entry);
-      const left = (this.inFlightBy.get(client) ?? 1) - 1;
-      if (left === 0) this.inFlightBy.delete(client);
-      else this.inFlightBy.set(client, left);
+      load.count -= 1;
+      load.seconds -= seconds;
+      if (load.count === 0 && this.inFlightBy.get(client) === load) this.inFlightBy.delete(client);
+      this.roomMayBeFree();
     };
     job.result.then((prime) => {
       this.cache.set(n, prime);
@@ -144,6 +218,7 @@ export class JobRegistry {
           this.cancelling += 1;
           void entry.job.cancel().finally(() => {
             this.cancelling -= 1;
+            this.roomMayBeFree();
           });
         }
       },

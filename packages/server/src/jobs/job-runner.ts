@@ -25,6 +25,8 @@ export interface StartOptions {
    * job priority, or the pool's queue order). The registry makes it fair between clients.
    */
   readonly priority?: number;
+  /** Who asked (CallContext.client): the queue transport shares its work in flight across replicas. */
+  readonly client?: string;
 }
 
 /** Runs heavy nth-prime work away from the gRPC thread: in worker threads or on a BullMQ queue. */

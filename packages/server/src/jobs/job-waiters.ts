@@ -94,6 +94,11 @@ export class JobWaiters {
     }
   }
 
+  /** The job ids waited for. */
+  ids(): string[] {
+    return [...this.waiting.keys()];
+  }
+
   get size(): number {
     return this.waiting.size;
   }

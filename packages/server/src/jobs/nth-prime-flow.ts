@@ -1,4 +1,4 @@
-import type { NthPrimePlan } from '@twelvefa/calc';
+import type { NthPrimeChunk } from '@twelvefa/calc';
 import type { FlowJob, JobsOptions } from 'bullmq';
 import type { BatchPlan, PlannedWork } from './batch-plan.js';
 import {
@@ -18,27 +18,33 @@ import {
  */
 export function batchFlows(plan: BatchPlan, queueName: string, options: JobsOptions): FlowJob[] {
   const works = new Set<PlannedWork>();
-  for (const task of plan.tasks) works.add(task.work);
-  return [...works].map((work) => nthPrimeFlow(work, queueName, options, plan.priority));
+  const ranks = new Map<NthPrimeChunk | PlannedWork, number>();
+  for (const task of plan.tasks) {
+    works.add(task.work);
+    ranks.set(task.kind === 'chunk' ? task.chunk : task.work, task.rank);
+  }
+  return [...works].map((work) =>
+    nthPrimeFlow(work, queueName, options, (part) => ranks.get(part) ?? plan.priority),
+  );
 }
 
 /**
  * What the queue holds for one n: a single job when the plan runs it whole, otherwise a flow
  * of its chunks (children, in the plan's order) and a parent that combines their results.
- * `priority` (1 first) orders the work against other requests'; a parent, which finishes an
- * answer whose chunks are all done, always goes first.
+ * `rankOf` (1 first) orders the whole job, or each chunk, against other requests' work; a
+ * parent, which finishes an answer whose chunks are all done, always goes first.
  */
 export function nthPrimeFlow(
   work: PlannedWork,
   queueName: string,
   options: JobsOptions,
-  priority = 1,
+  rankOf: (part: NthPrimeChunk | PlannedWork) => number = () => 1,
 ): FlowJob {
   const { n, plan } = work;
   const opts = { ...options, jobId: nthPrimeJobId(n) };
-  const ranked = bullmqPriority(priority);
   if (plan === null || work.chunks.length === 0) {
     const data: WholeJobData = { kind: 'whole', n: String(n), plan };
+    const ranked = bullmqPriority(rankOf(work));
     return { name: nthPrimeJobName(n, 1), queueName, data, opts: { ...opts, ...ranked } };
   }
   const data: CombineJobData = { kind: 'combine', n: String(n), parts: work.chunks.length, plan };
@@ -60,7 +66,12 @@ export function nthPrimeFlow(
         name: chunkJobName(chunk),
         queueName,
         data: childData,
-        opts: { ...options, jobId: chunkJobId(chunk), failParentOnFailure: true, ...ranked },
+        opts: {
+          ...options,
+          jobId: chunkJobId(chunk),
+          failParentOnFailure: true,
+          ...bullmqPriority(rankOf(chunk)),
+        },
       };
     }),
   };
@@ -77,8 +88,3 @@ function bullmqPriority(priority: number): Pick<JobsOptions, 'priority'> {
 
 /** BullMQ's largest priority. */
 const MAX_BULLMQ_PRIORITY = 2_097_152;
-
-/** The chunk job ids of a plan (none for a plan of one chunk, which runs as one job). */
-export function chunkJobIds(plan: NthPrimePlan | null): readonly string[] {
-  return plan === null || plan.chunks.length <= 1 ? [] : plan.chunks.map(chunkJobId);
-}

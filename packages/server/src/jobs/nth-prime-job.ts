@@ -64,6 +64,11 @@ export function chunkJobId(chunk: NthPrimeChunk): string {
   return `nth-prime-${chunk.n}-part-${chunk.index + 1}-of-${chunk.count}-${fingerprint(chunk)}`;
 }
 
+/** The chunk job ids of a plan (none for a plan of one chunk, which runs as one job). */
+export function chunkJobIds(plan: NthPrimePlan | null): readonly string[] {
+  return plan === null || plan.chunks.length <= 1 ? [] : plan.chunks.map(chunkJobId);
+}
+
 /** FNV-1a over the chunk's parameters and parts: eight hex digits. */
 function fingerprint(chunk: NthPrimeChunk): string {
   const text = JSON.stringify([chunk.params, chunk.parts]);

@@ -14,6 +14,8 @@ import {
   SHUTDOWN_REASON,
 } from './nth-prime-processor.js';
 import { PrimePool } from './prime-pool.js';
+import { ReplicaSweep } from './replica-sweep.js';
+import { sharedWaitKeys } from './shared-wait-scripts.js';
 
 /** Configuration the worker reads (REDIS_URL is required). */
 export type NthPrimeWorkerConfig = Pick<
@@ -39,6 +41,7 @@ export class NthPrimeWorker {
   private readonly subscriber;
   private readonly pool: PrimePool;
   private readonly queue: Queue<NthPrimeJobData>;
+  private readonly sweep: ReplicaSweep;
   /** The BullMQ worker, for listeners such as the job metrics. */
   readonly worker: Worker<NthPrimeJobData>;
   private closing: Promise<void> | undefined;
@@ -58,6 +61,16 @@ export class NthPrimeWorker {
       connection: this.connection,
       prefix,
     });
+    // Jobs whose every API replica died stop here too, not only where they were asked.
+    this.sweep = new ReplicaSweep(
+      {
+        queue: this.queue,
+        publisher: this.connection,
+        channel: cancelChannel(prefix, config.queueName),
+      },
+      sharedWaitKeys(prefix, config.queueName),
+      logger,
+    );
     const processor = createNthPrimeProcessor({ pool: this.pool, queue: this.queue, logger });
     this.worker = new Worker<NthPrimeJobData>(config.queueName, processor, {
       connection: this.connection,
@@ -144,6 +157,7 @@ export class NthPrimeWorker {
       this.worker.waitUntilReady(),
     ]);
     this.warmUpSeconds = warmUpMs / 1000;
+    this.sweep.start();
     this.worker
       .run()
       .catch((error: unknown) => this.logger.error({ err: error }, 'worker stopped'));
@@ -168,6 +182,7 @@ export class NthPrimeWorker {
   }
 
   private async shutdown(graceMs: number): Promise<void> {
+    this.sweep.stop();
     const closed = this.worker.close().catch(this.warnOnCloseError);
     if (!(await settlesWithin(closed, graceMs))) {
       this.logger.warn({ graceMs }, 'grace period over, handing active jobs back');

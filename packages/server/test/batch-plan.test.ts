@@ -1,0 +1,35 @@
+import { planNthPrimes } from '@twelvefa/calc';
+import { describe, expect, it } from 'vitest';
+import { planBatch, RANK_SECONDS } from '../src/jobs/batch-plan.js';
+
+describe('the plan of a batch', () => {
+  it('ranks each task behind the batch’s work planned ahead of it, from the batch’s priority', async () => {
+    const plan = await planBatch([2e12, 1e12 + 39, 5e11 + 3], { parallelism: 2, priority: 7 });
+    expect(plan.tasks[0]?.rank).toBe(7);
+    let ahead = 0;
+    for (const task of plan.tasks) {
+      expect(task.rank).toBe(7 + Math.floor(ahead / RANK_SECONDS));
+      ahead += task.seconds;
+    }
+    expect(plan.tasks.at(-1)?.rank).toBeGreaterThan(7 + 50);
+  });
+
+  it('cuts a batch that would hold the workers for long into chunks of a fifth of a second', async () => {
+    // 32 n near 1e13: about 27 s for each of two workers.
+    const ns = Array.from({ length: 32 }, (_, i) => 1e13 + 7919 * i);
+    const plan = await planBatch(ns, { parallelism: 2, priority: 1 });
+    const largest = Math.max(...plan.tasks.map((task) => task.seconds));
+    expect(largest).toBeLessThan(0.35);
+    // Planned alone, the same n take chunks of up to a second.
+    const coarse = planNthPrimes(ns, { parallelism: 2 });
+    expect(
+      Math.max(...coarse.flatMap((p) => p.chunks.map((chunk) => chunk.seconds))),
+    ).toBeGreaterThan(0.6);
+  });
+
+  it('leaves a batch of a few seconds per worker as the planner cuts it', async () => {
+    const plan = await planBatch([1e14], { parallelism: 2, priority: 1 });
+    const [direct] = planNthPrimes([1e14], { parallelism: 2 });
+    expect(plan.works[0]?.chunks.length).toBe(direct?.chunks.length);
+  });
+});
