@@ -9,8 +9,9 @@ import { fork } from 'node:child_process';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { createActor } from 'xstate';
-import { tuneHeapForShortLivedActors } from '../src/heap-tuning.js';
+import { tuneHeapForShortLivedActors } from '../src/api/heap-tuning.js';
 import type { CallContext } from '../src/request/call-context.js';
+import type { HeavyWorkSource } from '../src/request/heavy-work.js';
 import { requestMachine } from '../src/request/request-machine.js';
 
 const ACTORS = 300_000;
@@ -48,7 +49,14 @@ const context: CallContext = {
   credential: undefined,
   client: '127.0.0.1',
 };
-const noHeavyWork = { acquire: () => [] };
+/** Add asks for no heavy work. */
+const noHeavyWork: HeavyWorkSource = {
+  acquire: () => [],
+  room: () => 0,
+  needsRoom: () => false,
+  clientShare: 1,
+  roomFreed: () => Promise.resolve(),
+};
 
 function answerAdd(): void {
   const actor = createActor(requestMachine, {

@@ -1,9 +1,10 @@
 // A server for the benchmark, in its own process so the load generator does not share its event
 // loop: `tsx bench-server.ts actor|plain|empty-actor`. Every variant is put together like the
 // service (request/calc-answerer.ts): its answerer inside the request log line.
-import { parseConfig } from '../src/config.js';
+
+import { tuneHeapForShortLivedActors } from '../src/api/heap-tuning.js';
+import { parseApiConfig } from '../src/config/api-config.js';
 import { createServer } from '../src/grpc/grpc-server.js';
-import { tuneHeapForShortLivedActors } from '../src/heap-tuning.js';
 import { createJobRunner } from '../src/jobs/create-job-runner.js';
 import { JobRegistry } from '../src/jobs/job-registry.js';
 import { createLogger } from '../src/logger.js';
@@ -16,7 +17,7 @@ import { createEmptyActorAnswerer, createPlainAnswerer } from './plain-answerer.
 const variant = process.argv[2] ?? 'actor';
 // The same V8 tuning as the twelvefa process, for every variant.
 tuneHeapForShortLivedActors();
-const config = parseConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json' });
+const config = parseApiConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json' });
 const logger = createLogger(config, { name: `bench-${variant}` });
 const runner = createJobRunner(config, logger);
 const registry = new JobRegistry(runner, {

@@ -1,5 +1,5 @@
 import { type DestinationStream, type Logger, pino } from 'pino';
-import type { Config } from './config.js';
+import type { LogConfig } from './config/process-config.js';
 
 export type { Logger } from 'pino';
 
@@ -10,10 +10,7 @@ export interface LoggerOptions {
 }
 
 /** One JSON line per event on stdout; pretty when LOG_FORMAT says so (auto: when stdout is a TTY). */
-export function createLogger(
-  config: Pick<Config, 'logLevel' | 'logFormat'>,
-  options: LoggerOptions,
-): Logger {
+export function createLogger(config: LogConfig, options: LoggerOptions): Logger {
   const pretty =
     options.destination === undefined &&
     (config.logFormat === 'pretty' ||

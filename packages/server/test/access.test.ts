@@ -500,12 +500,13 @@ describe('sharing the workers between clients', () => {
           expect(result, name).toMatchObject({ ok: true });
           finished.push(name);
         });
-      // About 0.1 s of work each, none split into chunks (n below 1e11 is never split).
+      // About 0.15 s of work each, none split into chunks (one thread or one worker: the plan
+      // is for a parallelism of 1).
       const busyCalls = [0n, 1n, 2n, 3n, 4n].map((k) =>
-        call(busy, `busy ${k}`, 60_000_000_000n + k),
+        call(busy, `busy ${k}`, 1_000_000_000_000n + k),
       );
       await new Promise((resolve) => setTimeout(resolve, 100));
-      const patientCall = call(patient, 'patient', 70_000_000_000n);
+      const patientCall = call(patient, 'patient', 1_100_000_000_000n);
       await Promise.all([...busyCalls, patientCall]);
       return finished;
     } finally {

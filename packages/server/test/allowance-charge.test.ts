@@ -6,7 +6,7 @@ import {
   AllowanceRefusal,
   RATE_LIMIT_REDIS_BUDGET_MS,
 } from '../src/access/allowance-charge.js';
-import { createProducerConnection, readyWithin } from '../src/redis-connections.js';
+import { createProducerConnection, readyWithin } from '../src/redis/redis-connections.js';
 
 let redis: TestRedis;
 

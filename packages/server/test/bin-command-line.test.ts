@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { freePort, watchStream } from '@twelvefa/test-support';
 import { describe, expect, it } from 'vitest';
-import { BIN_NAMES, type BinName, variablesReadBy } from '../src/config-variables.js';
+import { BIN_NAMES, type BinName, variablesReadBy } from '../src/config/config-variables.js';
 import { BIN } from './helpers/bins.js';
 import { documentedDefaults } from './helpers/configuration-doc.js';
 

@@ -211,7 +211,7 @@ describe('when Redis is unreachable', () => {
     const port = await freePort();
     const runner = new BullmqJobRunner(
       {
-        redisUrl: `redis://127.0.0.1:${port}`,
+        redis: { url: `redis://127.0.0.1:${port}` },
         queuePrefix: 'twelvefa-test',
         queueName: 'unreachable',
         attempts: 1,

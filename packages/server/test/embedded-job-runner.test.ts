@@ -34,13 +34,14 @@ describe('when requests arrive together', () => {
   it('finishes them in the order they came, each before the next starts', async () => {
     const runner = new EmbeddedJobRunner({ threads: 2 });
     try {
-      // Each about 0.4 s, cut in two for two threads: interleaved chunks would finish them together.
-      const ns = [1e12, 1e12 + 1, 1e12 + 2, 1e12 + 3];
+      // Each about 0.6 s, cut in chunks for two threads: interleaved chunks would finish them
+      // together.
+      const ns = [1e13, 1e13 + 1, 1e13 + 2, 1e13 + 3];
       const finished: number[] = [];
       const jobs = ns.map((n) => startOne(runner, n));
       await Promise.all(jobs.map((job, i) => job.result.then(() => finished.push(i))));
       expect(finished).toEqual([0, 1, 2, 3]);
-      expect(await jobs[0]!.result).toBe(knownPrime(1e12));
+      expect(await jobs[0]!.result).toBe(knownPrime(1e13));
     } finally {
       await runner.close();
     }

@@ -74,7 +74,7 @@ async function appendAll(
 ) {
   const monitor = new CountingMonitor();
   const log = new EventLog(
-    { redisUrl, stream, maxLength, maxPending: 100_000, timeoutMs: 5000 },
+    { redis: { url: redisUrl }, stream, maxLength, maxPending: 100_000, timeoutMs: 5000 },
     quietLogger,
     monitor,
   );
@@ -95,7 +95,7 @@ function subscriberOptions(
   overrides: Partial<EventSubscriberOptions> = {},
 ): EventSubscriberOptions {
   return {
-    redisUrl: redis.url,
+    redis: { url: redis.url },
     stream,
     group: 'recorders',
     consumer,
@@ -129,7 +129,7 @@ describe('when events are appended', () => {
     const stream = freshStream('overflow');
     const monitor = new CountingMonitor();
     const log = new EventLog(
-      { redisUrl: redis.url, stream, maxLength: 100, maxPending: 2, timeoutMs: 5000 },
+      { redis: { url: redis.url }, stream, maxLength: 100, maxPending: 2, timeoutMs: 5000 },
       quietLogger,
       monitor,
     );
@@ -152,7 +152,7 @@ describe('when Redis is down', () => {
     const monitor = new CountingMonitor();
     const log = new EventLog(
       {
-        redisUrl: down.url,
+        redis: { url: down.url },
         stream: freshStream('down'),
         maxLength: 100,
         maxPending: 10,
@@ -197,7 +197,7 @@ describe('when two subscribers share a consumer group', () => {
     ];
     try {
       const log = new EventLog(
-        { redisUrl: redis.url, stream, maxLength: 1000, maxPending: 100, timeoutMs: 5000 },
+        { redis: { url: redis.url }, stream, maxLength: 1000, maxPending: 100, timeoutMs: 5000 },
         quietLogger,
       );
       await log.waitUntilReady();

@@ -4,7 +4,7 @@ import { status } from '@grpc/grpc-js';
 import { freePort, ManagedProcess, startTestRedis, type TestRedis } from '@twelvefa/test-support';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../src/config.js';
+import { parseApiConfig } from '../src/config/api-config.js';
 import { createServer } from '../src/grpc/grpc-server.js';
 import { createJobRunner } from '../src/jobs/create-job-runner.js';
 import { JobRegistry } from '../src/jobs/job-registry.js';
@@ -240,7 +240,7 @@ describe('the Prometheus metrics of a real API and worker', () => {
 
 describe('when a request observer throws', () => {
   it('answers the call anyway, reports the failure, and still tells the other observers', async () => {
-    const config = parseConfig({ HOST: '127.0.0.1', PORT: '0', EMBEDDED_THREADS: '1' });
+    const config = parseApiConfig({ HOST: '127.0.0.1', PORT: '0', EMBEDDED_THREADS: '1' });
     const logger = pino({ level: 'silent' });
     const runner = createJobRunner(config, logger);
     const failures: unknown[] = [];

@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../src/config.js';
+import { ConfigError } from '../src/config/env-reader.js';
 import { parseDashboardConfig } from '../src/dashboard/dashboard-config.js';
-import { parseEventLogConfig } from '../src/events/event-log-config.js';
+import { parseEventLogConfig, parseEventReaderConfig } from '../src/events/event-log-config.js';
 import { parseMetricsConfig } from '../src/metrics/metrics-config.js';
 
 function problemsOf(parse: () => unknown): readonly string[] {
@@ -17,9 +17,17 @@ function problemsOf(parse: () => unknown): readonly string[] {
   throw new Error('expected a ConfigError');
 }
 
+/** The dashboard needs its Redis: every case below has one. */
+const REDIS = { REDIS_URL: 'redis://redis:6379' };
+
 describe('the dashboard configuration', () => {
   it('defaults to loopback, read-only, no auth, port 3001', () => {
-    expect(parseDashboardConfig({})).toEqual({
+    expect(parseDashboardConfig(REDIS)).toEqual({
+      redis: { url: 'redis://redis:6379', tlsCaFile: undefined },
+      logLevel: 'info',
+      logFormat: 'auto',
+      queuePrefix: 'twelvefa',
+      queueName: 'nth-prime',
       port: 3001,
       host: '127.0.0.1',
       basePath: '/',
@@ -34,20 +42,29 @@ describe('the dashboard configuration', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'twelvefa-dashboard-')), 'password');
     writeFileSync(file, 's3cret with spaces \n');
     expect(
-      parseDashboardConfig({ DASHBOARD_USER: 'ops', DASHBOARD_PASSWORD_FILE: file }),
+      parseDashboardConfig({ ...REDIS, DASHBOARD_USER: 'ops', DASHBOARD_PASSWORD_FILE: file }),
     ).toMatchObject({ credentials: { user: 'ops', password: 's3cret with spaces ' } });
   });
 
   it('with DASHBOARD_GENERATE_PASSWORD and no password, generates one for the user, exposed or not', () => {
     expect(
-      parseDashboardConfig({ DASHBOARD_HOST: '0.0.0.0', DASHBOARD_GENERATE_PASSWORD: 'true' }),
+      parseDashboardConfig({
+        ...REDIS,
+        DASHBOARD_HOST: '0.0.0.0',
+        DASHBOARD_GENERATE_PASSWORD: 'true',
+      }),
     ).toMatchObject({ credentials: undefined, generatedPasswordUser: 'operator' });
     expect(
-      parseDashboardConfig({ DASHBOARD_USER: 'ops', DASHBOARD_GENERATE_PASSWORD: 'true' }),
+      parseDashboardConfig({
+        ...REDIS,
+        DASHBOARD_USER: 'ops',
+        DASHBOARD_GENERATE_PASSWORD: 'true',
+      }),
     ).toMatchObject({ generatedPasswordUser: 'ops' });
     // A password given wins: nothing is generated.
     expect(
       parseDashboardConfig({
+        ...REDIS,
         DASHBOARD_USER: 'ops',
         DASHBOARD_PASSWORD: 's3cret',
         DASHBOARD_GENERATE_PASSWORD: 'true',
@@ -59,16 +76,19 @@ describe('the dashboard configuration', () => {
   });
 
   it('refuses a non-loopback host without credentials, and half a credential', () => {
-    expect(problemsOf(() => parseDashboardConfig({ DASHBOARD_HOST: '0.0.0.0' }))).toEqual([
-      'DASHBOARD_HOST "0.0.0.0" is not a loopback address: set DASHBOARD_USER and DASHBOARD_PASSWORD (or DASHBOARD_GENERATE_PASSWORD), or bind 127.0.0.1',
-    ]);
-    expect(problemsOf(() => parseDashboardConfig({ DASHBOARD_USER: 'ops' }))).toEqual([
+    expect(problemsOf(() => parseDashboardConfig({ ...REDIS, DASHBOARD_HOST: '0.0.0.0' }))).toEqual(
+      [
+        'DASHBOARD_HOST "0.0.0.0" is not a loopback address: set DASHBOARD_USER and DASHBOARD_PASSWORD (or DASHBOARD_GENERATE_PASSWORD), or bind 127.0.0.1',
+      ],
+    );
+    expect(problemsOf(() => parseDashboardConfig({ ...REDIS, DASHBOARD_USER: 'ops' }))).toEqual([
       'DASHBOARD_USER and DASHBOARD_PASSWORD must be set together',
     ]);
   });
 
   it('accepts an exposed host with credentials, and never echoes the password', () => {
     const config = parseDashboardConfig({
+      ...REDIS,
       DASHBOARD_HOST: '0.0.0.0',
       DASHBOARD_USER: 'ops',
       DASHBOARD_PASSWORD: 's3cret',
@@ -78,10 +98,16 @@ describe('the dashboard configuration', () => {
     expect(config).toMatchObject({ host: '0.0.0.0', actions: true, basePath: '/queues' });
     expect(config.credentials).toEqual({ user: 'ops', password: 's3cret' });
     const problems = problemsOf(() =>
-      parseDashboardConfig({ DASHBOARD_PORT: 'x', DASHBOARD_PASSWORD: 's3cret' }),
+      parseDashboardConfig({ ...REDIS, DASHBOARD_PORT: 'x', DASHBOARD_PASSWORD: 's3cret' }),
     );
     expect(problems).toHaveLength(2);
     expect(problems.join('\n')).not.toContain('s3cret');
+  });
+
+  it('needs REDIS_URL: it shows the queue', () => {
+    expect(problemsOf(() => parseDashboardConfig({}))).toEqual([
+      'REDIS_URL is required (a redis:// or rediss:// URL)',
+    ]);
   });
 });
 
@@ -100,16 +126,28 @@ describe('the metrics configuration', () => {
 
 describe('the event log configuration', () => {
   it('is on with a bounded stream by default', () => {
-    expect(parseEventLogConfig({ EVENT_CONSUMER: 'recorder-1' })).toEqual({
+    expect(parseEventLogConfig({})).toEqual({
       enabled: true,
       stream: 'twelvefa:events',
       maxLength: 100_000,
       maxPending: 1000,
       timeoutMs: 1000,
+    });
+  });
+
+  it('is read by twelvefa-events as a consumer of the group, from the Redis it needs', () => {
+    expect(parseEventReaderConfig({ ...REDIS, EVENT_CONSUMER: 'recorder-1' })).toEqual({
+      redis: { url: 'redis://redis:6379', tlsCaFile: undefined },
+      logLevel: 'info',
+      logFormat: 'json',
+      stream: 'twelvefa:events',
       group: 'twelvefa-events',
       consumer: 'recorder-1',
       claimIdleMs: 30_000,
     });
+    expect(problemsOf(() => parseEventReaderConfig({}))).toEqual([
+      'REDIS_URL is required (a redis:// or rediss:// URL)',
+    ]);
   });
 
   it('names every bad variable at once', () => {

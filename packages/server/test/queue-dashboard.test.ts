@@ -262,7 +262,7 @@ describe('when the dashboard actions are enabled', () => {
     const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
     const queue = new Queue(freshQueueName('dashboard-actions'), { connection, prefix: PREFIX });
     const server = createDashboardServer({
-      config: parseDashboardConfig({ DASHBOARD_ACTIONS: 'true' }),
+      config: parseDashboardConfig({ REDIS_URL: redis.url, DASHBOARD_ACTIONS: 'true' }),
       queues: [queue],
       logger: quietLogger,
       logins: { connection, keyPrefix: `${PREFIX}:dashboard:login` },
@@ -317,6 +317,7 @@ describe('when someone guesses the dashboard password', () => {
     const keyPrefix = `${PREFIX}:dashboard:login:${Date.now()}`;
     const server = createDashboardServer({
       config: parseDashboardConfig({
+        REDIS_URL: redis.url,
         DASHBOARD_USER: USER,
         DASHBOARD_PASSWORD: PASSWORD,
         DASHBOARD_LOGIN_ATTEMPTS: '3',

@@ -1,8 +1,8 @@
 import { startTestRedis, type TestRedis } from '@twelvefa/test-support';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProducerConnection } from '../src/redis-connections.js';
-import { RedisStallWatch } from '../src/redis-stall-watch.js';
+import { createProducerConnection } from '../src/redis/redis-connections.js';
+import { RedisStallWatch } from '../src/redis/redis-stall-watch.js';
 import { waitUntil } from './helpers/wait-until.js';
 
 let redis: TestRedis;

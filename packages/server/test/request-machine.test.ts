@@ -74,6 +74,10 @@ const NO_HEAVY_WORK: HeavyWorkSource = {
   acquire: () => {
     throw new Error('no heavy work expected');
   },
+  room: () => 0,
+  needsRoom: () => true,
+  clientShare: 1,
+  roomFreed: () => Promise.reject(new Error('no heavy work expected')),
 };
 
 /** Starts one request actor of `machine`, its heavy work asked of `source`. */
@@ -249,7 +253,7 @@ describe('the heavy-work actor over a registry', () => {
   it('lets them go when the runner fails them', async () => {
     // Nothing listens on the port: the BullMQ runner cannot queue the jobs.
     const unreachable = new BullmqJobRunner(
-      { ...UNREACHABLE_QUEUE, redisUrl: `redis://127.0.0.1:${await freePort()}` },
+      { ...UNREACHABLE_QUEUE, redis: { url: `redis://127.0.0.1:${await freePort()}` } },
       quietLogger,
     );
     const registry = registryOver(unreachable);

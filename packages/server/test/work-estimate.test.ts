@@ -1,6 +1,6 @@
 import { estimateNthPrimeSeconds } from '@twelvefa/calc';
 import { describe, expect, it } from 'vitest';
-import { estimatedSeconds } from '../src/work-estimate.js';
+import { estimatedSeconds } from '../src/jobs/work-estimate.js';
 
 describe('the estimate of an n’s work read off a few points', () => {
   it('is within 3% of the planner’s own, from the small table’s end to the largest n', () => {

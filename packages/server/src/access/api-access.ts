@@ -2,10 +2,14 @@
 // JWTs behind one verifier of bearer tokens, and the rate limit with its Redis connection.
 // run-api.ts hands the result to the answerer and closes it on shutdown.
 
-import type { Config } from '../config.js';
+import type { ApiConfig } from '../config/api-config.js';
 import type { Logger } from '../logger.js';
-import { closeConnection, createProducerConnection, readyWithin } from '../redis-connections.js';
-import { RedisStallWatch } from '../redis-stall-watch.js';
+import {
+  closeConnection,
+  createProducerConnection,
+  readyWithin,
+} from '../redis/redis-connections.js';
+import { RedisStallWatch } from '../redis/redis-stall-watch.js';
 import type { CalcRequest } from '../request/calc-calls.js';
 import type { RequestLimits } from '../request/request-checks.js';
 import { ApiKeyStore } from './api-key-store.js';
@@ -36,7 +40,11 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
  * cannot be read or parsed, so a bad file stops the start before anything else is opened.
  * Without keys or JWTs it logs one warning when the API listens beyond loopback.
  */
-export function createApiAccess(config: Config, limits: RequestLimits, logger: Logger): ApiAccess {
+export function createApiAccess(
+  config: ApiConfig,
+  limits: RequestLimits,
+  logger: Logger,
+): ApiAccess {
   const keys =
     config.authKeysFile === undefined
       ? undefined
@@ -68,9 +76,9 @@ export function createApiAccess(config: Config, limits: RequestLimits, logger: L
 
   // Its own connection, failing fast while Redis is away (the limiter then counts in memory).
   const limiterRedis =
-    config.rateLimit !== undefined && config.redisUrl !== undefined
+    config.rateLimit !== undefined && config.redis !== undefined
       ? createProducerConnection(
-          { url: config.redisUrl, tlsCaFile: config.redisTlsCaFile },
+          config.redis,
           `${config.queuePrefix}:rate-limit`,
           config.redisCommandTimeoutMs,
         )

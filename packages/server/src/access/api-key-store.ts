@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError } from '../env-reader.js';
+import { ConfigError } from '../config/env-reader.js';
 import type { Logger } from '../logger.js';
 import { type ApiKeyEntry, hashApiKey, parseApiKeysFile } from './api-keys.js';
 

@@ -1,6 +1,6 @@
+import { estimatedSeconds } from '../jobs/work-estimate.js';
 import type { CalcRequest } from '../request/calc-calls.js';
 import { checkNs, type RequestLimits } from '../request/request-checks.js';
-import { estimatedSeconds } from '../work-estimate.js';
 
 /**
  * What one heavy n costs besides its computation, in ms: its job's way through the API, Redis

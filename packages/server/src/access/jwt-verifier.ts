@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
-import type { JwtConfig } from '../config.js';
+import type { JwtConfig } from '../config/api-config.js';
 import { UnauthenticatedError, UnavailableError } from '../errors.js';
 import { CALC_METHODS, type CalcMethod } from '../request/calc-calls.js';
 import type { Identity } from './authenticating.js';

@@ -4,7 +4,7 @@ import {
   RateLimiterMemory,
   RateLimiterRedis,
 } from 'rate-limiter-flexible';
-import type { RateLimitConfig } from '../config.js';
+import type { RateLimitConfig } from '../config/api-config.js';
 import { ResourceExhaustedError, UnavailableError } from '../errors.js';
 import type { AnswererWrapper } from '../request/answerer.js';
 import type { CalcMethod, CalcReply, CalcRequest } from '../request/calc-calls.js';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { exitWithUsageError, parseBinArguments } from '../bin-arguments.js';
-import type { Environment } from '../env-reader.js';
+import type { Environment } from '../config/env-reader.js';
+import { exitWithUsageError, parseBinArguments } from '../process/bin-arguments.js';
 import { CALC_METHODS } from '../request/calc-calls.js';
 import {
   type ApiKeyEntry,

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { parseBinArguments } from '../bin-arguments.js';
 import { runDashboard } from '../dashboard/run-dashboard.js';
+import { parseBinArguments } from '../process/bin-arguments.js';
 
 parseBinArguments('twelvefa-dashboard', process.argv.slice(2));
 runDashboard(process.env).catch((error: unknown) => {

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
+import { checkHealth, describeHealthError } from '../health-probe/health-check.js';
 // Health probe for Compose and anyone without a native gRPC probe:
 // exits 0 when ADDRESS reports SERVING, 1 otherwise.
-import { exitWithUsageError, parseBinArguments } from '../bin-arguments.js';
-import { checkHealth, describeHealthError } from '../health-probe/health-check.js';
+import { exitWithUsageError, parseBinArguments } from '../process/bin-arguments.js';
 
 const { positionals } = parseBinArguments('twelvefa-health', process.argv.slice(2), {}, true);
 const [address, service = '', ...extra] = positionals;

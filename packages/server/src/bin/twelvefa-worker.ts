@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { parseBinArguments } from '../bin-arguments.js';
-import { runWorker } from '../run-worker.js';
+import { parseBinArguments } from '../process/bin-arguments.js';
+import { runWorker } from '../worker/run-worker.js';
 
 parseBinArguments('twelvefa-worker', process.argv.slice(2));
 runWorker(process.env).catch((error: unknown) => {

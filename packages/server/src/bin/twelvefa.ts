@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { parseBinArguments } from '../bin-arguments.js';
-import { runApi } from '../run-api.js';
+import { runApi } from '../api/run-api.js';
+import { parseBinArguments } from '../process/bin-arguments.js';
 
 parseBinArguments('twelvefa', process.argv.slice(2));
 runApi(process.env).catch((error: unknown) => {

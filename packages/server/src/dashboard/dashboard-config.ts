@@ -1,5 +1,12 @@
-import { ConfigError, type Environment } from '../config.js';
-import { EnvReader } from '../env-reader.js';
+import { ConfigError, type Environment, EnvReader } from '../config/env-reader.js';
+import {
+  type LogConfig,
+  type QueueConfig,
+  readLogging,
+  readQueue,
+  readRedis,
+} from '../config/process-config.js';
+import type { RedisTarget } from '../redis/redis-connections.js';
 import type { LoginThrottleConfig } from './login-throttle.js';
 
 /** True for an address that only this machine can reach. */
@@ -15,7 +22,9 @@ export interface DashboardCredentials {
 }
 
 /** The dashboard's variables, parsed once. See docs/configuration.md. */
-export interface DashboardConfig {
+export interface DashboardConfig extends LogConfig, QueueConfig {
+  /** REDIS_URL (required) and REDIS_TLS_CA_FILE: the queue's Redis. */
+  readonly redis: RedisTarget;
   /** DASHBOARD_PORT: the HTTP port; 0 picks a free one. Default 3001. */
   readonly port: number;
   /** DASHBOARD_HOST: the interface to bind. Default 127.0.0.1: anything else needs credentials. */
@@ -47,6 +56,7 @@ export interface DashboardConfig {
  */
 export function parseDashboardConfig(env: Environment): DashboardConfig {
   const read = new EnvReader(env);
+  const redis = readRedis(read, true);
   const host = read.string('DASHBOARD_HOST', '127.0.0.1', /^[^\s]+$/, 'a host name or IP address');
   const basePath = read.string(
     'DASHBOARD_BASE_PATH',
@@ -67,7 +77,9 @@ export function parseDashboardConfig(env: Environment): DashboardConfig {
   }
   if (user?.includes(':'))
     read.problem('DASHBOARD_USER must not contain ":" (basic auth splits on it)');
-  const config: DashboardConfig = {
+  const config = {
+    ...readLogging(read),
+    ...readQueue(read),
     port: read.integer('DASHBOARD_PORT', { min: 0, max: 65_535, fallback: 3001 }),
     host,
     basePath: basePath.length > 1 ? basePath.replace(/\/$/, '') : basePath,
@@ -89,6 +101,6 @@ export function parseDashboardConfig(env: Environment): DashboardConfig {
       }),
     }),
   };
-  if (read.problems.length > 0) throw new ConfigError(read.problems);
-  return Object.freeze(config);
+  if (read.problems.length > 0 || redis === undefined) throw new ConfigError(read.problems);
+  return Object.freeze({ ...config, redis });
 }

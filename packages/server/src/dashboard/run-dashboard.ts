@@ -1,10 +1,10 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { type Environment, parseConfig } from '../config.js';
-import { configOrExit } from '../exit-on-config-error.js';
+import type { Environment } from '../config/env-reader.js';
+import { configOrExit } from '../config/exit-on-config-error.js';
 import { createLogger, type Logger } from '../logger.js';
-import { closeConnection, createProducerConnection } from '../redis-connections.js';
-import { exitOnShutdownSignals } from '../shutdown-signals.js';
+import { exitOnShutdownSignals } from '../process/shutdown-signals.js';
+import { closeConnection, createProducerConnection } from '../redis/redis-connections.js';
 import { parseDashboardConfig } from './dashboard-config.js';
 import { createDashboardServer } from './dashboard-server.js';
 import { generatedPassword, generatedPasswordKey } from './generated-password.js';
@@ -20,36 +20,26 @@ async function untilReady(connection: Redis, logger: Logger): Promise<Redis> {
 
 /** The `twelvefa-dashboard` process: bull-board over the service's queue at REDIS_URL. */
 export async function runDashboard(env: Environment): Promise<void> {
-  const config = configOrExit(parseConfig, env, 'twelvefa-dashboard');
-  const dashboard = configOrExit(parseDashboardConfig, env, 'twelvefa-dashboard');
-  if (config.redisUrl === undefined) {
-    process.stderr.write(
-      'twelvefa-dashboard: REDIS_URL is required (a redis:// or rediss:// URL)\n',
-    );
-    process.exit(2);
-  }
+  const config = configOrExit(parseDashboardConfig, env, 'twelvefa-dashboard');
   const logger = createLogger(config, { name: 'twelvefa-dashboard' });
-  const connection = createProducerConnection(
-    { url: config.redisUrl, tlsCaFile: config.redisTlsCaFile },
-    `${config.queuePrefix}:dashboard`,
-  );
+  const connection = createProducerConnection(config.redis, `${config.queuePrefix}:dashboard`);
   connection.on('error', (error: Error) => logger.warn({ err: error }, 'redis error'));
   const queue = new Queue(config.queueName, { connection, prefix: config.queuePrefix });
   queue.on('error', (error: Error) => logger.warn({ err: error }, 'redis error'));
   const credentials =
-    dashboard.generatedPasswordUser === undefined
-      ? dashboard.credentials
+    config.generatedPasswordUser === undefined
+      ? config.credentials
       : {
-          user: dashboard.generatedPasswordUser,
+          user: config.generatedPasswordUser,
           password: await generatedPassword(
             await untilReady(connection, logger),
             generatedPasswordKey(config.queuePrefix),
-            dashboard.generatedPasswordUser,
+            config.generatedPasswordUser,
             logger,
           ),
         };
   const server = createDashboardServer({
-    config: { ...dashboard, credentials },
+    config: { ...config, credentials },
     queues: [queue],
     logger,
     logins: { connection, keyPrefix: `${config.queuePrefix}:dashboard:login` },

@@ -1,8 +1,9 @@
 import { hostname } from 'node:os';
-import { ConfigError, type Environment } from '../config.js';
-import { EnvReader, KEY_PART } from '../env-reader.js';
+import { ConfigError, type Environment, EnvReader, KEY_PART } from '../config/env-reader.js';
+import { type LogConfig, readLogLevel, readRedis } from '../config/process-config.js';
+import type { RedisTarget } from '../redis/redis-connections.js';
 
-/** The event log's variables, parsed once. See docs/configuration.md and docs/event-store.md. */
+/** The API's event log (the writer), parsed once. See docs/configuration.md and docs/event-store.md. */
 export interface EventLogConfig {
   /** EVENT_LOG: append command and outcome events (needs REDIS_URL). Default true. */
   readonly enabled: boolean;
@@ -14,6 +15,14 @@ export interface EventLogConfig {
   readonly maxPending: number;
   /** EVENT_LOG_TIMEOUT_MS: a write unacknowledged this long counts as lost. Default 1000. */
   readonly timeoutMs: number;
+}
+
+/** The `twelvefa-events` reader's configuration: where the stream is and who reads it. */
+export interface EventReaderConfig extends LogConfig {
+  /** REDIS_URL (required) and REDIS_TLS_CA_FILE. */
+  readonly redis: RedisTarget;
+  /** EVENT_STREAM: the Redis Stream key. Default "twelvefa:events". */
+  readonly stream: string;
   /** EVENT_GROUP: the consumer group of twelvefa-events. Default "twelvefa-events". */
   readonly group: string;
   /** EVENT_CONSUMER: this subscriber's name in the group; keep it stable across restarts. Default the host name. */
@@ -25,12 +34,16 @@ export interface EventLogConfig {
 const DAY_MS = 86_400_000;
 const NAME = 'letters, digits, _ . : or -';
 
-/** Parses the event log's variables; throws ConfigError naming each bad one. */
+function readStream(read: EnvReader): string {
+  return read.string('EVENT_STREAM', 'twelvefa:events', KEY_PART, NAME);
+}
+
+/** Parses the API's event log variables; throws ConfigError naming each bad one. */
 export function parseEventLogConfig(env: Environment): EventLogConfig {
   const read = new EnvReader(env);
   const config: EventLogConfig = {
     enabled: read.boolean('EVENT_LOG', true),
-    stream: read.string('EVENT_STREAM', 'twelvefa:events', KEY_PART, NAME),
+    stream: readStream(read),
     maxLength: read.integer('EVENT_STREAM_MAX_LENGTH', {
       min: 1,
       max: 1_000_000_000,
@@ -38,6 +51,21 @@ export function parseEventLogConfig(env: Environment): EventLogConfig {
     }),
     maxPending: read.integer('EVENT_LOG_MAX_PENDING', { min: 1, max: 1_000_000, fallback: 1000 }),
     timeoutMs: read.integer('EVENT_LOG_TIMEOUT_MS', { min: 1, max: DAY_MS, fallback: 1000 }),
+  };
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return Object.freeze(config);
+}
+
+/**
+ * Parses the event reader's variables (its logs go to stderr as JSON, so LOG_FORMAT is not
+ * read); throws ConfigError naming each bad one.
+ */
+export function parseEventReaderConfig(env: Environment): EventReaderConfig {
+  const read = new EnvReader(env);
+  const redis = readRedis(read, true);
+  const config = {
+    ...readLogLevel(read),
+    stream: readStream(read),
     group: read.string('EVENT_GROUP', 'twelvefa-events', KEY_PART, NAME),
     consumer: read.string(
       'EVENT_CONSUMER',
@@ -47,6 +75,6 @@ export function parseEventLogConfig(env: Environment): EventLogConfig {
     ),
     claimIdleMs: read.integer('EVENT_CLAIM_IDLE_MS', { min: 1, max: DAY_MS, fallback: 30_000 }),
   };
-  if (read.problems.length > 0) throw new ConfigError(read.problems);
-  return Object.freeze(config);
+  if (read.problems.length > 0 || redis === undefined) throw new ConfigError(read.problems);
+  return Object.freeze({ ...config, redis });
 }

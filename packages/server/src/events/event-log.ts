@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
-import { redisTlsOptions } from '../redis-connections.js';
+import { type RedisTarget, redisTlsOptions } from '../redis/redis-connections.js';
 import { type CalcEvent, encodeEvent } from './calc-event.js';
 
 /** Why an event did not reach the stream. */
@@ -14,9 +14,8 @@ export interface EventLogMonitor {
 
 /** Options of the event log (see event-log-config.ts for the variables). */
 export interface EventLogOptions {
-  readonly redisUrl: string;
-  /** REDIS_TLS_CA_FILE. */
-  readonly redisTlsCaFile?: string | undefined;
+  /** REDIS_URL and REDIS_TLS_CA_FILE. */
+  readonly redis: RedisTarget;
   /** The stream key. */
   readonly stream: string;
   /** Approximate bound of the stream (XADD MAXLEN ~). */
@@ -64,9 +63,8 @@ export class EventLog {
     // ioredis's own offline queue is unbounded: events wait in connected()
     // instead, bounded by maxPending and timeoutMs; commandTimeout bounds a
     // write to a Redis that accepted the connection but hangs.
-    const target = { url: options.redisUrl, tlsCaFile: options.redisTlsCaFile };
-    this.connection = new Redis(options.redisUrl, {
-      ...redisTlsOptions(target),
+    this.connection = new Redis(options.redis.url, {
+      ...redisTlsOptions(options.redis),
       connectionName: `${options.stream}:writer`,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,

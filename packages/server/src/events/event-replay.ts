@@ -1,12 +1,12 @@
 import type { Logger } from '../logger.js';
+import type { RedisTarget } from '../redis/redis-connections.js';
 import { type EventHandler, entriesOf, eventOf, type RawEntry } from './stream-entry.js';
 import { type ReadOptions, StreamReader } from './stream-reader.js';
 
 /** Options of a replay. */
 export interface EventReplayOptions {
-  readonly redisUrl: string;
-  /** REDIS_TLS_CA_FILE. */
-  readonly redisTlsCaFile?: string | undefined;
+  /** REDIS_URL and REDIS_TLS_CA_FILE. */
+  readonly redis: RedisTarget;
   readonly stream: string;
   /** The first stream id to deliver (inclusive); "0" is the oldest event kept, "$" only new ones. */
   readonly from: string;
@@ -24,8 +24,7 @@ export class EventReplay extends StreamReader {
     private readonly options: EventReplayOptions,
     logger: Logger,
   ) {
-    const redis = { url: options.redisUrl, tlsCaFile: options.redisTlsCaFile };
-    super(redis, `${options.stream}:replay`, 'event replay', logger);
+    super(options.redis, `${options.stream}:replay`, 'event replay', logger);
   }
 
   /** Delivers every event from `from` on, in stream order; resolves at the end unless following. */

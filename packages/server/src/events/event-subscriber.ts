@@ -1,12 +1,12 @@
 import type { Logger } from '../logger.js';
+import type { RedisTarget } from '../redis/redis-connections.js';
 import { type EventHandler, entriesOf, eventOf, type RawEntry } from './stream-entry.js';
 import { type ReadOptions, StreamReader } from './stream-reader.js';
 
 /** Options of a consumer-group subscriber (see event-log-config.ts for the variables). */
 export interface EventSubscriberOptions {
-  readonly redisUrl: string;
-  /** REDIS_TLS_CA_FILE. */
-  readonly redisTlsCaFile?: string | undefined;
+  /** REDIS_URL and REDIS_TLS_CA_FILE. */
+  readonly redis: RedisTarget;
   readonly stream: string;
   /** Subscribers in one group share the events: each is delivered to one of them. */
   readonly group: string;
@@ -46,7 +46,7 @@ export class EventSubscriber extends StreamReader {
     logger: Logger,
   ) {
     super(
-      { url: options.redisUrl, tlsCaFile: options.redisTlsCaFile },
+      options.redis,
       `${options.stream}:${options.group}:${options.consumer}`,
       'event subscriber',
       logger,

@@ -1,10 +1,10 @@
 import { pino } from 'pino';
-import { exitWithUsageError, parseBinArguments } from '../bin-arguments.js';
-import { type Environment, parseConfig } from '../config.js';
-import { configOrExit } from '../exit-on-config-error.js';
+import type { Environment } from '../config/env-reader.js';
+import { configOrExit } from '../config/exit-on-config-error.js';
 import { createLogger } from '../logger.js';
-import { exitOnShutdownSignals } from '../shutdown-signals.js';
-import { parseEventLogConfig } from './event-log-config.js';
+import { exitWithUsageError, parseBinArguments } from '../process/bin-arguments.js';
+import { exitOnShutdownSignals } from '../process/shutdown-signals.js';
+import { parseEventReaderConfig } from './event-log-config.js';
 import { EventReplay } from './event-replay.js';
 import { EventSubscriber } from './event-subscriber.js';
 import type { StreamEvent } from './stream-entry.js';
@@ -47,19 +47,14 @@ export async function runEvents(env: Environment, argv: readonly string[]): Prom
   const overrides: Record<string, string | undefined> = {};
   if (args.values.group !== undefined) overrides.EVENT_GROUP = args.values.group;
   if (args.values.consumer !== undefined) overrides.EVENT_CONSUMER = args.values.consumer;
-  const config = configOrExit(parseConfig, env, 'twelvefa-events');
-  const events = configOrExit(parseEventLogConfig, { ...env, ...overrides }, 'twelvefa-events');
-  if (config.redisUrl === undefined) {
-    exitWithUsageError('twelvefa-events', 'REDIS_URL is required (a redis:// or rediss:// URL)');
-  }
+  const events = configOrExit(parseEventReaderConfig, { ...env, ...overrides }, 'twelvefa-events');
   // Events own stdout; logs go to stderr so the output pipes straight into jq.
-  const logger = createLogger(config, {
+  const logger = createLogger(events, {
     name: 'twelvefa-events',
     destination: pino.destination({ dest: 2, sync: true }),
   });
   const common = {
-    redisUrl: config.redisUrl,
-    redisTlsCaFile: config.redisTlsCaFile,
+    redis: events.redis,
     stream: events.stream,
     batchSize: BATCH_SIZE,
     blockMs: BLOCK_MS,

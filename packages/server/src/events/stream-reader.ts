@@ -4,7 +4,7 @@ import {
   closeConnection,
   createBlockingConnection,
   type RedisTarget,
-} from '../redis-connections.js';
+} from '../redis/redis-connections.js';
 
 /** How a reader's run() reads: both readers take the same options. */
 export interface ReadOptions {

@@ -1,7 +1,7 @@
 import { Server } from '@grpc/grpc-js';
 import { nthPrime } from '@twelvefa/calc';
 import { CalcService } from '@twelvefa/proto';
-import type { Config } from '../config.js';
+import type { ApiConfig } from '../config/api-config.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import type { Logger } from '../logger.js';
 import type { Answerer } from '../request/answerer.js';
@@ -15,7 +15,7 @@ import { serverCredentials } from './server-tls.js';
 
 /** What the server is built from. The server owns the runner: close() closes it. */
 export interface ServerDeps {
-  readonly config: Config;
+  readonly config: ApiConfig;
   readonly logger: Logger;
   /** Its readiness is heavy work's health (services "" and calc.Calc); close() closes it after the calls in flight. */
   readonly runner: JobRunner;

@@ -1,5 +1,5 @@
 import { experimental, ServerCredentials } from '@grpc/grpc-js';
-import type { ServerTlsConfig } from '../config.js';
+import type { ServerTlsConfig } from '../config/api-config.js';
 
 /**
  * The gRPC port's credentials: plaintext, or TLS from files grpc-js reads again every

@@ -1,14 +1,16 @@
 import { FlowProducer, type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
 import { UnavailableError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { registerQueueDepth } from '../metrics/queue-depth.js';
 import {
   closeConnection,
   createProducerConnection,
   type RedisTarget,
-} from '../redis-connections.js';
-import { isCommandTimeout, redisUnavailable } from '../redis-failure.js';
-import { RedisStallWatch } from '../redis-stall-watch.js';
+} from '../redis/redis-connections.js';
+import { isCommandTimeout, redisUnavailable } from '../redis/redis-failure.js';
+import { RedisStallWatch } from '../redis/redis-stall-watch.js';
 import { ClientBacklog } from './client-backlog.js';
 import { enqueueBatch, type FlowEnqueuerDeps } from './flow-enqueuer.js';
 import { JobCancellation } from './job-cancellation.js';
@@ -24,9 +26,8 @@ import { WorkerCapacity } from './worker-capacity.js';
 
 /** Options of the BullMQ runner (the API side of the queue). */
 export interface BullmqJobRunnerOptions {
-  readonly redisUrl: string;
-  /** REDIS_TLS_CA_FILE. */
-  readonly redisTlsCaFile?: string | undefined;
+  /** REDIS_URL and REDIS_TLS_CA_FILE. */
+  readonly redis: RedisTarget;
   readonly queuePrefix: string;
   readonly queueName: string;
   /** Attempts of a job failing for a transient reason (JOB_ATTEMPTS). */
@@ -79,7 +80,7 @@ export class BullmqJobRunner implements JobRunner {
     private readonly logger: Logger,
   ) {
     const { queueName, queuePrefix: prefix } = options;
-    const redis: RedisTarget = { url: options.redisUrl, tlsCaFile: options.redisTlsCaFile };
+    const { redis } = options;
     this.producer = createProducerConnection(
       redis,
       `${prefix}:api:producer`,
@@ -254,6 +255,10 @@ export class BullmqJobRunner implements JobRunner {
   }
 
   /** Ready while Redis is connected and answering (a stall is noticed within 3 s). */
+  registerMetrics(registry: Registry, logger: Logger): void {
+    registerQueueDepth(registry, [this.queue], logger);
+  }
+
   watchReadiness(listener: (ready: boolean) => void): () => void {
     return this.stallWatch.watchAnswering(listener);
   }

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
-import { estimatedSeconds } from '../work-estimate.js';
 import type { SharedWaitKeys } from './shared-wait-scripts.js';
+import { estimatedSeconds } from './work-estimate.js';
 
 /** A client's backlog key lives this long after its last change (its replicas refresh it). */
 const KEPT_MS = 60_000;

@@ -1,14 +1,14 @@
-import type { Config } from '../config.js';
+import type { ApiConfig } from '../config/api-config.js';
 import type { Logger } from '../logger.js';
+import type { RedisTarget } from '../redis/redis-connections.js';
 import { BullmqJobRunner } from './bullmq-job-runner.js';
 import { EmbeddedJobRunner } from './embedded-job-runner.js';
 import type { JobRunner } from './job-runner.js';
 
 /** The BullMQ runner's options from the config. */
-function bullmqRunnerOptions(config: Config, redisUrl: string) {
+function bullmqRunnerOptions(config: ApiConfig, redis: RedisTarget) {
   return {
-    redisUrl,
-    redisTlsCaFile: config.redisTlsCaFile,
+    redis,
     queuePrefix: config.queuePrefix,
     queueName: config.queueName,
     attempts: config.jobAttempts,
@@ -20,10 +20,13 @@ function bullmqRunnerOptions(config: Config, redisUrl: string) {
   } as const;
 }
 
-/** BullMQ when REDIS_URL is set, else the embedded worker_threads pool. */
-export function createJobRunner(config: Config, logger: Logger): JobRunner {
-  if (config.redisUrl === undefined) {
+/**
+ * The one place the mode is decided: BullMQ when REDIS_URL is set, else the embedded
+ * worker_threads pool. Everything else asks the runner (its kind, its metrics), not the config.
+ */
+export function createJobRunner(config: ApiConfig, logger: Logger): JobRunner {
+  if (config.redis === undefined) {
     return new EmbeddedJobRunner({ threads: config.embeddedThreads });
   }
-  return new BullmqJobRunner(bullmqRunnerOptions(config, config.redisUrl), logger);
+  return new BullmqJobRunner(bullmqRunnerOptions(config, config.redis), logger);
 }

@@ -1,5 +1,7 @@
 import type { NthPrimeChunkResult } from '@twelvefa/calc';
+import type { Registry } from 'prom-client';
 import { UnavailableError } from '../errors.js';
+import { registerWarmUpMetrics } from '../metrics/warm-up-metrics.js';
 import { type BatchPlan, type PlannedTask, type PlannedWork, planBatch } from './batch-plan.js';
 import type { JobRunner, PrimeJob, StartOptions } from './job-runner.js';
 import { PoolScheduler } from './pool-scheduler.js';
@@ -34,7 +36,7 @@ export class EmbeddedJobRunner implements JobRunner {
   private planning: Promise<void> = Promise.resolve();
   private readonly warming: Promise<void>;
   /** Seconds the threads took to warm up; undefined until they have. */
-  warmUpSeconds: number | undefined;
+  private warmedUpIn: number | undefined;
 
   constructor(options: EmbeddedJobRunnerOptions) {
     this.pool = new PrimePool(options.threads);
@@ -43,10 +45,10 @@ export class EmbeddedJobRunner implements JobRunner {
     // A warm-up that fails (the pool closed first) leaves cold threads, still able to serve.
     this.warming = this.pool.warmUp().then(
       (ms) => {
-        this.warmUpSeconds = ms / 1000;
+        this.warmedUpIn = ms / 1000;
       },
       () => {
-        this.warmUpSeconds = 0;
+        this.warmedUpIn = 0;
       },
     );
   }
@@ -142,11 +144,20 @@ export class EmbeddedJobRunner implements JobRunner {
   /** Nothing to leave behind: the pool's work ends with the process. */
   beginShutdown(): void {}
 
+  /** Seconds the threads took to warm up; undefined while they warm. */
+  get warmUpSeconds(): number | undefined {
+    return this.warmedUpIn;
+  }
+
+  registerMetrics(registry: Registry): void {
+    registerWarmUpMetrics(registry, () => this.warmedUpIn);
+  }
+
   /** Ready once the threads are warm (see PrimePool.warmUp). */
   watchReadiness(listener: (ready: boolean) => void): () => void {
     let watching = true;
-    listener(this.warmUpSeconds !== undefined);
-    if (this.warmUpSeconds === undefined) {
+    listener(this.warmedUpIn !== undefined);
+    if (this.warmedUpIn === undefined) {
       void this.warming.then(() => {
         if (watching) listener(true);
       });

@@ -1,9 +1,9 @@
 import { ResourceExhaustedError } from '../errors.js';
-import { estimatedSeconds } from '../work-estimate.js';
 import { RANK_SECONDS } from './batch-plan.js';
 import type { JobRunner, PrimeJob } from './job-runner.js';
 import type { ProgressListener } from './progress-feed.js';
 import { ResultCache } from './result-cache.js';
+import { estimatedSeconds } from './work-estimate.js';
 
 /** A request's hold on the computation of one n; release it when no longer needed. */
 export interface JobLease {

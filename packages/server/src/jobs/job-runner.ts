@@ -1,3 +1,5 @@
+import type { Registry } from 'prom-client';
+import type { Logger } from '../logger.js';
 import type { ProgressListener } from './progress-feed.js';
 
 /** One computation of the nth prime handed to a runner. */
@@ -37,6 +39,8 @@ export interface JobRunner {
    * as one batch for the parallelism that serves it; one job per n, in order.
    */
   start(ns: readonly number[], options?: StartOptions): PrimeJob[];
+  /** Registers the runner's own metrics: the threads' warm-up, or the queue's depth. */
+  registerMetrics(registry: Registry, logger: Logger): void;
   /** Calls listener now and on every change of readiness (for BullMQ: Redis reachable); returns an unsubscribe. */
   watchReadiness(listener: (ready: boolean) => void): () => void;
   /** Work still tracked (pool tasks, job waiters); 0 once every job settled or was cancelled. */

@@ -1,7 +1,7 @@
 import { type Job, Queue, Worker } from 'bullmq';
-import type { Config } from '../config.js';
+import type { WorkerConfig } from '../config/worker-config.js';
 import type { Logger } from '../logger.js';
-import { closeConnection, createBlockingConnection } from '../redis-connections.js';
+import { closeConnection, createBlockingConnection } from '../redis/redis-connections.js';
 import {
   CANCELLED_JOB_REASON,
   cancelChannel,
@@ -17,21 +17,6 @@ import { PrimePool } from './prime-pool.js';
 import { ReplicaSweep } from './replica-sweep.js';
 import { sharedWaitKeys } from './shared-wait-scripts.js';
 
-/** Configuration the worker reads (REDIS_URL is required). */
-export type NthPrimeWorkerConfig = Pick<
-  Config,
-  | 'queuePrefix'
-  | 'queueName'
-  | 'workerConcurrency'
-  | 'workerName'
-  | 'workerLockDurationMs'
-  | 'workerStalledIntervalMs'
-  | 'workerMaxStalledCount'
-  | 'jobKeepCompleted'
-  | 'jobKeepFailed'
-  | 'redisTlsCaFile'
-> & { readonly redisUrl: string };
-
 /**
  * A BullMQ worker for nth-prime jobs: WORKER_CONCURRENCY jobs at once, each on
  * its own thread, aborting jobs the API cancels.
@@ -46,14 +31,14 @@ export class NthPrimeWorker {
   readonly worker: Worker<NthPrimeJobData>;
   private closing: Promise<void> | undefined;
   /** Seconds the compute threads took to warm up before the first job; undefined until then. */
-  warmUpSeconds: number | undefined;
+  private warmedUpIn: number | undefined;
 
   constructor(
-    private readonly config: NthPrimeWorkerConfig,
+    private readonly config: WorkerConfig,
     private readonly logger: Logger,
   ) {
     const prefix = config.queuePrefix;
-    const redis = { url: config.redisUrl, tlsCaFile: config.redisTlsCaFile };
+    const { redis } = config;
     this.connection = createBlockingConnection(redis, `${prefix}:worker`);
     this.subscriber = createBlockingConnection(redis, `${prefix}:worker:cancel`);
     this.pool = new PrimePool(config.workerConcurrency);
@@ -136,6 +121,11 @@ export class NthPrimeWorker {
     );
   }
 
+  /** Seconds the compute threads took to warm up before the first job; undefined until then. */
+  get warmUpSeconds(): number | undefined {
+    return this.warmedUpIn;
+  }
+
   /** Consuming jobs: started, connected to Redis, and not shutting down (the worker's /readyz). */
   get ready(): boolean {
     return (
@@ -156,7 +146,7 @@ export class NthPrimeWorker {
       this.subscriber.subscribe(cancelChannel(this.config.queuePrefix, this.config.queueName)),
       this.worker.waitUntilReady(),
     ]);
-    this.warmUpSeconds = warmUpMs / 1000;
+    this.warmedUpIn = warmUpMs / 1000;
     this.sweep.start();
     this.worker
       .run()

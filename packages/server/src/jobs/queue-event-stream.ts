@@ -5,7 +5,7 @@ import {
   closeConnection,
   createBlockingConnection,
   type RedisTarget,
-} from '../redis-connections.js';
+} from '../redis/redis-connections.js';
 import { followJobOutcomes } from './job-outcomes.js';
 import type { JobProgress } from './job-progress.js';
 import type { JobWaiters } from './job-waiters.js';

@@ -1,5 +1,4 @@
-import { ConfigError, type Environment } from '../config.js';
-import { EnvReader } from '../env-reader.js';
+import { ConfigError, type Environment, EnvReader } from '../config/env-reader.js';
 
 /** Where the Prometheus endpoint listens. See docs/configuration.md. */
 export interface MetricsConfig {

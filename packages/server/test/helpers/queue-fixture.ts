@@ -22,7 +22,7 @@ export async function createBullmqRunner(
 ): Promise<BullmqJobRunner> {
   const runner = new BullmqJobRunner(
     {
-      redisUrl,
+      redis: { url: redisUrl },
       queuePrefix: 'twelvefa-test',
       queueName,
       attempts: 2,

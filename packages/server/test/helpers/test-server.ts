@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { type Config, parseConfig } from '../../src/config.js';
+import { type ApiConfig, parseApiConfig } from '../../src/config/api-config.js';
 import { createServer, type TwelvefaServer } from '../../src/grpc/grpc-server.js';
 import { createJobRunner } from '../../src/jobs/create-job-runner.js';
 import { JobRegistry } from '../../src/jobs/job-registry.js';
@@ -18,7 +18,7 @@ export interface TestServer {
   readonly registry: JobRegistry;
   readonly client: TestCalcClient;
   readonly port: number;
-  readonly config: Config;
+  readonly config: ApiConfig;
   readonly lines: CapturedLine[];
   close(): Promise<void>;
 }
@@ -29,7 +29,7 @@ export interface TestServer {
  * warmed up), as a load balancer would wait; a Redis runner's readiness is the test's to watch.
  */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const config = parseConfig({ HOST: '127.0.0.1', PORT: '0', EMBEDDED_THREADS: '2', ...env });
+  const config = parseApiConfig({ HOST: '127.0.0.1', PORT: '0', EMBEDDED_THREADS: '2', ...env });
   const lines: CapturedLine[] = [];
   const logger = pino(
     { level: config.logLevel },

@@ -1,9 +1,9 @@
 import type { Worker } from 'bullmq';
-import type { Logger } from './logger.js';
-import { JobMetrics } from './metrics/job-metrics.js';
-import type { MetricsConfig } from './metrics/metrics-config.js';
-import { createTelemetry, type Telemetry } from './metrics/telemetry.js';
-import { registerWarmUpMetrics } from './metrics/warm-up-metrics.js';
+import type { Logger } from '../logger.js';
+import { JobMetrics } from '../metrics/job-metrics.js';
+import type { MetricsConfig } from '../metrics/metrics-config.js';
+import { createTelemetry, type Telemetry } from '../metrics/telemetry.js';
+import { registerWarmUpMetrics } from '../metrics/warm-up-metrics.js';
 
 /** Job metrics of a worker process. */
 export function createWorkerTelemetry(deps: {

@@ -1,4 +1,4 @@
-import type { Logger } from './logger.js';
+import type { Logger } from '../logger.js';
 
 /**
  * SIGTERM or SIGINT starts a graceful stop and exits 0 when it is done; a

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { UnavailableError } from './errors.js';
+import { UnavailableError } from '../errors.js';
 import { isCommandTimeout, redisUnavailable } from './redis-failure.js';
 
 /** How often the connection is pinged. */

@@ -1,4 +1,4 @@
-import { UnavailableError } from './errors.js';
+import { UnavailableError } from '../errors.js';
 
 /** ioredis's message when a command outlives its connection's `commandTimeout`. */
 const TIMED_OUT = 'Command timed out';

@@ -1,4 +1,4 @@
-import { ConfigError, type Environment } from './config.js';
+import { ConfigError, type Environment } from './env-reader.js';
 
 /**
  * Runs a config parser for a bin: on ConfigError prints `bin: message` to

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { type BinName, type ConfigVariable, variablesReadBy } from './config-variables.js';
+import { type BinName, type ConfigVariable, variablesReadBy } from '../config/config-variables.js';
 
 /** What a bin's --help says above its environment variables. */
 interface BinDescription {
@@ -75,7 +75,7 @@ holds only each key's SHA-256; a running API picks changes up within AUTH_KEYS_R
 
 /** The version in @twelvefa/server's package.json (one level above both src/ and dist/). */
 export function serverVersion(): string {
-  const url = new URL('../package.json', import.meta.url);
+  const url = new URL('../../package.json', import.meta.url);
   const { version } = JSON.parse(readFileSync(url, 'utf8')) as { version: string };
   return version;
 }

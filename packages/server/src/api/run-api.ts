@@ -1,27 +1,26 @@
 // The `twelvefa` process: wires the environment to the API. Parses its config, composes the
 // runner, the answerer and the server, and installs the signal handlers that stop it.
-import { createApiAccess } from './access/api-access.js';
+import { createApiAccess } from '../access/api-access.js';
+import { parseApiConfig } from '../config/api-config.js';
+import type { Environment } from '../config/env-reader.js';
+import { configOrExit } from '../config/exit-on-config-error.js';
+import { parseEventLogConfig } from '../events/event-log-config.js';
+import { createServer } from '../grpc/grpc-server.js';
+import { warmUpPlanner } from '../jobs/batch-plan.js';
+import { createJobRunner } from '../jobs/create-job-runner.js';
+import { JobRegistry } from '../jobs/job-registry.js';
+import { createLogger } from '../logger.js';
+import { parseMetricsConfig } from '../metrics/metrics-config.js';
+import { exitOnShutdownSignals } from '../process/shutdown-signals.js';
+import { createCalcAnswerer } from '../request/calc-answerer.js';
+import { requestLimits } from '../request/request-checks.js';
 import { createApiTelemetry } from './api-telemetry.js';
-import { type Environment, parseConfig } from './config.js';
-import { parseEventLogConfig } from './events/event-log-config.js';
-import { configOrExit } from './exit-on-config-error.js';
-import { createServer } from './grpc/grpc-server.js';
 import { tuneHeapForShortLivedActors } from './heap-tuning.js';
-import { warmUpPlanner } from './jobs/batch-plan.js';
-import { BullmqJobRunner } from './jobs/bullmq-job-runner.js';
-import { createJobRunner } from './jobs/create-job-runner.js';
-import { EmbeddedJobRunner } from './jobs/embedded-job-runner.js';
-import { JobRegistry } from './jobs/job-registry.js';
-import { createLogger } from './logger.js';
-import { parseMetricsConfig } from './metrics/metrics-config.js';
-import { createCalcAnswerer } from './request/calc-answerer.js';
-import { requestLimits } from './request/request-checks.js';
-import { exitOnShutdownSignals } from './shutdown-signals.js';
 
 /** The `twelvefa` API process. */
 export async function runApi(env: Environment): Promise<void> {
   tuneHeapForShortLivedActors();
-  const config = configOrExit(parseConfig, env, 'twelvefa');
+  const config = configOrExit(parseApiConfig, env, 'twelvefa');
   const metrics = configOrExit(parseMetricsConfig, env, 'twelvefa');
   const events = configOrExit(parseEventLogConfig, env, 'twelvefa');
   const logger = createLogger(config, { name: 'twelvefa' });
@@ -36,8 +35,7 @@ export async function runApi(env: Environment): Promise<void> {
     metrics,
     events,
     logger,
-    queues: runner instanceof BullmqJobRunner ? [runner.queue] : [],
-    ...(runner instanceof EmbeddedJobRunner && { warmUpSeconds: () => runner.warmUpSeconds }),
+    runner,
   });
   const registry = new JobRegistry(runner, {
     maxInFlight: config.maxInFlight,

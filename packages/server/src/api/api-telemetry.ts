@@ -1,16 +1,14 @@
 // The API's metrics and its event log, assembled from their configs so run-api.ts only starts
 // and closes them.
-import type { Queue } from 'bullmq';
-import type { Config } from './config.js';
-import { EventLog } from './events/event-log.js';
-import type { EventLogConfig } from './events/event-log-config.js';
-import type { Logger } from './logger.js';
-import { EventLogMetrics } from './metrics/event-log-metrics.js';
-import type { MetricsConfig } from './metrics/metrics-config.js';
-import { registerQueueDepth } from './metrics/queue-depth.js';
-import { RequestMetrics } from './metrics/request-metrics.js';
-import { createTelemetry, type Telemetry } from './metrics/telemetry.js';
-import { registerWarmUpMetrics } from './metrics/warm-up-metrics.js';
+import type { ApiConfig } from '../config/api-config.js';
+import { EventLog } from '../events/event-log.js';
+import type { EventLogConfig } from '../events/event-log-config.js';
+import type { JobRunner } from '../jobs/job-runner.js';
+import type { Logger } from '../logger.js';
+import { EventLogMetrics } from '../metrics/event-log-metrics.js';
+import type { MetricsConfig } from '../metrics/metrics-config.js';
+import { RequestMetrics } from '../metrics/request-metrics.js';
+import { createTelemetry, type Telemetry } from '../metrics/telemetry.js';
 
 /** The API's telemetry, for the answerer to record its calls in. */
 export interface ApiTelemetry extends Telemetry {
@@ -22,19 +20,17 @@ export interface ApiTelemetry extends Telemetry {
 
 /** What the API's telemetry is built from. */
 export interface ApiTelemetryDeps {
-  readonly config: Pick<Config, 'redisUrl' | 'redisTlsCaFile'>;
+  readonly config: Pick<ApiConfig, 'redis'>;
   readonly metrics: MetricsConfig;
   readonly events: EventLogConfig;
   readonly logger: Logger;
-  /** Queues whose depth is exported (the BullMQ runner's queue; none when embedded). */
-  readonly queues: readonly Queue[];
-  /** The embedded pool's warm-up seconds (undefined while it warms); none in Redis mode. */
-  readonly warmUpSeconds?: () => number | undefined;
+  /** The runner, which registers its own metrics (its queue's depth, or its threads' warm-up). */
+  readonly runner: Pick<JobRunner, 'registerMetrics'>;
 }
 
-/** Request metrics, queue depth and the event log of the API. */
+/** Request metrics, the runner's metrics and the event log of the API. */
 export function createApiTelemetry(deps: ApiTelemetryDeps): ApiTelemetry {
-  const { config, metrics, events, logger, queues } = deps;
+  const { config, metrics, events, logger, runner } = deps;
   let requestMetrics: RequestMetrics | undefined;
   let eventLog: EventLog | undefined;
   const telemetry = createTelemetry(metrics, logger, (registry) => {
@@ -42,12 +38,10 @@ export function createApiTelemetry(deps: ApiTelemetryDeps): ApiTelemetry {
     // watches each actor), so they are collected only when METRICS_PORT is set.
     if (metrics.port !== undefined) requestMetrics = new RequestMetrics(registry);
     const eventLogMetrics = new EventLogMetrics(registry);
-    registerQueueDepth(registry, queues, logger);
-    if (deps.warmUpSeconds !== undefined) registerWarmUpMetrics(registry, deps.warmUpSeconds);
-    if (events.enabled && config.redisUrl !== undefined) {
+    runner.registerMetrics(registry, logger);
+    if (events.enabled && config.redis !== undefined) {
       const { stream, maxLength, maxPending, timeoutMs } = events;
-      const { redisUrl, redisTlsCaFile } = config;
-      const options = { redisUrl, redisTlsCaFile, stream, maxLength, maxPending, timeoutMs };
+      const options = { redis: config.redis, stream, maxLength, maxPending, timeoutMs };
       eventLog = new EventLog(options, logger, eventLogMetrics);
     }
     return [async () => eventLog?.close()];

@@ -1,33 +1,32 @@
-import { availableParallelism, hostname } from 'node:os';
+// The `twelvefa` API process's configuration. The worker, the dashboard and the event reader
+// parse their own (worker-config.ts, ...), from the same readers for what they share.
+import { availableParallelism } from 'node:os';
 import { NTH_PRIME_MAX_N, SMALL_TABLE_MAX_N } from '@twelvefa/calc';
+import type { RedisTarget } from '../redis/redis-connections.js';
 import { ConfigError, type Environment, EnvReader } from './env-reader.js';
+import {
+  type JobRetention,
+  type LogConfig,
+  type QueueConfig,
+  readJobRetention,
+  readLogging,
+  readQueue,
+  readRedis,
+  readShutdownGrace,
+} from './process-config.js';
 
-/** Pino levels accepted by LOG_LEVEL. */
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
-
-/** How log lines are written: JSON always, pretty always, or pretty only on a TTY. */
-const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
-export type LogFormat = (typeof LOG_FORMATS)[number];
-
-/** Everything both processes read from the environment, parsed once. See docs/configuration.md. */
-export interface Config {
+/** Everything the API reads from the environment, parsed once. See docs/configuration.md. */
+export interface ApiConfig extends LogConfig, QueueConfig, JobRetention {
   /** PORT: the gRPC port; 0 picks a free one. Default 3000. */
   readonly port: number;
   /** HOST: the interface to bind. Default 0.0.0.0. */
   readonly host: string;
-  /** REDIS_URL: when set, heavy work goes to BullMQ; unset means the embedded worker_threads runner. */
-  readonly redisUrl: string | undefined;
   /**
-   * REDIS_TLS_CA_FILE: a PEM file of the CA that signed Redis's certificate (Memorystore's
-   * server CA), which every Redis client of every process verifies a rediss:// server against.
-   * Unset: the system's CAs.
+   * REDIS_URL and REDIS_TLS_CA_FILE: when set, heavy work goes to BullMQ (and the rate limit and
+   * the event log live in Redis); unset, heavy work runs on the embedded worker_threads runner.
    */
-  readonly redisTlsCaFile: string | undefined;
-  /**
-   * REDIS_COMMAND_TIMEOUT_MS: a Redis command of a request (queueing, cancelling, the rate
-   * limit) not answered within this fails, and the call is UNAVAILABLE. Default 2000.
-   */
+  readonly redis: RedisTarget | undefined;
+  /** REDIS_COMMAND_TIMEOUT_MS: a Redis command on a call's path fails after this long. Default 2000. */
   readonly redisCommandTimeoutMs: number;
   /** TLS_CERT_FILE and friends: the gRPC port serves TLS with these; undefined serves plaintext. */
   readonly tls: ServerTlsConfig | undefined;
@@ -44,10 +43,6 @@ export interface Config {
   readonly rateLimit: RateLimitConfig | undefined;
   /** HEALTH_WATCH_MAX_PER_CONNECTION: grpc.health.v1 Watch streams one connection may hold. Default 16. */
   readonly healthWatchMaxPerConnection: number;
-  /** QUEUE_PREFIX: Redis key prefix of every BullMQ key. Default "twelvefa". */
-  readonly queuePrefix: string;
-  /** QUEUE_NAME: the BullMQ queue of nth-prime jobs. Default "nth-prime". */
-  readonly queueName: string;
   /** INLINE_MAX_N: n up to this is answered inline from the small table. Default 4000000. */
   readonly inlineMaxN: number;
   /** MAX_N: the largest n served; above is OUT_OF_RANGE. Default 1e14. */
@@ -66,10 +61,6 @@ export interface Config {
   readonly requestTimeoutMs: number;
   /** SHUTDOWN_GRACE_MS: how long in-flight work may finish after SIGTERM. Default 10000. */
   readonly shutdownGraceMs: number;
-  /** LOG_LEVEL: pino level. Default info. */
-  readonly logLevel: LogLevel;
-  /** LOG_FORMAT: auto (pretty on a TTY, JSON otherwise), json or pretty. Default auto. */
-  readonly logFormat: LogFormat;
   /** EMBEDDED_THREADS: worker threads of the embedded runner. Default: one per core. */
   readonly embeddedThreads: number;
   /** GRPC_MAX_CONNECTION_AGE_MS: connections are recycled after this, so clients rebalance. */
@@ -89,20 +80,6 @@ export interface Config {
   readonly jobAttempts: number;
   /** JOB_BACKOFF_MS: first retry delay, doubled on each retry. Default 1000. */
   readonly jobBackoffMs: number;
-  /** JOB_KEEP_COMPLETED: completed jobs kept in Redis (they double as a shared cache). Default 1000. */
-  readonly jobKeepCompleted: number;
-  /** JOB_KEEP_FAILED: failed jobs kept in Redis for inspection. Default 1000. */
-  readonly jobKeepFailed: number;
-  /** WORKER_CONCURRENCY: jobs one worker process runs at once (one thread each). Default 1. */
-  readonly workerConcurrency: number;
-  /** WORKER_NAME: shown on each job the worker processes. Default host:pid. */
-  readonly workerName: string;
-  /** WORKER_LOCK_DURATION_MS: a job lock not renewed for this long is stalled. Default 4000. */
-  readonly workerLockDurationMs: number;
-  /** WORKER_STALLED_INTERVAL_MS: how often workers look for stalled jobs. Default 4000. */
-  readonly workerStalledIntervalMs: number;
-  /** WORKER_MAX_STALLED_COUNT: times a job may stall before it fails. Default 2. */
-  readonly workerMaxStalledCount: number;
   /**
    * QUEUE_PARALLELISM: the least parallelism the API plans for, whatever the workers it counts
    * (so a lone worker's n is split and a worker arriving mid-call finds chunks), and the figure
@@ -111,13 +88,9 @@ export interface Config {
   readonly queueParallelism: number;
 }
 
-export { ConfigError, type Environment } from './env-reader.js';
-
 const DAY_MS = 86_400_000;
 /** The largest MAX_BATCH: a batch of it holds the event loop well under 50 ms. */
 const MAX_BATCH_LIMIT = 5000;
-// No ":" here, unlike event stream names: BullMQ joins prefix and queue name with ":".
-const QUEUE_KEY_PART = /^[A-Za-z0-9_.-]+$/;
 
 /** TLS on the gRPC port (server-tls.ts). */
 export interface ServerTlsConfig {
@@ -157,13 +130,15 @@ export interface RateLimitConfig {
 }
 
 /** Parses and validates the environment once; throws ConfigError naming every bad variable. */
-export function parseConfig(env: Environment): Config {
+export function parseApiConfig(env: Environment): ApiConfig {
   const read = new EnvReader(env);
-  const config: Config = {
+  const config: ApiConfig = {
+    ...readLogging(read),
+    ...readQueue(read),
+    ...readJobRetention(read),
     port: read.integer('PORT', { min: 0, max: 65_535, fallback: 3000 }),
     host: read.string('HOST', '0.0.0.0', /^[^\s]+$/, 'a host name or IP address'),
-    redisUrl: read.redisUrl('REDIS_URL'),
-    redisTlsCaFile: read.readableFile('REDIS_TLS_CA_FILE'),
+    redis: readRedis(read, false),
     redisCommandTimeoutMs: read.integer('REDIS_COMMAND_TIMEOUT_MS', {
       min: 50,
       max: 60_000,
@@ -183,13 +158,6 @@ export function parseConfig(env: Environment): Config {
       max: 100_000,
       fallback: 16,
     }),
-    queuePrefix: read.string(
-      'QUEUE_PREFIX',
-      'twelvefa',
-      QUEUE_KEY_PART,
-      'letters, digits, _ . or -',
-    ),
-    queueName: read.string('QUEUE_NAME', 'nth-prime', QUEUE_KEY_PART, 'letters, digits, _ . or -'),
     inlineMaxN: read.integer('INLINE_MAX_N', {
       min: 0,
       max: SMALL_TABLE_MAX_N,
@@ -207,9 +175,7 @@ export function parseConfig(env: Environment): Config {
       fallback: 10_000,
     }),
     requestTimeoutMs: read.integer('REQUEST_TIMEOUT_MS', { min: 1, max: DAY_MS, fallback: 60_000 }),
-    shutdownGraceMs: read.integer('SHUTDOWN_GRACE_MS', { min: 0, max: DAY_MS, fallback: 10_000 }),
-    logLevel: read.choice('LOG_LEVEL', LOG_LEVELS, 'info'),
-    logFormat: read.choice('LOG_FORMAT', LOG_FORMATS, 'auto'),
+    shutdownGraceMs: readShutdownGrace(read),
     embeddedThreads: read.integer('EMBEDDED_THREADS', {
       min: 1,
       max: 256,
@@ -244,40 +210,12 @@ export function parseConfig(env: Environment): Config {
     }),
     jobAttempts: read.integer('JOB_ATTEMPTS', { min: 1, max: 100, fallback: 3 }),
     jobBackoffMs: read.integer('JOB_BACKOFF_MS', { min: 0, max: DAY_MS, fallback: 1000 }),
-    jobKeepCompleted: read.integer('JOB_KEEP_COMPLETED', {
-      min: 0,
-      max: 1_000_000,
-      fallback: 1000,
-    }),
-    jobKeepFailed: read.integer('JOB_KEEP_FAILED', { min: 0, max: 1_000_000, fallback: 1000 }),
-    workerConcurrency: read.integer('WORKER_CONCURRENCY', { min: 1, max: 256, fallback: 1 }),
-    workerName: read.string('WORKER_NAME', `${hostname()}:${process.pid}`),
-    // Chunks run on worker threads, so the event loop renews locks on time: a killed worker's
-    // chunk is back in the queue within lock + interval = 8 s (docs/configuration.md).
-    workerLockDurationMs: read.integer('WORKER_LOCK_DURATION_MS', {
-      min: 500,
-      max: DAY_MS,
-      fallback: 4000,
-    }),
-    workerStalledIntervalMs: read.integer('WORKER_STALLED_INTERVAL_MS', {
-      min: 100,
-      max: DAY_MS,
-      fallback: 4000,
-    }),
-    workerMaxStalledCount: read.integer('WORKER_MAX_STALLED_COUNT', {
-      min: 0,
-      max: 100,
-      fallback: 2,
-    }),
     queueParallelism: read.integer('QUEUE_PARALLELISM', { min: 1, max: 10_000, fallback: 2 }),
   };
   if (config.healthWatchMaxPerConnection >= config.maxConcurrentStreams) {
     read.problem(
       'HEALTH_WATCH_MAX_PER_CONNECTION must be below GRPC_MAX_CONCURRENT_STREAMS: watches that fill a connection leave no room for calls',
     );
-  }
-  if (config.redisTlsCaFile !== undefined && !config.redisUrl?.startsWith('rediss://')) {
-    read.problem('REDIS_TLS_CA_FILE is set, but REDIS_URL is not a rediss:// URL');
   }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);

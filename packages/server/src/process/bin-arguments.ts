@@ -1,6 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import type { BinName } from '../config/config-variables.js';
 import { helpText, serverVersion } from './bin-help.js';
-import type { BinName } from './config-variables.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
