@@ -10,12 +10,12 @@
 //                          (each through JSON) plus the final walk
 import { readFileSync } from 'node:fs';
 import {
-  combineNthPrimeExact,
+  combinePlan,
   computeChunk,
-  type NthPrimeChunk,
-  type NthPrimeChunkResult,
   nthPrimeExact,
-  planNthPrime,
+  type PrimeCountChunk,
+  type PrimeCountChunkResult,
+  planTargets,
   warmUpNthPrime,
 } from '../src/index.js';
 
@@ -67,7 +67,8 @@ if (mode === 'first') {
   );
 } else if (mode === 'chunks') {
   warmUpNthPrime();
-  const plan = planNthPrime(n, { parallelism: Number(countText ?? '2') });
+  const [plan] = planTargets([{ kind: 'nth-prime', n }], { parallelism: Number(countText ?? '2') });
+  if (plan === undefined) throw new Error(`no plan for ${n}`);
   const direct: number[] = [];
   const chunked: number[] = [];
   let chunkSeconds: number[] = [];
@@ -79,16 +80,16 @@ if (mode === 'first') {
       }),
     );
     const seconds: number[] = [];
-    const results: NthPrimeChunkResult[] = [];
+    const results: PrimeCountChunkResult[] = [];
     for (const chunk of plan.chunks) {
-      const shipped = JSON.parse(JSON.stringify(chunk)) as NthPrimeChunk;
+      const shipped = JSON.parse(JSON.stringify(chunk)) as PrimeCountChunk;
       seconds.push(
         cpuSeconds(() => results.push(JSON.parse(JSON.stringify(computeChunk(shipped))))),
       );
     }
     let prime = 0n;
     const walk = cpuSeconds(() => {
-      prime = combineNthPrimeExact(plan, results);
+      prime = combinePlan(plan, results);
     });
     if (prime !== expected) throw new Error(`chunks gave ${prime}, the direct call ${expected}`);
     chunked.push(seconds.reduce((sum, s) => sum + s, walk));

@@ -11,11 +11,7 @@ export {
 export {
   combineNthPrime,
   combineNthPrimeExact,
-  computeChunk,
   estimateNthPrimeSeconds,
-  MAX_CHUNK_SECONDS,
-  MIN_CHUNK_SECONDS,
-  minChunkSeconds,
   type NthPrimeChunk,
   type NthPrimeChunkResult,
   type NthPrimePlan,
@@ -28,6 +24,25 @@ export {
   prepareNthPrimeTables,
   warmUpNthPrime,
 } from './nth-prime-warm-up.js';
+export { combinePlan } from './plan/combine-plan.js';
+export { computeChunk } from './plan/compute-chunk.js';
+export {
+  MAX_CHUNK_SECONDS,
+  MIN_CHUNK_SECONDS,
+  minChunkSeconds,
+  planTargets,
+} from './plan/plan-targets.js';
+export type { NthPrimeTarget, PrimeCountTarget, PrimeTarget } from './plan/prime-target.js';
+export { estimateTargetSeconds } from './plan/target-cost.js';
+export type {
+  NthPrimeTargetPlan,
+  PlanOf,
+  PrimeCountChunk,
+  PrimeCountChunkResult,
+  PrimeCountTargetPlan,
+  TargetPlan,
+  TargetPlanOptions,
+} from './plan/target-plan.js';
 export type { PrimeCountParams } from './prime/prime-count-params.js';
 export type {
   HardLeafSum,
@@ -35,5 +50,7 @@ export type {
   PrimeCountPartResult,
   PrimeLineSum,
 } from './prime/prime-count-parts.js';
-export { PRIME_COUNT_MAX_X, primeCount } from './prime-count.js';
+export { primeCount } from './prime-count.js';
+export { PRIME_COUNT_MAX_X, validateX } from './prime-count-input.js';
+export { SMALL_COUNT_MAX_X, smallPrimeCount } from './small-prime-count.js';
 export { SMALL_TABLE_MAX_N, smallPrimeTable } from './small-prime-table.js';

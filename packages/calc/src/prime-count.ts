@@ -1,25 +1,14 @@
-import { InvalidArgumentError, OutOfRangeError } from './errors.js';
 import { MIN_PRIME_COUNT_X, primeCountParams } from './prime/prime-count-params.js';
 import { combineParts, computePart, wholeParts } from './prime/prime-count-parts.js';
 import { primesUpTo } from './prime/sieve.js';
+import { validateX } from './prime-count-input.js';
 
 /**
- * Largest x primeCount accepts, 5 * 10^17: p(10^16) is about 3.95 * 10^17. The kernels' 64-bit
- * arithmetic, their tables (below 2^32) and the hard leaves' factor table (z < 2^30) hold to it.
+ * pi(x), the number of primes <= x, for 0 <= x <= PRIME_COUNT_MAX_X (a bigint, a safe-integer
+ * number or a decimal string), in one piece on this thread. Throws like validateX.
  */
-export const PRIME_COUNT_MAX_X = 5n * 10n ** 17n;
-
-/** pi(x), the number of primes <= x, for 0 <= x <= PRIME_COUNT_MAX_X (a bigint, or a safe-integer number). */
-export function primeCount(x: bigint | number): bigint {
-  if (typeof x === 'number' && !Number.isSafeInteger(x)) {
-    throw new InvalidArgumentError(`x = ${x} is not an integer`);
-  }
-  const big = BigInt(x);
-  if (big < 0n) throw new InvalidArgumentError(`x = ${x}: x must not be negative`);
-  if (big > PRIME_COUNT_MAX_X) {
-    throw new OutOfRangeError(`x = ${x} is above the maximum ${PRIME_COUNT_MAX_X}`);
-  }
-  return countPrimes(big);
+export function primeCount(x: bigint | number | string): bigint {
+  return countPrimes(validateX(x));
 }
 
 /** pi(x) without validation: a sieve for small x, else Gourdon's method run in place. */

@@ -11,7 +11,8 @@ import {
   wholeParts,
 } from '../src/prime/prime-count-parts.js';
 import { primesUpTo } from '../src/prime/sieve.js';
-import { PRIME_COUNT_MAX_X, primeCount } from '../src/prime-count.js';
+import { primeCount } from '../src/prime-count.js';
+import { PRIME_COUNT_MAX_X, validateX } from '../src/prime-count-input.js';
 
 const LIMIT = 30_000_000;
 const primes = primesUpTo(LIMIT);
@@ -115,5 +116,25 @@ describe('primeCount', () => {
     expect(() => primeCount(Number.NaN)).toThrow(InvalidArgumentError);
     expect(() => primeCount(PRIME_COUNT_MAX_X + 1n)).toThrow(OutOfRangeError);
     expect(() => primeCount(2 ** 53)).toThrow('is not an integer');
+  });
+});
+
+describe('validateX', () => {
+  it('takes x from 0 to the maximum as a bigint, a safe integer or a decimal string', () => {
+    expect(validateX(0)).toBe(0n);
+    expect(validateX('12345678901234567')).toBe(12345678901234567n);
+    expect(validateX(PRIME_COUNT_MAX_X)).toBe(PRIME_COUNT_MAX_X);
+    expect(validateX(10, 10)).toBe(10n);
+  });
+
+  it('refuses x below 0, not an integer, or above the maximum, saying which', () => {
+    expect(() => validateX(-1n)).toThrow(
+      new InvalidArgumentError('x = -1: x must not be negative'),
+    );
+    expect(() => validateX('1e6')).toThrow(new InvalidArgumentError('x = 1e6 is not an integer'));
+    expect(() => validateX(PRIME_COUNT_MAX_X + 1n)).toThrow(
+      new OutOfRangeError('x = 500000000000000001 is above the maximum 500000000000000000'),
+    );
+    expect(() => validateX(11, 10)).toThrow(OutOfRangeError);
   });
 });
