@@ -12,8 +12,8 @@ import { type Api, queueEnv, startApi, startWorker } from '../src/service.js';
 
 // Split between two workers into chunks: about 5 s of work each (2.5 s on two workers), alike,
 // so the shared one is still running when A has given it up four times.
-const ALONE_N = 60_000_000_000_017;
-const SHARED_N = 60_000_000_000_071;
+const ALONE_N = 300_000_000_000_017;
+const SHARED_N = 300_000_000_000_071;
 // A's client asks SHARED_N and gives up this many times while B's client waits for it.
 const GIVE_UPS = 4;
 

@@ -6,8 +6,9 @@ import { QueueCensus } from '../src/queue-census.js';
 import { type Api, queueEnv, startApi, startWorker } from '../src/service.js';
 
 const STREAMS = 40;
-// Distinct heavy n, each split into chunks: a progress message comes as each chunk finishes.
-const NS = Array.from({ length: STREAMS }, (_, i) => 2_000_000_000_000 + 7919 * i);
+// Distinct heavy n, each split into chunks (about 0.7 s of work each, 28 s in all): a progress
+// message comes as each chunk finishes.
+const NS = Array.from({ length: STREAMS }, (_, i) => 10_000_000_000_000 + 7919 * i);
 
 let redis: TestRedis;
 let workers: ManagedProcess[];
@@ -16,7 +17,8 @@ let census: QueueCensus;
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  const env = queueEnv(redis.url, 'watch-cancel');
+  // A job that finished before its cancel arrived is kept by none: what is left is stuck.
+  const env = { ...queueEnv(redis.url, 'watch-cancel'), JOB_KEEP_COMPLETED: '0' };
   workers = await Promise.all([startWorker(env), startWorker(env)]);
   // One client's share of MAX_IN_FLIGHT (half) holds all 40 streams' n.
   api = await startApi({ ...env, MAX_IN_FLIGHT: String(2 * STREAMS) });

@@ -1,6 +1,6 @@
 // A connection to a calc.Calc server: dials and waits for it, diagnoses why it cannot be reached,
-// sends each calculation (WatchNthPrimes for progress, falling back to NthPrimes on a server
-// without it), and dials again after the connection was lost.
+// sends each calculation (the Watch RPCs for progress, falling back to the unary ones on a server
+// without them), and dials again after the connection was lost.
 import {
   type ChannelCredentials,
   connectivityState,
@@ -19,7 +19,13 @@ import {
   isServiceError,
 } from './connection-errors.js';
 import { formatDuration } from './duration.js';
-import { type CallSettings, type ProgressListener, unary, watch } from './grpc-calls.js';
+import {
+  type CallSettings,
+  type ProgressListener,
+  unary,
+  type WatchMethod,
+  watch,
+} from './grpc-calls.js';
 import type { CalcResult } from './result-format.js';
 
 /** How to reach the server. */
@@ -55,8 +61,8 @@ export class CalcConnection {
   private readonly credentials: ChannelCredentials;
   private client: CalcClient;
   private closed = false;
-  /** Whether the server has WatchNthPrimes; false once it answered UNIMPLEMENTED. */
-  private watchable = true;
+  /** The Watch RPCs the server answered UNIMPLEMENTED: their unary forms serve from then on. */
+  private readonly unwatchable = new Set<string>();
 
   private constructor(options: ConnectionOptions) {
     this.options = options;
@@ -119,29 +125,63 @@ export class CalcConnection {
         }
         case 'np': {
           const n = [...calculation.n];
-          if (onProgress !== undefined && this.watchable) {
-            try {
-              const nthPrimes = await watch(client, n, this.callSettings(), signal, onProgress);
-              return { kind: 'np', n, nthPrimes };
-            } catch (error) {
-              // A server without WatchNthPrimes (the earlier Go service among them): ask it the
-              // plain way, now and from now on.
-              if (!isServiceError(error) || error.code !== status.UNIMPLEMENTED) throw error;
-              this.watchable = false;
-            }
-          }
-          const { nthPrimes } = await unary(
-            client.nthPrimes.bind(client),
-            { n },
-            this.callSettings(),
+          const nthPrimes = await this.watchOrAsk(
+            {
+              name: 'WatchNthPrimes',
+              start: (metadata, options) => client.watchNthPrimes({ n }, metadata, options),
+              progressOf: (message) => message.progress?.n,
+              answerOf: (message) => message.answer?.nthPrimes,
+            },
+            async () =>
+              (await unary(client.nthPrimes.bind(client), { n }, this.callSettings(), signal))
+                .nthPrimes,
             signal,
+            onProgress,
           );
           return { kind: 'np', n, nthPrimes };
+        }
+        case 'pi': {
+          const x = [...calculation.x];
+          const pi = await this.watchOrAsk(
+            {
+              name: 'WatchPrimePi',
+              start: (metadata, options) => client.watchPrimePi({ x }, metadata, options),
+              progressOf: (message) => message.progress?.x,
+              answerOf: (message) => message.answer?.pi,
+            },
+            async () =>
+              (await unary(client.primePi.bind(client), { x }, this.callSettings(), signal)).pi,
+            signal,
+            onProgress,
+          );
+          return { kind: 'pi', x, pi };
         }
       }
     } catch (error) {
       throw await this.explain(client, error);
     }
+  }
+
+  /**
+   * Streams the call's progress when someone listens and the server has the Watch RPC; asks the
+   * plain way otherwise. A server without it (the earlier Go service among them) answers
+   * UNIMPLEMENTED once, and the plain call serves from then on.
+   */
+  private async watchOrAsk<Message, Answer>(
+    method: WatchMethod<Message, Answer>,
+    ask: () => Promise<Answer>,
+    signal: AbortSignal | undefined,
+    onProgress: ProgressListener | undefined,
+  ): Promise<Answer> {
+    if (onProgress !== undefined && !this.unwatchable.has(method.name)) {
+      try {
+        return await watch(method, this.callSettings(), signal, onProgress);
+      } catch (error) {
+        if (!isServiceError(error) || error.code !== status.UNIMPLEMENTED) throw error;
+        this.unwatchable.add(method.name);
+      }
+    }
+    return ask();
   }
 
   /** Closes the channel. Safe to call more than once. */

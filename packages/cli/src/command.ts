@@ -5,7 +5,8 @@ import { nearestWord } from './nearest-word.js';
 export type Calculation =
   | { readonly kind: 'add'; readonly a: bigint; readonly b: bigint }
   | { readonly kind: 'max'; readonly a: bigint; readonly b: bigint }
-  | { readonly kind: 'np'; readonly n: readonly bigint[] };
+  | { readonly kind: 'np'; readonly n: readonly bigint[] }
+  | { readonly kind: 'pi'; readonly x: readonly bigint[] };
 
 /** A valid line of input. */
 export type Command =
@@ -49,6 +50,10 @@ export function parseCommand(line: string): Command | undefined {
     case 'np': {
       expectCount(name, args, 1, Number.POSITIVE_INFINITY);
       return { kind: 'np', n: args.map((arg) => parseIndex(arg)) };
+    }
+    case 'pi': {
+      expectCount(name, args, 1, Number.POSITIVE_INFINITY);
+      return { kind: 'pi', x: args.map((arg) => parseBound(arg)) };
     }
     case 'help': {
       expectCount(name, args, 0, 1);
@@ -121,6 +126,15 @@ function parseIndex(arg: string): bigint {
   if (value > UINT64_MAX) {
     // The server's own maximum (MAX_N) is lower; it answers OUT_OF_RANGE with that bound.
     throw new CommandError(`np: ${arg} is outside 1..${UINT64_MAX}, the uint64 range`);
+  }
+  return value;
+}
+
+function parseBound(arg: string): bigint {
+  const value = parseInteger('pi', arg);
+  if (value < 0n || value > UINT64_MAX) {
+    // The server's own maximum (MAX_X) is lower; it answers OUT_OF_RANGE with that bound.
+    throw new CommandError(`pi: ${arg} is outside 0..${UINT64_MAX}, the uint64 range`);
   }
   return value;
 }

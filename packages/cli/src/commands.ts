@@ -12,6 +12,10 @@ export const COMMANDS = {
     usage: 'np N [N ...]',
     summary: 'print the Nth prime for each N, in order (the 1st prime is 2)',
   },
+  pi: {
+    usage: 'pi X [X ...]',
+    summary: 'print how many primes are at most X, for each X (pi 100 is 25)',
+  },
   help: { usage: 'help [COMMAND]', summary: 'list the commands, or explain one' },
   clear: { usage: 'clear', summary: 'clear the screen (also Ctrl-L)' },
   exit: { usage: 'exit', summary: 'leave calcli (also quit, or Ctrl-D on an empty line)' },

@@ -15,7 +15,7 @@ export interface ExecuteContext {
   readonly beforePrint?: () => void;
   /** The input line the command came from (scripts): --json output carries it. */
   readonly line?: number;
-  /** Told an np call's progress, when the server streams it (the REPL's progress bar). */
+  /** Told an np or pi call's progress, when the server streams it (the REPL's progress bar). */
   readonly onProgress?: ProgressListener;
   /** Clears the terminal (the REPL); scripts have none, so that `clear` leaves their output alone. */
   readonly clearScreen?: () => void;

@@ -1,17 +1,21 @@
 // grpc-js's callback and stream calls as promises that an AbortSignal cancels.
-import type { CallOptions, ClientUnaryCall, Metadata, ServiceError } from '@grpc/grpc-js';
-import type { CalcClient, WatchNthPrimesResponse } from '@twelvefa/proto';
+import type {
+  CallOptions,
+  ClientReadableStream,
+  ClientUnaryCall,
+  Metadata,
+  ServiceError,
+} from '@grpc/grpc-js';
 import { RequestCancelledError } from './connection-errors.js';
 
-/** How far one n of an np call has come: `done` of `total` parts (WatchNthPrimes). */
-export interface NProgress {
-  readonly n: bigint;
+/** How far one heavy n (np) or x (pi) of a call has come: `done` of `total` parts. */
+export interface PartsProgress {
   readonly done: number;
   readonly total: number;
 }
 
-/** Told the progress of an np call's heavy n whenever one of them moves. */
-export type ProgressListener = (progress: readonly NProgress[]) => void;
+/** Told the progress of a call's heavy work whenever a part of it moves. */
+export type ProgressListener = (progress: readonly PartsProgress[]) => void;
 
 /** What each call is sent with. */
 export interface CallSettings {
@@ -26,35 +30,41 @@ export type UnaryMethod<Request, Response> = (
   callback: (error: ServiceError | null, response: Response) => void,
 ) => ClientUnaryCall;
 
-/** WatchNthPrimes: the progress to `onProgress` as it streams, the primes at the end. */
-export function watch(
-  client: CalcClient,
-  n: bigint[],
+/** A Watch RPC (WatchNthPrimes, WatchPrimePi): how to start it and read its messages. */
+export interface WatchMethod<Message, Answer> {
+  readonly name: string;
+  start(metadata: Metadata, options: Partial<CallOptions>): ClientReadableStream<Message>;
+  /** The message's progress entries, when it is a progress message. */
+  progressOf(
+    message: Message,
+  ): readonly { readonly partsDone: number; readonly partsTotal: number }[] | undefined;
+  /** The message's answer, when it is the answer. */
+  answerOf(message: Message): Answer | undefined;
+}
+
+/** A Watch call: the progress to `onProgress` as it streams, the answer at the end. */
+export function watch<Message, Answer>(
+  method: WatchMethod<Message, Answer>,
   { metadata, options }: CallSettings,
   signal: AbortSignal | undefined,
   onProgress: ProgressListener,
-): Promise<bigint[]> {
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(new RequestCancelledError());
       return;
     }
-    const call = client.watchNthPrimes({ n }, metadata, options);
-    let answer: bigint[] | undefined;
+    const call = method.start(metadata, options);
+    let answer: Answer | undefined;
     const onAbort = (): void => call.cancel();
     signal?.addEventListener('abort', onAbort, { once: true });
     const settle = (): void => signal?.removeEventListener('abort', onAbort);
-    call.on('data', (message: WatchNthPrimesResponse) => {
-      if (message.progress !== undefined) {
-        onProgress(
-          message.progress.n.map((item) => ({
-            n: item.n,
-            done: item.partsDone,
-            total: item.partsTotal,
-          })),
-        );
+    call.on('data', (message: Message) => {
+      const progress = method.progressOf(message);
+      if (progress !== undefined) {
+        onProgress(progress.map((item) => ({ done: item.partsDone, total: item.partsTotal })));
       }
-      if (message.answer !== undefined) answer = message.answer.nthPrimes;
+      answer = method.answerOf(message) ?? answer;
     });
     call.on('error', (error: ServiceError) => {
       settle();
@@ -62,7 +72,7 @@ export function watch(
     });
     call.on('end', () => {
       settle();
-      if (answer === undefined) reject(new Error('WatchNthPrimes ended without an answer'));
+      if (answer === undefined) reject(new Error(`${method.name} ended without an answer`));
       else resolve(answer);
     });
   });

@@ -24,7 +24,7 @@ function commandLines(): string[] {
 
 /** `calcli --help`. */
 export function cliUsage(): string {
-  return `calcli: a client for the calc.Calc gRPC service (add, max, nth primes)
+  return `calcli: a client for the calc.Calc gRPC service (add, max, nth primes, prime counts)
 
 Usage:
   calcli connect [ADDRESS] [options]   open the REPL, or run -e commands or piped stdin

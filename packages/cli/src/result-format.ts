@@ -2,7 +2,8 @@
 export type CalcResult =
   | { readonly kind: 'add'; readonly a: bigint; readonly b: bigint; readonly sum: bigint }
   | { readonly kind: 'max'; readonly a: bigint; readonly b: bigint; readonly max: bigint }
-  | { readonly kind: 'np'; readonly n: readonly bigint[]; readonly nthPrimes: readonly bigint[] };
+  | { readonly kind: 'np'; readonly n: readonly bigint[]; readonly nthPrimes: readonly bigint[] }
+  | { readonly kind: 'pi'; readonly x: readonly bigint[]; readonly pi: readonly bigint[] };
 
 /** How results are printed: `text` as the REPL shows them (`7`, `3 37`), `json` one object per line. */
 export type OutputFormat = 'text' | 'json';
@@ -16,6 +17,8 @@ export function formatText(result: CalcResult): string {
       return result.max.toString();
     case 'np':
       return result.nthPrimes.join(' ');
+    case 'pi':
+      return result.pi.join(' ');
   }
 }
 
@@ -49,6 +52,13 @@ export function formatJson(result: CalcResult, line?: number): string {
         command: 'np',
         n: result.n.map(String),
         nthPrimes: result.nthPrimes.map(String),
+      });
+    case 'pi':
+      return JSON.stringify({
+        ...at,
+        command: 'pi',
+        x: result.x.map(String),
+        pi: result.pi.map(String),
       });
   }
 }

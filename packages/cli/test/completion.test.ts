@@ -19,7 +19,7 @@ describe('complete', () => {
   it('lists every command on an empty line', () => {
     expect(complete('')).toEqual({
       line: '',
-      candidates: ['add', 'clear', 'exit', 'help', 'max', 'np', 'quit'],
+      candidates: ['add', 'clear', 'exit', 'help', 'max', 'np', 'pi', 'quit'],
     });
   });
 
@@ -31,6 +31,7 @@ describe('complete', () => {
       'help',
       'max',
       'np',
+      'pi',
       'quit',
     ]);
   });

@@ -194,7 +194,7 @@ describe('the REPL line editor in a terminal', () => {
   it('leaves no stale line behind after Tab listed the candidates', async () => {
     const terminal = await startCalcli();
     await terminal.press('Tab');
-    await terminal.waitFor('calc>\nadd  clear  exit  help  max  np  quit');
+    await terminal.waitFor('calc>\nadd  clear  exit  help  max  np  pi  quit');
     await terminal.type('a');
     await terminal.type('d');
     await terminal.type('d');
@@ -203,7 +203,7 @@ describe('the REPL line editor in a terminal', () => {
     await terminal.press('C-u');
     await terminal.type('help ');
     await terminal.press('Tab');
-    await terminal.waitFor('calc> help\nadd  clear  exit  help  max  np  quit');
+    await terminal.waitFor('calc> help\nadd  clear  exit  help  max  np  pi  quit');
     await terminal.type('m');
     await terminal.type('a');
     await terminal.waitFor(/^calc> help ma$/m);

@@ -18,15 +18,16 @@ const ANSWER_TIMEOUT_MS = 40_000;
 let batches = 0;
 /**
  * `np` with heavy n the server has not answered yet (it caches answers), quick to answer (about
- * 2 s on two cores) or slow (about 3 s): one n near 5 * 10^12 or 10^13 (9 parts), or 20 n near
- * 7 * 10^10 or 10^11 (a part each).
+ * 1.5 s on two cores) or slow (about 2.5 s): one n near 10^14 or 2 * 10^14 (a dozen parts), or
+ * 20 n near 10^12 or 2 * 10^12 (a few parts each).
  */
 function heavyNp(count: 1 | 20, pace: 'quick' | 'slow'): string {
   batches += 1;
   if (count === 1) {
-    return `np ${(pace === 'quick' ? 5_000_000_000_000 : 10_000_000_000_000) + batches * 1_000 + 7}`;
+    const base = pace === 'quick' ? 100_000_000_000_000 : 200_000_000_000_000;
+    return `np ${base + batches * 1_000 + 7}`;
   }
-  const base = pace === 'quick' ? 70_000_000_000 : 100_000_000_000;
+  const base = pace === 'quick' ? 1_000_000_000_000 : 2_000_000_000_000;
   const ns = Array.from({ length: count }, (_, i) => base + batches * 1_000_000 + i * 1_000 + 3);
   return `np ${ns.join(' ')}`;
 }

@@ -4,12 +4,14 @@ import { type CalcResult, formatJson, formatResult, formatText } from '../src/re
 const add: CalcResult = { kind: 'add', a: 2n, b: 5n, sum: 7n };
 const max: CalcResult = { kind: 'max', a: 2n, b: 5n, max: 5n };
 const np: CalcResult = { kind: 'np', n: [2n, 12n], nthPrimes: [3n, 37n] };
+const pi: CalcResult = { kind: 'pi', x: [100n, 10n], pi: [25n, 4n] };
 
 describe('formatText', () => {
   it('prints a sum or a maximum as a number, primes separated by single spaces', () => {
     expect(formatText(add)).toBe('7');
     expect(formatText(max)).toBe('5');
     expect(formatText(np)).toBe('3 37');
+    expect(formatText(pi)).toBe('25 4');
     expect(
       formatText({
         kind: 'np',
@@ -34,6 +36,7 @@ describe('formatJson', () => {
     expect(formatJson(add)).toBe('{"command":"add","a":"2","b":"5","sum":"7"}');
     expect(formatJson(max)).toBe('{"command":"max","a":"2","b":"5","max":"5"}');
     expect(formatJson(np)).toBe('{"command":"np","n":["2","12"],"nthPrimes":["3","37"]}');
+    expect(formatJson(pi)).toBe('{"command":"pi","x":["100","10"],"pi":["25","4"]}');
   });
 
   it('keeps values beyond 2^53 exact', () => {

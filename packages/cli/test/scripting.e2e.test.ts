@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureOutput, runCalcli, spawnCalcli } from './support/calcli.js';
 import { TwelvefaServer } from './support/twelvefa-server.js';
 
-const SESSION_COMMANDS = 'add 2 5\nmax 2 5\nnp 2 12\nnp 9999 1234 1 2 3 4\n';
-const SESSION_RESULTS = '7\n5\n3 37\n104723 10061 2 3 5 7\n';
+const SESSION_COMMANDS = 'add 2 5\nmax 2 5\nnp 2 12\nnp 9999 1234 1 2 3 4\npi 100 10000000000000\n';
+const SESSION_RESULTS = '7\n5\n3 37\n104723 10061 2 3 5 7\n25 346065536839\n';
 
 /** A port nothing listens on: bound, then released. */
 async function closedPort(): Promise<number> {
@@ -46,7 +46,7 @@ describe('calcli against a real twelvefa server', () => {
 
     it('reports each failed line on stderr, goes on, and exits 1', async () => {
       const input =
-        'add 2 5\nadd x 1\n\n# comment\nadd 9223372036854775807 1\nnp 100000000000001\nmax 2 5\n';
+        'add 2 5\nadd x 1\n\n# comment\nadd 9223372036854775807 1\nnp 10000000000000001\nmax 2 5\n';
       const run = await runCalcli(['connect', address], { input });
       expect(run.code).toBe(1);
       expect(run.stdout).toBe('7\n5\n');
@@ -129,6 +129,8 @@ describe('calcli against a real twelvefa server', () => {
         'max -9223372036854775808 2',
         '-e',
         'np 2 12',
+        '-e',
+        'pi 100 1000000',
       ]);
       expect(run.code).toBe(0);
       expect(run.stderr).toBe('');
@@ -141,6 +143,7 @@ describe('calcli against a real twelvefa server', () => {
         { line: 1, command: 'add', a: '9223372036854775806', b: '1', sum: '9223372036854775807' },
         { line: 2, command: 'max', a: '-9223372036854775808', b: '2', max: '2' },
         { line: 3, command: 'np', n: ['2', '12'], nthPrimes: ['3', '37'] },
+        { line: 4, command: 'pi', x: ['100', '1000000'], pi: ['25', '78498'] },
       ]);
     });
 
@@ -148,7 +151,7 @@ describe('calcli against a real twelvefa server', () => {
       const child = spawnCalcli(['connect', address, '--json']);
       const output = captureOutput(child);
       child.stdin.end(
-        'add 1 2\nadd 9223372036854775807 1\nfrobnicate\nnp 100000000000001\nmax 3 4\n',
+        'add 1 2\nadd 9223372036854775807 1\nfrobnicate\nnp 10000000000000001\nmax 3 4\n',
       );
       const [code] = await once(child, 'close');
       expect(code).toBe(1);
@@ -182,7 +185,7 @@ describe('calcli against a real twelvefa server', () => {
         '-e',
         'add 1 1',
         '-e',
-        'np 100000000000001',
+        'np 10000000000000001',
       ]);
       expect(run.code).toBe(1);
       expect(run.stdout).toBe('2\n');

@@ -45,7 +45,7 @@ describe('calcli in a terminal', () => {
   it('completes m to "max " with Tab, and lists the commands on an empty line', async () => {
     const terminal = await startCalcli();
     await terminal.press('Tab');
-    await terminal.waitFor('calc>\nadd  clear  exit  help  max  np  quit');
+    await terminal.waitFor('calc>\nadd  clear  exit  help  max  np  pi  quit');
     await terminal.type('m');
     await terminal.press('Tab');
     await terminal.type('2 5');
@@ -108,6 +108,21 @@ describe('calcli in a terminal', () => {
     await terminal.type('add 2 5');
     await terminal.press('Enter');
     await terminal.waitFor('calc> add 2 5\n7\ncalc>');
+  });
+
+  it('counts primes with pi, drawing the progress of a heavy x until its answer', async () => {
+    const terminal = await startCalcli();
+    await terminal.type('pi 100 10000000000000000');
+    await terminal.press('Enter');
+    // pi(10^16) runs in parts the server streams (WatchPrimePi), as np's heavy n do.
+    await terminal.waitFor(
+      /^. pi 100 10000000000000000 {2}\[[#-]{20}\] \d+\/\d+ parts {2}\(Ctrl-C cancels\) {2}\d+\.\ds$/m,
+      20_000,
+    );
+    await terminal.waitFor('calc> pi 100 10000000000000000\n25 279238341033925\ncalc>', 40_000);
+    await sessions
+      .server()
+      .waitForLog((line) => line.method === 'WatchPrimePi' && line.status === 'OK');
   });
 
   it('suggests the nearest command for a typo', async () => {

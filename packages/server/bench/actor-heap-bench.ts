@@ -62,7 +62,13 @@ function answerAdd(): void {
   const actor = createActor(requestMachine, {
     input: {
       request: { method: 'Add', a: 2n, b: 5n },
-      limits: { inlineMaxN: 4_000_000, maxN: 1e14, maxBatch: 1000 },
+      limits: {
+        inlineMaxN: 4_000_000,
+        maxN: 10n ** 16n,
+        inlineMaxX: 67_867_967,
+        maxX: 5n * 10n ** 17n,
+        maxBatch: 1000,
+      },
       context,
       heavyWorkSource: noHeavyWork,
     },

@@ -1,14 +1,15 @@
 import { createActor, setup } from 'xstate';
 import { abortable } from '../src/abortable.js';
 import type { JobRegistry } from '../src/jobs/job-registry.js';
+import { targetId } from '../src/jobs/prime-target.js';
 import type { Answer, Answerer } from '../src/request/answerer.js';
 import type { CalcMethod, CalcReply, CalcRequest } from '../src/request/calc-calls.js';
 import type { CallContext } from '../src/request/call-context.js';
 import {
   answerArithmetic,
-  answerInlineNs,
-  checkNs,
-  composeNthPrimes,
+  answerInline,
+  checkTargets,
+  composeReply,
   type RequestLimits,
 } from '../src/request/request-checks.js';
 
@@ -19,15 +20,18 @@ import {
 export function createPlainAnswerer(registry: JobRegistry, limits: RequestLimits): Answerer {
   // Each branch answers its own method; TypeScript cannot narrow a generic request, hence the cast.
   const answer = (request: CalcRequest, context: CallContext): CalcReply | Promise<CalcReply> => {
-    if (request.method !== 'NthPrimes') return answerArithmetic(request);
-    const checked = checkNs(request.n, limits);
-    const primes = answerInlineNs(checked.inline);
-    if (checked.heavy.length === 0) return composeNthPrimes(checked.ns, primes);
+    if (request.method === 'Add' || request.method === 'Max') return answerArithmetic(request);
+    const checked = checkTargets(request, limits);
+    const answers = answerInline(checked.inline);
+    if (checked.heavy.length === 0) return composeReply(request, checked.targets, answers);
     const leases = registry.acquire(checked.heavy, context.client);
     return abortable(Promise.all(leases.map((lease) => lease.result)), context.call.signal)
       .then((heavy) => {
-        for (const [index, n] of checked.heavy.entries()) primes.set(n, heavy[index] ?? Number.NaN);
-        return composeNthPrimes(checked.ns, primes);
+        for (const [index, target] of checked.heavy.entries()) {
+          const answer = heavy[index];
+          if (answer !== undefined) answers.set(targetId(target), answer);
+        }
+        return composeReply(request, checked.targets, answers);
       })
       .finally(() => {
         for (const lease of leases) lease.release();

@@ -3,7 +3,7 @@
 // the API would plan for), each taking its estimated seconds times a measured scale, plus a
 // per-job cost on the worker and Redis round trips; a split n's combine job goes ahead of every
 // chunk once its last chunk is done; every job's Redis commands queue at one Redis.
-import { type BatchPlan, planBatch } from '../src/jobs/batch-plan.js';
+import { type BatchPlan, type PlannedWork, planBatch } from '../src/jobs/batch-plan.js';
 
 /** What the simulated deployment is made of. */
 export interface ModelParameters {
@@ -77,6 +77,11 @@ function before(a: QueuedJob, b: QueuedJob): boolean {
   return a.seq < b.seq;
 }
 
+/** The n of a simulated call's work (the model simulates nth primes). */
+function nOf(work: PlannedWork): number {
+  return work.target.kind === 'nth-prime' ? Number(work.target.n) : 0;
+}
+
 /** Plans every call as the API would for `workers` workers (the capacity rule: at least the floor). */
 export async function planCalls(
   calls: readonly SimulatedCall[],
@@ -84,7 +89,10 @@ export async function planCalls(
 ): Promise<BatchPlan[]> {
   const parallelism = Math.max(parameters.workers, parameters.parallelismFloor);
   const plans: BatchPlan[] = [];
-  for (const call of calls) plans.push(await planBatch(call.ns, { parallelism, priority: 1 }));
+  for (const call of calls) {
+    const targets = call.ns.map((n) => ({ kind: 'nth-prime', n: BigInt(n) }) as const);
+    plans.push(await planBatch(targets, { parallelism, priority: 1 }));
+  }
   return plans;
 }
 
@@ -137,7 +145,7 @@ function run(
     const chunksLeft = new Map(plan.works.map((work) => [work, work.chunks.length]));
     const lastChunk = new Map(plan.works.map((work) => [work, 0]));
     for (const task of plan.tasks) {
-      const scale = p.secondsScale(task.work.n) * stray();
+      const scale = p.secondsScale(nOf(task.work)) * stray();
       totals.largest = Math.max(totals.largest, task.seconds * scale);
       const chunkDone = (at: number): void => {
         const left = chunksLeft.get(task.work)! - 1;
@@ -147,7 +155,8 @@ function run(
         if (left > 0) return;
         // The walk from the chunks' results to the answer: the plan's seconds beyond its chunks.
         const chunks = task.work.chunks.reduce((sum, chunk) => sum + chunk.seconds, 0);
-        const seconds = (task.work.seconds - chunks) * p.secondsScale(task.work.n) * p.combineScale;
+        const seconds =
+          (task.work.seconds - chunks) * p.secondsScale(nOf(task.work)) * p.combineScale;
         totals.combine += seconds;
         queue.push({
           call: index,

@@ -15,6 +15,7 @@ import { peerAddress } from '../src/grpc/call-context-of.js';
 import { checkHealth } from '../src/health-probe/health-check.js';
 import { BIN } from './helpers/bins.js';
 import { TestCalcClient } from './helpers/calc-client.js';
+import { TEST_LIMITS } from './helpers/targets.js';
 import { waitUntil } from './helpers/wait-until.js';
 
 const KEYS_BIN = BIN.api.replace(/twelvefa\.js$/, 'twelvefa-keys.js');
@@ -91,7 +92,7 @@ describe('the API keys file', () => {
     const key = keys(file, 'add', 'alice');
     expect(key).toMatch(/^tfa_[\w-]{43}$/);
     expect(readFileSync(file, 'utf8')).not.toContain(key);
-    expect(keys(file, 'list')).toMatch(/^alice {2}[0-9a-f]{12} {2}Add,Max,NthPrimes$/);
+    expect(keys(file, 'list')).toMatch(/^alice {2}[0-9a-f]{12} {2}Add,Max,NthPrimes,PrimePi$/);
   });
 });
 
@@ -105,8 +106,8 @@ describe('the peer address a client is known by without a key', () => {
 });
 
 describe('the price of a call', () => {
-  const limits = { inlineMaxN: 4_000_000, maxN: 1e14, maxBatch: 1000 };
-  it('is 1 ms for a cheap call, and the estimated work and job overhead of each distinct heavy n', () => {
+  const limits = TEST_LIMITS;
+  it('is 1 ms for a cheap call, and the estimated work and job overhead of each distinct heavy n or x', () => {
     expect(callPriceMs({ method: 'Add', a: 1n, b: 2n }, limits)).toBe(1);
     expect(callPriceMs({ method: 'NthPrimes', n: [5n, 1_000_000n] }, limits)).toBe(1);
     expect(callPriceMs({ method: 'NthPrimes', n: [0n] }, limits)).toBe(1);
@@ -119,6 +120,11 @@ describe('the price of a call', () => {
     );
     expect(callPriceMs({ method: 'NthPrimes', n: [10n ** 12n, 10n ** 12n] }, limits)).toBe(one);
     expect(callPriceMs({ method: 'NthPrimes', n: [10n ** 13n] }, limits)).toBeGreaterThan(3 * one);
+    // pi(x) is priced the same way: cheap from the table, its estimate above it.
+    expect(callPriceMs({ method: 'PrimePi', x: [1000n] }, limits)).toBe(1);
+    const count = callPriceMs({ method: 'PrimePi', x: [10n ** 15n] }, limits);
+    expect(count).toBeGreaterThan(100);
+    expect(callPriceMs({ method: 'PrimePi', x: [10n ** 16n] }, limits)).toBeGreaterThan(3 * count);
   });
 });
 
@@ -565,10 +571,7 @@ describe('rate limits', () => {
         expect(await client.add(1n, 1n)).toEqual({ ok: true, value: 2n });
       }
       // n = 1e11 is priced about 0.1 s each time (the repeats come from the cache).
-      const price = callPriceMs(
-        { method: 'NthPrimes', n: [10n ** 11n] },
-        { inlineMaxN: 4_000_000, maxN: 1e14, maxBatch: 1000 },
-      );
+      const price = callPriceMs({ method: 'NthPrimes', n: [10n ** 11n] }, TEST_LIMITS);
       const affordable = Math.floor((1000 - 100) / price);
       for (let call = 0; call < affordable; call += 1) {
         expect(await client.nthPrimes([10n ** 11n])).toMatchObject({ ok: true });

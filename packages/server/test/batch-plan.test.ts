@@ -1,10 +1,12 @@
-import { planNthPrimes } from '@twelvefa/calc';
+import { planTargets } from '@twelvefa/calc';
 import { describe, expect, it } from 'vitest';
 import { planBatch, RANK_SECONDS } from '../src/jobs/batch-plan.js';
+import { nth, pi } from './helpers/targets.js';
 
 describe('the plan of a batch', () => {
   it('ranks each task behind the batch’s work planned ahead of it, from the batch’s priority', async () => {
-    const plan = await planBatch([2e12, 1e12 + 39, 5e11 + 3], { parallelism: 2, priority: 7 });
+    const batch = [nth(2e12), nth(1e12 + 39), pi(5e13 + 3)];
+    const plan = await planBatch(batch, { parallelism: 2, priority: 7 });
     expect(plan.tasks[0]?.rank).toBe(7);
     let ahead = 0;
     for (const task of plan.tasks) {
@@ -18,22 +20,27 @@ describe('the plan of a batch', () => {
     expect(plan.tasks.at(-1)?.rank).toBeGreaterThan(7 + 10);
   });
 
-  it('cuts a batch that would hold the workers for long into chunks of a fifth of a second', async () => {
-    // 64 n near 1e13: about 20 s for each of two workers, twice what a batch may hold them.
-    const ns = Array.from({ length: 64 }, (_, i) => 1e13 + 7919 * i);
-    const plan = await planBatch(ns, { parallelism: 2, priority: 1 });
-    const largest = Math.max(...plan.tasks.map((task) => task.seconds));
-    expect(largest).toBeLessThan(0.35);
-    // Planned alone, the same n take chunks of up to a second.
-    const coarse = planNthPrimes(ns, { parallelism: 2 });
-    expect(
-      Math.max(...coarse.flatMap((p) => p.chunks.map((chunk) => chunk.seconds))),
-    ).toBeGreaterThan(0.6);
-  });
+  it.each([
+    ['64 n near 1e13, about 20 s for each of two workers', 64],
+    ['16 n near 1e13, one top-up of a windowed call, about 5 s each', 16],
+  ])(
+    'cuts a batch that would hold the workers for long into chunks of a twentieth of a second: %s',
+    async (_, count) => {
+      const ns = Array.from({ length: count }, (_, i) => nth(1e13 + 7919 * i));
+      const plan = await planBatch(ns, { parallelism: 2, priority: 1 });
+      const largest = Math.max(...plan.tasks.map((task) => task.seconds));
+      expect(largest).toBeLessThan(0.1);
+      // Planned alone, the same n take chunks of a third of a second and more.
+      const coarse = planTargets(ns, { parallelism: 2 });
+      expect(
+        Math.max(...coarse.flatMap((p) => p.chunks.map((chunk) => chunk.seconds))),
+      ).toBeGreaterThan(0.3);
+    },
+  );
 
-  it('leaves a batch of a few seconds per worker as the planner cuts it', async () => {
-    const plan = await planBatch([1e14], { parallelism: 2, priority: 1 });
-    const [direct] = planNthPrimes([1e14], { parallelism: 2 });
+  it('leaves a batch of a second or so per worker as the planner cuts it', async () => {
+    const plan = await planBatch([nth(1e14)], { parallelism: 2, priority: 1 });
+    const [direct] = planTargets([nth(1e14)], { parallelism: 2 });
     expect(plan.works[0]?.chunks.length).toBe(direct?.chunks.length);
   });
 });

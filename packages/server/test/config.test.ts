@@ -15,7 +15,8 @@ describe('parseApiConfig', () => {
       host: '0.0.0.0',
       redis: undefined,
       inlineMaxN: 4_000_000,
-      maxN: 1e14,
+      maxN: 10n ** 16n,
+      maxX: 5n * 10n ** 17n,
       maxBatch: 1000,
       requestTimeoutMs: 60_000,
       shutdownGraceMs: 10_000,
@@ -32,12 +33,14 @@ describe('parseApiConfig', () => {
       PORT: '0',
       REDIS_URL: 'redis://redis:6379/2',
       MAX_N: '1e9',
+      MAX_X: '123456789012345678',
       LOG_LEVEL: 'DEBUG',
     });
     expect(config).toMatchObject({
       port: 0,
       redis: { url: 'redis://redis:6379/2' },
-      maxN: 1e9,
+      maxN: 1_000_000_000n,
+      maxX: 123_456_789_012_345_678n,
       logLevel: 'debug',
     });
   });
@@ -48,7 +51,7 @@ describe('parseApiConfig', () => {
       parseApiConfig({
         PORT: '70000',
         INLINE_MAX_N: '4000001',
-        MAX_N: '1e15',
+        MAX_N: '1e17',
         LOG_LEVEL: 'loud',
         REDIS_URL: 'http://user:secret@host',
         MAX_BATCH: '1.5',
@@ -63,7 +66,7 @@ describe('parseApiConfig', () => {
       'PORT must be an integer from 0 to 65535, got "70000"',
       'REDIS_URL must be a redis:// or rediss:// URL',
       'INLINE_MAX_N must be an integer from 0 to 4000000, got "4000001"',
-      'MAX_N must be an integer from 1 to 100000000000000, got "1e15"',
+      'MAX_N must be an integer from 1 to 10000000000000000, got "1e17"',
       'MAX_BATCH must be an integer from 1 to 5000, got "1.5"',
     ]);
     expect(message).not.toContain('secret');

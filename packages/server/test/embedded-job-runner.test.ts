@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EmbeddedJobRunner } from '../src/jobs/embedded-job-runner.js';
 import { knownPrime, SLOW_N } from './helpers/known-primes.js';
+import { nth } from './helpers/targets.js';
 import { waitUntil } from './helpers/wait-until.js';
 import { describeJobRunnerContract, startOne } from './job-runner-contract.js';
 
@@ -30,15 +31,20 @@ describe('when an embedded job is cancelled', () => {
   });
 });
 
-describe('when requests arrive together', () => {
+describe("when one client's requests arrive together", () => {
   it('finishes them in the order they came, each before the next starts', async () => {
     const runner = new EmbeddedJobRunner({ threads: 2 });
     try {
-      // Each about 0.6 s, cut in chunks for two threads: interleaved chunks would finish them
-      // together.
+      // Each about 0.6 s, cut in chunks for two threads. The registry queues a client's later
+      // request behind its work in flight (a worse priority); interleaved chunks would finish
+      // them together.
       const ns = [1e13, 1e13 + 1, 1e13 + 2, 1e13 + 3];
       const finished: number[] = [];
-      const jobs = ns.map((n) => startOne(runner, n));
+      const jobs = ns.map((n, i) => {
+        const [job] = runner.start([nth(n)], { priority: 1 + i * 1_000 });
+        if (job === undefined) throw new Error('start() returned no job');
+        return job;
+      });
       await Promise.all(jobs.map((job, i) => job.result.then(() => finished.push(i))));
       expect(finished).toEqual([0, 1, 2, 3]);
       expect(await jobs[0]!.result).toBe(knownPrime(1e13));

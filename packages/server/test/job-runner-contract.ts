@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { planBatch } from '../src/jobs/batch-plan.js';
 import type { JobRunner, PrimeJob } from '../src/jobs/job-runner.js';
 import { knownPrime, SLOW_N } from './helpers/known-primes.js';
+import { nth, pi } from './helpers/targets.js';
 import { waitUntil } from './helpers/wait-until.js';
 
 /** Provides a fresh runner per test and closes it afterwards. */
@@ -12,9 +13,9 @@ export interface RunnerFixture {
   readonly parallelism: number;
 }
 
-/** The job of a batch of one. */
+/** The job of a batch of one: the nth prime of n. */
 export function startOne(runner: JobRunner, n: number): PrimeJob {
-  const [job] = runner.start([n]);
+  const [job] = runner.start([nth(n)]);
   if (job === undefined) throw new Error('start() returned no job');
   return job;
 }
@@ -43,7 +44,7 @@ export function describeJobRunnerContract(name: string, fixture: RunnerFixture):
         const ns = [1_000_000, 10_000, 1234];
         const separately = await Promise.all(ns.map((n) => startOne(runner, n).result));
         expect(separately).toEqual(ns.map(knownPrime));
-        const batch = runner.start([10_000_000, 1_000_000_000_000, 12]);
+        const batch = runner.start([10_000_000, 1_000_000_000_000, 12].map(nth));
         expect(await Promise.all(batch.map((job) => job.result))).toEqual(
           [10_000_000, 1_000_000_000_000, 12].map(knownPrime),
         );
@@ -54,9 +55,24 @@ export function describeJobRunnerContract(name: string, fixture: RunnerFixture):
         expect(await startOne(runner, SLOW_N).result).toBe(knownPrime(SLOW_N));
       }));
 
+    it('counts the primes up to x, in a batch with nth primes, split or whole (OEIS A006880)', () =>
+      withRunner(async (runner) => {
+        const targets = [pi(10n ** 13n), pi(10n ** 9n), nth(12), pi(100_000_000n)];
+        const jobs = runner.start(targets);
+        expect(await Promise.all(jobs.map((job) => job.result))).toEqual([
+          346065536839n,
+          50847534n,
+          37n,
+          5761455n,
+        ]);
+      }));
+
     it("reports progress in the batch plan's parts, from none done to all of them", () =>
       withRunner(async (runner) => {
-        const plan = await planBatch([SLOW_N], { parallelism: fixture.parallelism, priority: 1 });
+        const plan = await planBatch([nth(SLOW_N)], {
+          parallelism: fixture.parallelism,
+          priority: 1,
+        });
         const parts = plan.works[0]!.parts;
         // A split n: every chunk and the combine step.
         expect(parts).toBe(plan.works[0]!.chunks.length + 1);

@@ -6,8 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ResourceExhaustedError } from '../src/errors.js';
 import type { BullmqJobRunner } from '../src/jobs/bullmq-job-runner.js';
 import { JobRegistry } from '../src/jobs/job-registry.js';
+import type { PrimeTarget } from '../src/jobs/prime-target.js';
 import { knownPrime, MEDIUM_N, SLOW_N } from './helpers/known-primes.js';
 import { createBullmqRunner, freshQueueName, startWorker } from './helpers/queue-fixture.js';
+import { nth } from './helpers/targets.js';
 import { startOne } from './job-runner-contract.js';
 
 let redis: TestRedis;
@@ -26,8 +28,8 @@ async function jobsLeft(runner: BullmqJobRunner): Promise<number> {
 }
 
 /** Heavy n with plans of several chunks, none of them computed by these tests. */
-const heavyNs = (count: number): number[] =>
-  Array.from({ length: count }, (_, i) => SLOW_N + 1000 * (i + 1));
+const heavyNs = (count: number): PrimeTarget[] =>
+  Array.from({ length: count }, (_, i) => nth(SLOW_N + 1000 * (i + 1)));
 
 describe('a cancel that comes while the jobs are still being added', () => {
   it('leaves nothing queued once the cancel settles, in any state, and nothing arrives later', async () => {
@@ -53,7 +55,7 @@ describe('a cancel that comes while the jobs are still being added', () => {
     const runner = await createBullmqRunner(redis.url, freshQueueName('in-flight'));
     const registry = new JobRegistry(runner, { maxInFlight: 2, cacheSize: 0 });
     try {
-      const [a, b, c] = heavyNs(3) as [number, number, number];
+      const [a, b, c] = heavyNs(3) as [PrimeTarget, PrimeTarget, PrimeTarget];
       for (const lease of registry.acquire([a, b])) lease.release();
       // Released, but their removal from Redis has not finished: still held.
       expect(registry.stats()).toMatchObject({ inFlight: 0, cancelling: 2 });

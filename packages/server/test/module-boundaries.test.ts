@@ -24,16 +24,16 @@ function modulesLoadedBy(bin: string): Set<string> {
 describe('module boundaries', () => {
   it('a worker process loads the job contract and none of the API', () => {
     const worker = modulesLoadedBy('bin/twelvefa-worker.ts');
-    expect(worker).toContain('jobs/nth-prime-job.ts');
-    expect(worker).toContain('jobs/nth-prime-processor.ts');
+    expect(worker).toContain('jobs/prime-job.ts');
+    expect(worker).toContain('jobs/prime-processor.ts');
     const apiOnly = [
-      'run-api.ts',
+      'api/run-api.ts',
       'grpc/grpc-server.ts',
       'request/answerer.ts',
       'request/request-machine.ts',
       'jobs/bullmq-job-runner.ts',
       'jobs/job-registry.ts',
-      'jobs/nth-prime-flow.ts',
+      'jobs/prime-flow.ts',
       'jobs/batch-plan.ts',
       'jobs/flow-enqueuer.ts',
       'jobs/job-waiters.ts',
@@ -46,8 +46,8 @@ describe('module boundaries', () => {
   it('the API loads none of the worker', () => {
     const api = modulesLoadedBy('bin/twelvefa.ts');
     expect(api).toContain('jobs/bullmq-job-runner.ts');
-    expect(api).toContain('jobs/nth-prime-job.ts');
-    const workerOnly = ['run-worker.ts', 'jobs/nth-prime-worker.ts', 'jobs/nth-prime-processor.ts'];
+    expect(api).toContain('jobs/prime-job.ts');
+    const workerOnly = ['worker/run-worker.ts', 'jobs/prime-worker.ts', 'jobs/prime-processor.ts'];
     expect([...api].filter((path) => workerOnly.includes(path))).toEqual([]);
   });
 

@@ -10,21 +10,37 @@ import {
   type ChunkJobData,
   type CombineJobData,
   chunkJobId,
-  type NthPrimeJobData,
-} from '../src/jobs/nth-prime-job.js';
+  type PrimeJobData,
+} from '../src/jobs/prime-job.js';
 import { ARTIFACTS_DIR, BIN } from './helpers/bins.js';
 import { launchBrowser, type TestBrowser } from './helpers/browser.js';
 import { TestCalcClient } from './helpers/calc-client.js';
 import { freshQueueName, quietLogger, startWorker } from './helpers/queue-fixture.js';
+import { nth } from './helpers/targets.js';
 import { waitUntil } from './helpers/wait-until.js';
 
 const USER = 'operator';
 const PASSWORD = 'correct horse battery staple';
 const PREFIX = 'twelvefa-test';
-// Heavy enough to be a flow for the worker's two threads (two chunks and a combine), quick
-// enough for CI.
-const HEAVY_N = 1_000_000_000_000n;
-const HEAVY_PRIME = 29_996_224_275_833n;
+// Heavy enough to be a flow of chunks and a combine for the two workers the API plans for,
+// quick enough for CI.
+const HEAVY_N = 10_000_000_000_000n;
+const HEAVY_PRIME = 323_780_508_946_331n;
+
+/** The chunks the flow of HEAVY_N was cut into, from its parent's data in Redis. */
+async function partsOfFlow(redisUrl: string, queueName: string): Promise<number> {
+  const connection = new Redis(redisUrl);
+  const queue = new Queue<PrimeJobData>(queueName, { connection, prefix: PREFIX });
+  try {
+    const parent = await queue.getJob(`nth-prime-${HEAVY_N}`);
+    const parts = (parent?.data as CombineJobData | undefined)?.parts;
+    if (parts === undefined) throw new Error(`nth-prime-${HEAVY_N} is not a flow in the queue`);
+    return parts;
+  } finally {
+    await queue.close();
+    connection.disconnect();
+  }
+}
 
 function authorization(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -72,6 +88,8 @@ describe('the queue dashboard with a real Redis, API, worker and browser', () =>
   it('shows the completed flow of a heavy NthPrimes request and its result', async () => {
     const answer = await client.nthPrimes([HEAVY_N]);
     expect(answer).toEqual({ ok: true, value: [HEAVY_PRIME] });
+    const parts = await partsOfFlow(redis.url, queueName);
+    expect(parts).toBeGreaterThan(1);
 
     const page = await browser.context.newPage();
     const requested: string[] = [];
@@ -84,7 +102,7 @@ describe('the queue dashboard with a real Redis, API, worker and browser', () =>
       .waitFor();
     await page.goto(`${base}/queue/${encodeURIComponent(queueName)}?status=completed`);
     // The list shows each answer: no need to open the job's JSON.
-    const jobCard = page.getByText(`n=${HEAVY_N}, 2 parts: ${HEAVY_PRIME}`).first();
+    const jobCard = page.getByText(`n=${HEAVY_N}, ${parts} parts: ${HEAVY_PRIME}`).first();
     await jobCard.waitFor();
     // Everything the page needs comes from the dashboard itself, its fonts included.
     await page.waitForLoadState('networkidle');
@@ -95,22 +113,22 @@ describe('the queue dashboard with a real Redis, API, worker and browser', () =>
 
     await page.goto(`${base}/queue/${encodeURIComponent(queueName)}/nth-prime-${HEAVY_N}`);
     // The flow loads after the job card: wait for its chunk nodes.
-    await page.getByText(`n=${HEAVY_N}, part 2 of 2`).first().waitFor();
+    await page.getByText(`n=${HEAVY_N}, part ${parts} of ${parts}`).first().waitFor();
     await page.getByText('COMPLETED').first().waitFor();
     const body = (await page.locator('body').textContent()) ?? '';
-    expect(body).toMatch(new RegExp(`prime:\\s*"${HEAVY_PRIME}"`));
-    expect(body).toMatch(new RegExp(`n:\\s*"${HEAVY_N}"`));
-    expect(body).toMatch(/Children\s*2 done/);
+    expect(body).toMatch(new RegExp(`answer:\\s*"${HEAVY_PRIME}"`));
+    expect(body).toMatch(new RegExp(`target:\\s*"n=${HEAVY_N}"`));
+    expect(body).toMatch(new RegExp(`Children\\s*${parts} done`));
     expect(body).toMatch(/completed/i);
-    // The flow tree lists both chunks under the combine job.
-    expect(body).toContain(`n=${HEAVY_N}, part 1 of 2`);
-    expect(body).toContain(`n=${HEAVY_N}, part 2 of 2`);
-    // Progress counts chunks: both done.
-    // The parent's progress counted the chunks as they finished.
+    // The flow tree lists every chunk under the combine job.
+    for (let part = 1; part <= parts; part++) {
+      expect(body).toContain(`n=${HEAVY_N}, part ${part} of ${parts}`);
+    }
+    // The parent's progress counted the chunks as they finished: all done.
     const connection = new Redis(redis.url);
     const queue = new Queue(queueName, { connection, prefix: PREFIX });
     const parent = await queue.getJob(`nth-prime-${HEAVY_N}`);
-    expect(parent?.progress).toEqual({ done: 2, total: 2 });
+    expect(parent?.progress).toEqual({ done: parts, total: parts });
     await queue.close();
     connection.disconnect();
 
@@ -119,26 +137,27 @@ describe('the queue dashboard with a real Redis, API, worker and browser', () =>
 
     // The combine job's log has one line per chunk.
     await page.getByText('Logs', { exact: true }).first().click();
-    await page.getByText(`done: n=${HEAVY_N}, part 1 of 2`).first().waitFor();
-    await page.getByText(`done: n=${HEAVY_N}, part 2 of 2`).first().waitFor();
+    await page.getByText(`done: n=${HEAVY_N}, part 1 of ${parts}`).first().waitFor();
+    await page.getByText(`done: n=${HEAVY_N}, part ${parts} of ${parts}`).first().waitFor();
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'queue-dashboard-job-log.png') });
     await page.close();
   });
 
   it("opens a job's data with a summary in an operator's words, the raw data below it", async () => {
     const connection = new Redis(redis.url);
-    const queue = new Queue<NthPrimeJobData>(queueName, { connection, prefix: PREFIX });
+    const queue = new Queue<PrimeJobData>(queueName, { connection, prefix: PREFIX });
     try {
       const parentId = `nth-prime-${HEAVY_N}`;
       const parent = await queue.getJob(parentId);
       if (parent === undefined) throw new Error(`${parentId} is not in the queue`);
       const { plan } = parent.data as CombineJobData;
-      const chunkId = chunkJobId(plan.chunks[0]!);
+      const chunkId = chunkJobId(nth(HEAVY_N), plan.chunks[0]!);
       const chunk = await queue.getJob(chunkId);
       const chunkData = chunk?.data as ChunkJobData;
       const took = (job: typeof chunk) =>
         `${(((job?.finishedOn ?? 0) - (job?.processedOn ?? 0)) / 1000).toFixed(2)} s`;
       const x = plan.params?.x;
+      const parts = plan.chunks.length;
       const walk = plan.seconds - plan.chunks.reduce((sum, part) => sum + part.seconds, 0);
 
       const page = await browser.context.newPage();
@@ -159,9 +178,9 @@ describe('the queue dashboard with a real Redis, API, worker and browser', () =>
         inOrder(
           'jobData:',
           'summary:',
-          `n: "${HEAVY_N}"`,
-          'job: "combine of 2 parts"',
-          `range: "pi(${x}) from parts 1 to 2, then the walk from ${x} to p(${HEAVY_N})"`,
+          `target: "n=${HEAVY_N}"`,
+          `job: "combine of ${parts} parts"`,
+          `range: "pi(${x}) from parts 1 to ${parts}, then the walk from ${x} to p(${HEAVY_N})"`,
           `estimated: "${walk.toFixed(2)} s"`,
           `actual: "${took(parent)}"`,
           `answer: "${HEAVY_PRIME}"`,
@@ -175,8 +194,8 @@ describe('the queue dashboard with a real Redis, API, worker and browser', () =>
       expect(await jobPage(chunkId)).toMatch(
         inOrder(
           'summary:',
-          `n: "${HEAVY_N}"`,
-          'job: "part 1 of 2"',
+          `target: "n=${HEAVY_N}"`,
+          `job: "part 1 of ${parts}"`,
           `range: "${chunkData.label}"`,
           `estimated: "${chunkData.chunk.seconds.toFixed(2)} s"`,
           `actual: "${took(chunk)}"`,
@@ -197,11 +216,12 @@ describe('the queue dashboard with a real Redis, API, worker and browser', () =>
         queues: { name: string; jobs: { data: { summary?: { job: string } } }[] }[];
       };
       const jobs = queues.find((listedQueue) => listedQueue.name === queueName)?.jobs ?? [];
-      expect(jobs.map((job) => job.data.summary?.job).sort()).toEqual([
-        'combine of 2 parts',
-        'part 1 of 2',
-        'part 2 of 2',
-      ]);
+      expect(jobs.map((job) => job.data.summary?.job).sort()).toEqual(
+        [
+          `combine of ${parts} parts`,
+          ...Array.from({ length: parts }, (_, i) => `part ${i + 1} of ${parts}`),
+        ].sort(),
+      );
       // Only the view has it: the data in Redis is as the API wrote it.
       expect((await queue.getJob(chunkId))?.data).toEqual(chunkData);
     } finally {

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, nthPrime, OutOfRangeError } from '@twelvefa/calc';
+import { InvalidArgumentError, nthPrimeExact, OutOfRangeError } from '@twelvefa/calc';
 import { freePort } from '@twelvefa/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createActor, fromPromise, toPromise } from 'xstate';
@@ -13,6 +13,7 @@ import { BullmqJobRunner } from '../src/jobs/bullmq-job-runner.js';
 import { EmbeddedJobRunner } from '../src/jobs/embedded-job-runner.js';
 import { JobRegistry } from '../src/jobs/job-registry.js';
 import type { JobRunner } from '../src/jobs/job-runner.js';
+import type { PrimeTarget } from '../src/jobs/prime-target.js';
 import type { CalcRequest } from '../src/request/calc-calls.js';
 import type { CallContext } from '../src/request/call-context.js';
 import type { HeavyWorkInput, HeavyWorkSource } from '../src/request/heavy-work.js';
@@ -22,6 +23,7 @@ import {
   requestMachine,
 } from '../src/request/request-machine.js';
 import { quietLogger } from './helpers/queue-fixture.js';
+import { nth } from './helpers/targets.js';
 import { waitUntil } from './helpers/wait-until.js';
 
 const UNREACHABLE_QUEUE = {
@@ -34,21 +36,35 @@ const UNREACHABLE_QUEUE = {
   parallelismFloor: 1,
 };
 
-const limits = { inlineMaxN: 1000, maxN: 1e12, maxBatch: 5 };
+const limits = {
+  inlineMaxN: 1000,
+  maxN: 10n ** 12n,
+  inlineMaxX: 1000,
+  maxX: 10n ** 13n,
+  maxBatch: 5,
+};
 const U64_MAX = 2n ** 64n - 1n;
 
 /** What the heavy-work actor was asked and whether it was stopped. */
 interface HeavyCalls {
-  readonly asked: number[][];
+  /** The n or x of each target asked for. */
+  readonly asked: bigint[][];
   readonly signals: AbortSignal[];
 }
 
-/** A heavy-work actor answering each n with primeOf(n); records what it was asked. */
-function fakeHeavyWork(primeOf: (n: number) => Promise<number>, calls: HeavyCalls) {
-  return fromPromise<readonly number[], HeavyWorkInput>(async ({ input, signal }) => {
-    calls.asked.push([...input.ns]);
+/** The n or x of a target. */
+const numberOf = (target: PrimeTarget): bigint =>
+  target.kind === 'nth-prime' ? target.n : target.x;
+
+/** A heavy-work actor answering each target with answerOf(n or x); records what it was asked. */
+function fakeHeavyWork(answerOf: (value: bigint) => Promise<bigint>, calls: HeavyCalls) {
+  return fromPromise<readonly bigint[], HeavyWorkInput>(async ({ input, signal }) => {
+    calls.asked.push(input.targets.map(numberOf));
     calls.signals.push(signal);
-    return abortable(Promise.all(input.ns.map(primeOf)), signal);
+    return abortable(
+      Promise.all(input.targets.map((target) => answerOf(numberOf(target)))),
+      signal,
+    );
   });
 }
 
@@ -92,10 +108,12 @@ function startRequest(
 
 function run(
   request: CalcRequest,
-  primeOf: (n: number) => Promise<number> = () => Promise.reject(new Error('no job expected')),
+  answerOf: (value: bigint) => Promise<bigint> = () => Promise.reject(new Error('no job expected')),
 ) {
   const calls: HeavyCalls = { asked: [], signals: [] };
-  const machine = requestMachine.provide({ actors: { heavyWork: fakeHeavyWork(primeOf, calls) } });
+  const machine = requestMachine.provide({
+    actors: { heavyWork: fakeHeavyWork(answerOf, calls) },
+  });
   const actor = startRequest(machine, request);
   return { actor, calls, outcome: toPromise(actor) as Promise<RequestOutcome> };
 }
@@ -159,6 +177,30 @@ describe('the request machine', () => {
       }
     });
 
+    it('answers PrimePi inline up to INLINE_MAX_X and fails x above MAX_X, naming it', async () => {
+      const { outcome } = run({ method: 'PrimePi', x: [10n, 0n, 1000n, 10n] });
+      expect(await outcome).toEqual({
+        ok: true,
+        reply: { method: 'PrimePi', pi: [4n, 0n, 168n, 4n] },
+      });
+      const above = errorOf(await run({ method: 'PrimePi', x: [10n ** 13n + 1n] }).outcome);
+      expect(above).toBeInstanceOf(OutOfRangeError);
+      expect(String(above)).toContain('x = 10000000000001');
+      const empty = errorOf(await run({ method: 'PrimePi', x: [] }).outcome);
+      expect(String(empty)).toContain('at least one x is required');
+    });
+
+    it('asks for heavy x as pi(x) targets and answers in request order', async () => {
+      const { outcome, calls } = run({ method: 'PrimePi', x: [10n ** 12n, 100n] }, (x) =>
+        Promise.resolve(x === 10n ** 12n ? 37607912018n : 0n),
+      );
+      expect(await outcome).toEqual({
+        ok: true,
+        reply: { method: 'PrimePi', pi: [37607912018n, 25n] },
+      });
+      expect(calls.asked).toEqual([[10n ** 12n]]);
+    });
+
     it('fails with ResourceExhaustedError for a batch above MAX_BATCH', async () => {
       const { outcome } = run({ method: 'NthPrimes', n: [1n, 2n, 3n, 4n, 5n, 6n] });
       expect(errorOf(await outcome)).toBeInstanceOf(ResourceExhaustedError);
@@ -168,13 +210,13 @@ describe('the request machine', () => {
   describe('when the work is heavy', () => {
     it('asks for each distinct heavy n once and merges the answers in request order', async () => {
       const { outcome, calls } = run({ method: 'NthPrimes', n: [5000n, 12n, 2000n, 5000n] }, (n) =>
-        Promise.resolve(n === 5000 ? 48611 : 17389),
+        Promise.resolve(n === 5000n ? 48611n : 17389n),
       );
       expect(await outcome).toEqual({
         ok: true,
         reply: { method: 'NthPrimes', nthPrimes: [48611n, 37n, 17389n, 48611n] },
       });
-      expect(calls.asked).toEqual([[5000, 2000]]);
+      expect(calls.asked).toEqual([[5000n, 2000n]]);
     });
 
     it('fails with whatever the heavy work failed with: too much in flight, unreachable Redis, a bug', async () => {
@@ -195,7 +237,7 @@ describe('the request machine', () => {
       for (const reason of [new CancelledError(), new DeadlineExceededError()]) {
         const { actor, outcome, calls } = run(
           { method: 'NthPrimes', n: [5000n, 6000n] },
-          () => new Promise<number>(() => undefined),
+          () => new Promise<bigint>(() => undefined),
         );
         expect(actor.getSnapshot().value).toBe('computing');
         actor.send({ type: 'ABORT', reason });
@@ -264,7 +306,7 @@ describe('the heavy-work actor over a registry', () => {
 
   it('holds nothing when the registry has no room for even one n', async () => {
     const registry = registryOver(new EmbeddedJobRunner({ threads: 1 }), 1);
-    const [busy] = registry.acquire([10 ** 12], 'someone else');
+    const [busy] = registry.acquire([nth(10 ** 12)], 'someone else');
     const actor = startRequest(requestMachine, request, registry);
     const error = errorOf((await toPromise(actor)) as RequestOutcome);
     expect(error).toBeInstanceOf(ResourceExhaustedError);
@@ -288,7 +330,7 @@ describe('the heavy-work actor over a registry', () => {
       const outcome = (await toPromise(actor)) as RequestOutcome;
       expect(outcome).toEqual({
         ok: true,
-        reply: { method: 'NthPrimes', nthPrimes: ns.map((n) => BigInt(nthPrime(Number(n)))) },
+        reply: { method: 'NthPrimes', nthPrimes: ns.map((n) => nthPrimeExact(n)) },
       });
       expect(registry.stats().started).toBe(5);
       // Half of MAX_IN_FLIGHT 4.

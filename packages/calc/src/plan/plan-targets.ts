@@ -38,11 +38,11 @@ export function planTargets<T extends PrimeTarget>(
   const parallelism = Math.max(1, Math.floor(options.parallelism ?? 1));
   const costs = valid.map(costTarget);
   const total = options.batchSeconds ?? costs.reduce((sum, cost) => sum + cost.seconds, 0);
-  const minChunk = minChunkSeconds(parallelism);
+  const minChunk = Math.min(minChunkSeconds(parallelism), options.chunkSeconds ?? Infinity);
   // The mean chunk, kept so that the largest (1 + SKEW times it) is within MAX_CHUNK_SECONDS.
   const mean = Math.min(
     MAX_CHUNK_SECONDS / (1 + SKEW),
-    Math.max(minChunk, total / (CHUNKS_PER_WORKER * parallelism)),
+    options.chunkSeconds ?? Math.max(minChunk, total / (CHUNKS_PER_WORKER * parallelism)),
   );
   const chunksOf = (cost: TargetCost): PrimeCountChunk[] => {
     if (cost.curve === null) return [];

@@ -82,4 +82,10 @@ export interface TargetPlanOptions {
    * Default: the sum over these targets.
    */
   readonly batchSeconds?: number;
+  /**
+   * The mean chunk wanted, in estimated seconds, instead of the batch's share (and below the
+   * floor, MIN_CHUNK_SECONDS): a long batch cut small so that other work waits little for a
+   * worker (the server's batch-plan.ts). Still within MAX_CHUNK_SECONDS.
+   */
+  readonly chunkSeconds?: number;
 }

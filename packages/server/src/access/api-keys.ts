@@ -15,7 +15,7 @@ export interface ApiKeyEntry {
   readonly client: string;
   /** Hex SHA-256 of the key. */
   readonly sha256: string;
-  /** The methods the key may call (WatchNthPrimes counts as NthPrimes); all when absent. */
+  /** The methods the key may call (a Watch RPC counts as its method); all when absent. */
   readonly methods: readonly CalcMethod[];
   /** The client's rate limit in CPU seconds per window, instead of RATE_LIMIT_CPU_SECONDS. */
   readonly rateLimitCpuSeconds?: number;

@@ -1,7 +1,12 @@
 // The `twelvefa` API process's configuration. The worker, the dashboard and the event reader
 // parse their own (worker-config.ts, ...), from the same readers for what they share.
 import { availableParallelism } from 'node:os';
-import { NTH_PRIME_MAX_N, SMALL_TABLE_MAX_N } from '@twelvefa/calc';
+import {
+  NTH_PRIME_MAX_INDEX,
+  PRIME_COUNT_MAX_X,
+  SMALL_COUNT_MAX_X,
+  SMALL_TABLE_MAX_N,
+} from '@twelvefa/calc';
 import type { RedisTarget } from '../redis/redis-connections.js';
 import { ConfigError, type Environment, EnvReader } from './env-reader.js';
 import {
@@ -45,8 +50,12 @@ export interface ApiConfig extends LogConfig, QueueConfig, JobRetention {
   readonly healthWatchMaxPerConnection: number;
   /** INLINE_MAX_N: n up to this is answered inline from the small table. Default 4000000. */
   readonly inlineMaxN: number;
-  /** MAX_N: the largest n served; above is OUT_OF_RANGE. Default 1e14. */
-  readonly maxN: number;
+  /** MAX_N: the largest n served; above is OUT_OF_RANGE. Default 1e16. */
+  readonly maxN: bigint;
+  /** INLINE_MAX_X: x up to this is answered inline from the small table. Default 67867967. */
+  readonly inlineMaxX: number;
+  /** MAX_X: the largest x whose pi(x) is served; above is OUT_OF_RANGE. Default 5e17. */
+  readonly maxX: bigint;
   /**
    * MAX_BATCH: the most n in one NthPrimes call; more is RESOURCE_EXHAUSTED, and a body too
    * large to hold that many is refused before it is read (request-size.ts). Default 1000, at
@@ -163,7 +172,21 @@ export function parseApiConfig(env: Environment): ApiConfig {
       max: SMALL_TABLE_MAX_N,
       fallback: SMALL_TABLE_MAX_N,
     }),
-    maxN: read.integer('MAX_N', { min: 1, max: NTH_PRIME_MAX_N, fallback: NTH_PRIME_MAX_N }),
+    maxN: read.bigInteger('MAX_N', {
+      min: 1n,
+      max: NTH_PRIME_MAX_INDEX,
+      fallback: NTH_PRIME_MAX_INDEX,
+    }),
+    inlineMaxX: read.integer('INLINE_MAX_X', {
+      min: 0,
+      max: SMALL_COUNT_MAX_X,
+      fallback: SMALL_COUNT_MAX_X,
+    }),
+    maxX: read.bigInteger('MAX_X', {
+      min: 0n,
+      max: PRIME_COUNT_MAX_X,
+      fallback: PRIME_COUNT_MAX_X,
+    }),
     // At most 5,000: answering a batch holds the event loop 3-5 us per n (10,000 took 12-77 ms
     // on the 2-core development machine, packages/attack/test/oversized-batch.test.ts), and
     // every other call on this API waits that long; 5,000 stays well inside 50 ms.

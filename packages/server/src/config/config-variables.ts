@@ -137,7 +137,19 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     meaning: 'n up to this is answered inline from the table',
     readBy: [API],
   },
-  { name: 'MAX_N', unset: { value: '1e14' }, meaning: 'largest n served', readBy: [API] },
+  { name: 'MAX_N', unset: { value: '1e16' }, meaning: 'largest n served', readBy: [API] },
+  {
+    name: 'INLINE_MAX_X',
+    unset: { value: '67867967' },
+    meaning: 'x up to this is answered inline from the table',
+    readBy: [API],
+  },
+  {
+    name: 'MAX_X',
+    unset: { value: '5e17' },
+    meaning: 'largest x whose pi(x) is served',
+    readBy: [API],
+  },
   {
     name: 'MAX_BATCH',
     unset: { value: '1000' },

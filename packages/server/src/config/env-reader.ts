@@ -70,6 +70,27 @@ export class EnvReader {
     return this.parseInteger(name, raw, rule) ?? rule.fallback;
   }
 
+  /**
+   * An integer that can pass 2^53 (MAX_N is up to 10^16), exact as a bigint: decimal digits, or
+   * 1e16 notation.
+   */
+  bigInteger(name: string, rule: { min: bigint; max: bigint; fallback: bigint }): bigint {
+    const raw = this.raw(name);
+    if (raw === undefined) return rule.fallback;
+    const exponent = /^\+?(\d+)[eE]\+?(\d{1,2})$/.exec(raw);
+    let value: bigint | undefined;
+    if (/^\+?\d+$/.test(raw)) value = BigInt(raw);
+    else if (exponent !== null)
+      value = BigInt(exponent[1] ?? '0') * 10n ** BigInt(exponent[2] ?? '0');
+    if (value === undefined || value < rule.min || value > rule.max) {
+      this.problems.push(
+        `${name} must be an integer from ${rule.min} to ${rule.max}, got ${JSON.stringify(raw)}`,
+      );
+      return rule.fallback;
+    }
+    return value;
+  }
+
   /** An integer that is absent unless set (e.g. METRICS_PORT turns a feature on). */
   optionalInteger(name: string, rule: Omit<IntegerRule, 'fallback'>): number | undefined {
     const raw = this.raw(name);

@@ -14,20 +14,20 @@ function isObject(value: unknown): value is Json {
 }
 
 /**
- * bull-board's handler hooks for nth-prime jobs. `after` puts a summary first in each job's
+ * bull-board's handler hooks for prime jobs. `after` puts a summary first in each job's
  * data as the board sends it (job-summary.ts): a formatter cannot, since bull-board hands the
  * `data` formatter the data alone, without the job's times and result. Nothing in Redis
  * changes. `before` refuses edits of job data: the API wrote the plan the workers and the
  * combine check, and the editor would start from the summary view.
  */
-export function nthPrimeBoardHooks(now: () => number = Date.now): BoardHooks {
+export function primeBoardHooks(now: () => number = Date.now): BoardHooks {
   return {
     before: ({ route }) =>
       route === UPDATE_DATA_ROUTE
         ? {
             allow: false,
             status: 405,
-            message: 'nth-prime job data is the API plan: it cannot be edited',
+            message: 'prime job data is the API plan: it cannot be edited',
           }
         : undefined,
     after: ({ method, route }, result) => {

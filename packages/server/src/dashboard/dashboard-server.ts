@@ -7,19 +7,19 @@ import type { Queue } from 'bullmq';
 import express from 'express';
 import type { Logger } from '../logger.js';
 import { basicAuth } from './basic-auth.js';
-import { nthPrimeBoardHooks } from './board-hooks.js';
+import { primeBoardHooks } from './board-hooks.js';
 import type { DashboardConfig } from './dashboard-config.js';
 import { LoginThrottle, type LoginThrottleStore } from './login-throttle.js';
 import { selfHostedFonts } from './self-hosted-fonts.js';
 
 /**
- * A job's name in the list, with its answer once it has one (`n=5000000000, 1 part: 122430513841`),
+ * A job's name in the list, with its answer once it has one (`n=5000000000: 122430513841`),
  * so the list shows results without opening each job's JSON. Chunks return partial sums: no answer.
  */
 function nameWithAnswer(job: { name?: string; returnvalue?: unknown }): string {
   const name = job.name ?? '';
-  const answer = job.returnvalue as { prime?: unknown } | null | undefined;
-  return typeof answer?.prime === 'string' ? `${name}: ${answer.prime}` : name;
+  const result = job.returnvalue as { answer?: unknown } | null | undefined;
+  return typeof result?.answer === 'string' ? `${name}: ${result.answer}` : name;
 }
 
 /** What the dashboard shows and how. The caller owns the queues and closes them. */
@@ -54,7 +54,7 @@ export function createDashboardServer(deps: DashboardDeps): DashboardServer {
         readOnlyMode: !config.actions,
         allowRetries: config.actions,
         description:
-          'nth-prime jobs: whole computations, and flows of chunks and their combine step',
+          'prime jobs (nth primes and pi(x)): whole computations, and flows of chunks and their combine step',
       });
       adapter.setFormatter('name', nameWithAnswer);
       return adapter;
@@ -64,7 +64,7 @@ export function createDashboardServer(deps: DashboardDeps): DashboardServer {
       uiConfig: { boardTitle: 'twelvefa jobs', hideDocsLink: true },
       // A job's data opens with a summary in an operator's words (n, part, range, seconds,
       // answer), the raw data below it.
-      handlerHooks: nthPrimeBoardHooks(),
+      handlerHooks: primeBoardHooks(),
     },
   });
   const app = express();

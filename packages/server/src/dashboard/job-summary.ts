@@ -1,11 +1,11 @@
 import {
   type ChunkJobData,
   type CombineJobData,
-  type NthPrimeJobData,
-  nthPrimeJobId,
-  parseNthPrimeJobData,
+  type PrimeJobData,
+  parsePrimeJobData,
   type WholeJobData,
-} from '../jobs/nth-prime-job.js';
+} from '../jobs/prime-job.js';
+import { type PrimeTarget, parseTargetData, targetId, targetName } from '../jobs/prime-target.js';
 
 /** The fields of a job, as bull-board sends it to its page, that a summary is made of. */
 export interface BoardJob {
@@ -17,9 +17,10 @@ export interface BoardJob {
   readonly failedReason?: string | null;
 }
 
-/** An nth-prime job in an operator's words, all strings, in the order they read it. */
+/** A prime job in an operator's words, all strings, in the order they read it. */
 export interface JobSummary {
-  readonly n: string;
+  /** What is computed: "n=1000000" (its nth prime) or "x=1000000" (pi(x)). */
+  readonly target: string;
   /** "whole", "part 3 of 12" or "combine of 12 parts". */
   readonly job: string;
   /** What it computes, in the formula's terms. */
@@ -28,26 +29,28 @@ export interface JobSummary {
   readonly estimated: string;
   /** Seconds from start to finish, how long it has run so far, or "not started". */
   readonly actual: string;
-  /** The prime when done, where to find it for a chunk, or why it failed. */
+  /** The answer when done, where to find it for a chunk, or why it failed. */
   readonly answer: string;
 }
 
-/** The summary of an nth-prime job; undefined for data of any other shape. */
+/** The summary of a prime job; undefined for data of any other shape. */
 export function summarizeJob(job: BoardJob, now = Date.now()): JobSummary | undefined {
-  let data: NthPrimeJobData;
+  let data: PrimeJobData;
+  let target: PrimeTarget;
   try {
-    data = parseNthPrimeJobData(job.data);
+    data = parsePrimeJobData(job.data);
+    target = parseTargetData(data.target);
   } catch {
     return undefined;
   }
-  const described = describe(data);
+  const described = describe(data, target);
   return {
-    n: data.n,
+    target: targetName(target),
     job: described.job,
     range: described.range,
     estimated: seconds(described.seconds),
     actual: actual(job, now),
-    answer: answer(job, data),
+    answer: answer(job, data, target),
   };
 }
 
@@ -66,15 +69,20 @@ interface Described {
   readonly seconds: number;
 }
 
-function describe(data: NthPrimeJobData): Described {
+function describe(data: PrimeJobData, target: PrimeTarget): Described {
   switch (data.kind) {
     case 'chunk':
       return describeChunk(data);
     case 'combine':
-      return describeCombine(data);
+      return describeCombine(data, target);
     case 'whole':
-      return describeWhole(data);
+      return describeWhole(data, target);
   }
+}
+
+/** What the combine adds after pi(x) is known: for the nth prime, the walk to it. */
+function afterCount(target: PrimeTarget, x: string): string {
+  return target.kind === 'nth-prime' ? `, then the walk from ${x} to p(${target.n})` : '';
 }
 
 function describeChunk(data: ChunkJobData): Described {
@@ -85,29 +93,26 @@ function describeChunk(data: ChunkJobData): Described {
   };
 }
 
-function describeCombine(data: CombineJobData): Described {
+function describeCombine(data: CombineJobData, target: PrimeTarget): Described {
   const { plan } = data;
-  const x = plan.params?.x ?? plan.estimate;
-  // The plan's estimate covers its chunks and the walk; the combine step is the walk.
+  const x = String(plan.params?.x ?? '');
+  // The plan's estimate covers its chunks and the combine; what is left is the combine's.
   const chunks = plan.chunks.reduce((sum, chunk) => sum + chunk.seconds, 0);
   return {
     job: `combine of ${data.parts} parts`,
-    range: `pi(${x}) from parts 1 to ${data.parts}, then the walk from ${x} to p(${data.n})`,
+    range: `pi(${x}) from parts 1 to ${data.parts}${afterCount(target, x)}`,
     seconds: Math.max(0, plan.seconds - chunks),
   };
 }
 
-function describeWhole(data: WholeJobData): Described {
+function describeWhole(data: WholeJobData, target: PrimeTarget): Described {
   const { plan } = data;
-  if (plan === null || plan.params === null) {
-    return { job: 'whole', range: `p(${data.n}) from the small table`, seconds: 0 };
+  if (plan.params === null) {
+    const of = target.kind === 'nth-prime' ? `p(${target.n})` : `pi(${target.x})`;
+    return { job: 'whole', range: `${of} from the small table`, seconds: 0 };
   }
-  const { x } = plan.params;
-  return {
-    job: 'whole',
-    range: `pi(${x}), then the walk from ${x} to p(${data.n})`,
-    seconds: plan.seconds,
-  };
+  const x = String(plan.params.x);
+  return { job: 'whole', range: `pi(${x})${afterCount(target, x)}`, seconds: plan.seconds };
 }
 
 function actual(job: BoardJob, now: number): string {
@@ -118,13 +123,13 @@ function actual(job: BoardJob, now: number): string {
   return seconds((finished - started) / 1000);
 }
 
-function answer(job: BoardJob, data: NthPrimeJobData): string {
+function answer(job: BoardJob, data: PrimeJobData, target: PrimeTarget): string {
   // An attempt's failure stays recorded after a retry succeeds: the result decides first.
-  const result = job.returnValue as { prime?: unknown } | null | undefined;
+  const result = job.returnValue as { answer?: unknown } | null | undefined;
   if (data.kind === 'chunk' && result != null) {
-    return `partial sums, combined by ${nthPrimeJobId(Number(data.n))}`;
+    return `partial sums, combined by ${targetId(target)}`;
   }
-  if (data.kind !== 'chunk' && typeof result?.prime === 'string') return result.prime;
+  if (data.kind !== 'chunk' && typeof result?.answer === 'string') return result.answer;
   if (job.failedReason) {
     return job.finishedOn == null
       ? `not yet (an attempt failed: ${job.failedReason})`

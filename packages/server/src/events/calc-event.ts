@@ -50,9 +50,15 @@ const EVENT_TYPES = ['command', 'result', 'error'] as const;
 
 /** The arguments of a call as JSON-safe strings. */
 export function commandArgs(request: CalcRequest): CommandEvent['args'] {
-  return request.method === 'NthPrimes'
-    ? { n: request.n.map(String) }
-    : { a: String(request.a), b: String(request.b) };
+  switch (request.method) {
+    case 'Add':
+    case 'Max':
+      return { a: String(request.a), b: String(request.b) };
+    case 'NthPrimes':
+      return { n: request.n.map(String) };
+    case 'PrimePi':
+      return { x: request.x.map(String) };
+  }
 }
 
 /** The answer of a call as JSON-safe strings. */
@@ -64,6 +70,8 @@ export function replyResult(reply: CalcReply): ResultEvent['result'] {
       return { max: String(reply.max) };
     case 'NthPrimes':
       return { nthPrimes: reply.nthPrimes.map(String) };
+    case 'PrimePi':
+      return { pi: reply.pi.map(String) };
   }
 }
 

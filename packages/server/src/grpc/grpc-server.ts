@@ -1,5 +1,5 @@
 import { Server } from '@grpc/grpc-js';
-import { nthPrime } from '@twelvefa/calc';
+import { smallPrimeTable } from '@twelvefa/calc';
 import { CalcService } from '@twelvefa/proto';
 import type { ApiConfig } from '../config/api-config.js';
 import type { JobRunner } from '../jobs/job-runner.js';
@@ -33,6 +33,8 @@ const REQUEST_TYPES = {
   add: 'calc.AddRequest',
   nthPrimes: 'calc.NthPrimesRequest',
   watchNthPrimes: 'calc.WatchNthPrimesRequest',
+  primePi: 'calc.PrimePiRequest',
+  watchPrimePi: 'calc.WatchPrimePiRequest',
 } as const;
 
 /** A calc.Calc server with health and reflection. */
@@ -114,8 +116,9 @@ export function createServer(deps: ServerDeps): TwelvefaServer {
             runnerReady = ready;
             updateHealth();
           });
-          // Build the inline table off the start-up path: ready first, warm just after.
-          if (config.inlineMaxN > 0) setImmediate(() => nthPrime(1));
+          // Build the inline table (n and x alike) off the start-up path: ready first, warm
+          // just after.
+          if (config.inlineMaxN > 0 || config.inlineMaxX > 0) setImmediate(smallPrimeTable);
           resolve(boundPort);
         },
       );

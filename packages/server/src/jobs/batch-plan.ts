@@ -1,30 +1,32 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
-  estimateNthPrimeSeconds,
-  type NthPrimeChunk,
-  type NthPrimePlan,
-  planNthPrimes,
-  SMALL_TABLE_MAX_N,
+  type PrimeCountChunk,
+  planTargets,
+  type TargetPlan,
+  type TargetPlanOptions,
 } from '@twelvefa/calc';
+import { type PrimeTarget, targetId } from './prime-target.js';
+import { estimatedSeconds } from './work-estimate.js';
 
-/** How one n of a batch reaches its answer. */
+/** How one target of a batch (an nth prime, or a pi(x)) reaches its answer. */
 export interface PlannedWork {
-  readonly n: number;
-  /** Null within the small table: a thread answers from its own table, nothing to plan. */
-  readonly plan: NthPrimePlan | null;
+  readonly target: PrimeTarget;
+  /** Its plan; one answered in the plan itself (the small table) needs no chunk. */
+  readonly plan: TargetPlan;
   /**
-   * The chunks, largest first, when the n is split; empty when one whole task answers it. A
-   * split n ends with a combine step (the walk from the chunks' results to the answer).
+   * The chunks, largest first, when the target is split; empty when one whole task answers it.
+   * A split target ends with a combine step (adding the chunks' counts up, and for the nth
+   * prime the walk from there to the answer).
    */
-  readonly chunks: readonly NthPrimeChunk[];
-  /** The progress total of the n: see partsOf. */
+  readonly chunks: readonly PrimeCountChunk[];
+  /** The progress total of the target: see partsOf. */
   readonly parts: number;
   /** Estimated seconds on one core. */
   readonly seconds: number;
 }
 
 /**
- * A task a transport queues: a whole n, or one chunk of a split one. `rank` is where it queues
+ * A task a transport queues: a whole target, or one chunk of a split one. `rank` is where it queues
  * (1 first; see BatchPlan.priority): the batch's priority, and one more for every
  * RANK_SECONDS of the batch's work planned ahead of it.
  */
@@ -38,7 +40,7 @@ export type PlannedTask =
   | {
       readonly kind: 'chunk';
       readonly work: PlannedWork;
-      readonly chunk: NthPrimeChunk;
+      readonly chunk: PrimeCountChunk;
       readonly seconds: number;
       readonly rank: number;
     };
@@ -51,7 +53,7 @@ export type PlannedTask =
 export const RANK_SECONDS = 0.01;
 
 /**
- * A batch of heavy n as the transports run it, whatever the mode. Ordering, fairness, the
+ * A batch of heavy targets as the transports run it, whatever the mode. Ordering, fairness, the
  * small-table rule and the progress total are decided here and nowhere else.
  */
 export interface BatchPlan {
@@ -62,7 +64,7 @@ export interface BatchPlan {
    * A combine step always goes ahead of every whole or chunk task: it finishes an answer.
    */
   readonly priority: number;
-  /** One per n, in the order asked. */
+  /** One per target, in the order asked. */
   readonly works: readonly PlannedWork[];
   /** Every whole and chunk task, largest first over the batch, so the last to finish are short. */
   readonly tasks: readonly PlannedTask[];
@@ -78,8 +80,8 @@ export interface BatchPlanOptions {
 }
 
 /**
- * The progress total of an n split into `chunks`: every chunk, and the combine step; an n that
- * is one task is one part.
+ * The progress total of a target split into `chunks`: every chunk, and the combine step; a
+ * target that is one task is one part.
  */
 export function partsOf(chunks: number): number {
   return chunks <= 1 ? 1 : chunks + 1;
@@ -87,34 +89,39 @@ export function partsOf(chunks: number): number {
 
 /**
  * A batch that would hold every worker longer than this (its estimated seconds over the
- * parallelism) is cut into chunks of about FAIR_CHUNK_SECONDS...
+ * parallelism) is cut into chunks of about FAIR_CHUNK_SECONDS... Low enough that the slices of
+ * a large batch (heavy-work.ts tops a call up half its client's share at a time, a few seconds
+ * of work each) and a single call past 10^14 are cut so too.
  */
-const LONG_BATCH_SECONDS = 10;
+const LONG_BATCH_SECONDS = 2;
 /**
- * ...instead of up to 0.67 s (the largest 1 s): a call of another client waits for a worker at
- * most one chunk, and a chunk this size still spends under 1% of itself on its job (about
- * 2 ms, `npm run bench:breakdown`).
+ * ...so that a call of another client waits for a worker at most one chunk (0.03-0.07 s), well
+ * under the 0.13 s of a 10^12 call alone. Below the planner's floor for a short batch (0.1 s):
+ * the job's own cost (about 2 ms, `npm run bench:breakdown`) is 4% of a chunk this size, the
+ * price of that wait on long batches only.
  */
-const FAIR_CHUNK_SECONDS = 0.2;
-/** The planner cuts chunks of about batchSeconds / (this * parallelism) (nth-prime-plan.ts). */
-const PLANNER_CHUNKS_PER_WORKER = 6;
+const FAIR_CHUNK_SECONDS = 0.05;
 
-/** The batch seconds the planner is told, so that a long batch is cut into fair chunks. */
-export function cutSeconds(batchSeconds: number, parallelism: number): number {
-  if (batchSeconds / parallelism <= LONG_BATCH_SECONDS) return batchSeconds;
-  return FAIR_CHUNK_SECONDS * PLANNER_CHUNKS_PER_WORKER * parallelism;
+/** How the planner sizes a batch's chunks: by its share of the batch, or small when it is long. */
+export function chunkSizing(
+  batchSeconds: number,
+  parallelism: number,
+): Pick<TargetPlanOptions, 'batchSeconds' | 'chunkSeconds'> {
+  return batchSeconds / parallelism <= LONG_BATCH_SECONDS
+    ? { batchSeconds }
+    : { chunkSeconds: FAIR_CHUNK_SECONDS };
 }
 
 /** Planning stops for the event loop after this long, so cheap calls wait at most about that. */
 const SLICE_MS = 4;
 
 /**
- * Plans a batch of distinct heavy n as one: chunks sized for `parallelism` and the whole
+ * Plans a batch of distinct heavy targets as one: chunks sized for `parallelism` and the whole
  * batch's work, on the calling thread but a few milliseconds at a time (about a millisecond
- * per n near 10^13, and a batch may hold a thousand).
+ * per target near 10^13, and a batch may hold a thousand).
  */
 export async function planBatch(
-  ns: readonly number[],
+  targets: readonly PrimeTarget[],
   options: BatchPlanOptions,
 ): Promise<BatchPlan> {
   let sliceStart = performance.now();
@@ -123,21 +130,19 @@ export async function planBatch(
     await nextTurn();
     sliceStart = performance.now();
   };
-  const heavy = ns.filter((n) => n > SMALL_TABLE_MAX_N);
   let batchSeconds = 0;
-  for (const n of heavy) {
-    batchSeconds += estimateNthPrimeSeconds(n);
+  for (const target of targets) {
+    batchSeconds += estimatedSeconds(target);
     await pause();
   }
-  const plans = new Map<number, NthPrimePlan>();
-  const cutFor = cutSeconds(batchSeconds, options.parallelism);
-  for (const n of heavy) {
-    // Each n's estimate is kept from the first pass, so this only cuts.
-    const [plan] = planNthPrimes([n], { parallelism: options.parallelism, batchSeconds: cutFor });
-    if (plan !== undefined) plans.set(n, plan);
+  const sizing = chunkSizing(batchSeconds, options.parallelism);
+  const works: PlannedWork[] = [];
+  for (const target of targets) {
+    const [plan] = planTargets([target], { parallelism: options.parallelism, ...sizing });
+    if (plan === undefined) throw new TypeError(`no plan for ${targetId(target)}`);
+    works.push(plannedWork(target, plan));
     await pause();
   }
-  const works = ns.map((n) => plannedWork(n, plans.get(n) ?? null));
   type Unranked = DistributiveOmit<PlannedTask, 'rank'>;
   const pieces = works.flatMap((work): Unranked[] =>
     work.chunks.length === 0
@@ -156,17 +161,24 @@ export async function planBatch(
 }
 
 /**
- * Plans two n the first calls will not ask, so V8 has compiled the planner (its cost curves
- * take about 25 ms cold and 8 ms warm per n) before the first real batch: for the API's start.
+ * Plans targets of both kinds the first calls will not ask, so V8 has compiled the planner (its
+ * cost curves take about 25 ms cold and 8 ms warm per target) before the first real batch: for
+ * the API's start.
  */
 export function warmUpPlanner(): void {
-  planNthPrimes([1e13 + 7, 9e13 + 7], { parallelism: 2 });
+  planTargets(
+    [
+      { kind: 'nth-prime', n: 10n ** 13n + 7n },
+      { kind: 'nth-prime', n: 9n * 10n ** 13n + 7n },
+      { kind: 'prime-count', x: 10n ** 15n + 7n },
+    ],
+    { parallelism: 2 },
+  );
 }
 
-function plannedWork(n: number, plan: NthPrimePlan | null): PlannedWork {
-  if (plan === null) return { n, plan, chunks: [], parts: 1, seconds: 0 };
-  // A plan of one chunk runs as one whole task: no combine step to wait for.
+function plannedWork(target: PrimeTarget, plan: TargetPlan): PlannedWork {
+  // A plan of one chunk (or none) runs as one whole task: no combine step to wait for.
   const chunks =
     plan.chunks.length <= 1 ? [] : [...plan.chunks].sort((a, b) => b.seconds - a.seconds);
-  return { n, plan, chunks, parts: partsOf(chunks.length), seconds: plan.seconds };
+  return { target, plan, chunks, parts: partsOf(chunks.length), seconds: plan.seconds };
 }

@@ -18,7 +18,8 @@ import { JobProgress } from './job-progress.js';
 import type { JobRunner, PrimeJob, StartOptions } from './job-runner.js';
 import { JobWaiters } from './job-waiters.js';
 import { LostJobRecovery } from './lost-job-recovery.js';
-import { cancelChannel, type NthPrimeJobData, nthPrimeJobId } from './nth-prime-job.js';
+import { cancelChannel, type PrimeJobData } from './prime-job.js';
+import { type PrimeTarget, targetId } from './prime-target.js';
 import { QueueEventStream } from './queue-event-stream.js';
 import { sharedWaitKeys } from './shared-wait-scripts.js';
 import { SharedWaits } from './shared-waits.js';
@@ -52,15 +53,15 @@ function abortError(): Error {
 
 /**
  * The queue transport: heavy work as BullMQ jobs executed by separate `twelvefa-worker`
- * processes. One n is one job with a deterministic id, so replicas asking for the same n share
- * it; a split n is a flow (nth-prime-flow.ts). This class holds the waits' lifecycle and the
+ * processes. One target is one job with a deterministic id, so replicas asking for the same
+ * target share it; a split target is a flow (prime-flow.ts). This class holds the waits' lifecycle and the
  * order of adds and discards; joining or adding is flow-enqueuer.ts, outcomes and progress
  * queue-event-stream.ts, lost jobs lost-job-recovery.ts, cancels job-cancellation.ts.
  */
 export class BullmqJobRunner implements JobRunner {
   readonly kind = 'bullmq' as const;
   /** The queue, for tests and admin tasks that inspect jobs. */
-  readonly queue: Queue<NthPrimeJobData>;
+  readonly queue: Queue<PrimeJobData>;
   private readonly producer: Redis;
   private readonly flows: FlowProducer;
   private readonly waiters = new JobWaiters();
@@ -87,7 +88,7 @@ export class BullmqJobRunner implements JobRunner {
       options.commandTimeoutMs,
     );
     this.stallWatch = new RedisStallWatch(this.producer);
-    this.queue = new Queue<NthPrimeJobData>(queueName, { connection: this.producer, prefix });
+    this.queue = new Queue<PrimeJobData>(queueName, { connection: this.producer, prefix });
     this.flows = new FlowProducer({ connection: this.producer, prefix });
     this.cancellation = new JobCancellation(
       this.producer,
@@ -100,7 +101,7 @@ export class BullmqJobRunner implements JobRunner {
       this.producer,
       this.queue,
       this.waiters,
-      (n) => void this.add([n], 1),
+      (target) => void this.add([target], 1),
       logger,
     );
     this.events = new QueueEventStream({
@@ -162,26 +163,26 @@ export class BullmqJobRunner implements JobRunner {
     await this.events.open().waitUntilReady();
   }
 
-  start(ns: readonly number[], options: StartOptions = {}): PrimeJob[] {
+  start(targets: readonly PrimeTarget[], options: StartOptions = {}): PrimeJob[] {
     const { client } = options;
-    const controllers = ns.map(() => new AbortController());
+    const controllers = targets.map(() => new AbortController());
     // Waits are registered before any job is added, so a completion event cannot be missed.
-    const results = ns.map((n, i) => {
-      const result = this.waiters.wait(nthPrimeJobId(n), n, controllers[i]!.signal);
+    const results = targets.map((target, i) => {
+      const result = this.waiters.wait(targetId(target), target, controllers[i]!.signal);
       // Answered, failed or cancelled: no longer this client's work in flight here. (Its place
       // among the job's waiters goes with the next beat, which states only what is waited for.)
       if (client !== undefined) {
-        const done = (): void => this.enqueuer.backlog.ended(client, n);
+        const done = (): void => this.enqueuer.backlog.ended(client, target);
         result.then(done, done);
       }
       return result;
     });
-    if (client !== undefined) this.enqueuer.backlog.started(client, ns);
-    const dispatched = this.add(ns, options.priority ?? 1, client);
-    return ns.map((n, i) => ({
+    if (client !== undefined) this.enqueuer.backlog.started(client, targets);
+    const dispatched = this.add(targets, options.priority ?? 1, client);
+    return targets.map((target, i) => ({
       dispatched,
       result: results[i]!,
-      watch: (listener) => this.progress.feedOf(nthPrimeJobId(n), results[i]!).watch(listener),
+      watch: (listener) => this.progress.feedOf(targetId(target), results[i]!).watch(listener),
       cancel: async () => {
         const controller = controllers[i]!;
         if (controller.signal.aborted) return;
@@ -189,7 +190,7 @@ export class BullmqJobRunner implements JobRunner {
         // At shutdown the job is left to finish: another replica may share it, a retry joins it.
         if (this.shuttingDown) return;
         // After the add has settled, so the removal cannot come before the jobs arrive.
-        await this.serially(() => this.giveUp(nthPrimeJobId(n), true));
+        await this.serially(() => this.giveUp(targetId(target), true));
       },
     }));
   }
@@ -205,12 +206,12 @@ export class BullmqJobRunner implements JobRunner {
     await this.cancellation.discard(id);
   }
 
-  /** Adds the jobs of ns behind every earlier add and discard; a failure fails their waits. */
-  private add(ns: readonly number[], priority: number, client?: string): Promise<void> {
-    const ids = ns.map(nthPrimeJobId);
+  /** Adds the jobs of targets behind every earlier add and discard; a failure fails their waits. */
+  private add(targets: readonly PrimeTarget[], priority: number, client?: string): Promise<void> {
+    const ids = targets.map(targetId);
     const added = this.waiters.adding(
       ids,
-      this.serially(() => this.enqueue(ns, priority, client)),
+      this.serially(() => this.enqueue(targets, priority, client)),
     );
     added.catch((error: unknown) => {
       for (const id of ids) {
@@ -222,11 +223,15 @@ export class BullmqJobRunner implements JobRunner {
     return added;
   }
 
-  private async enqueue(ns: readonly number[], priority: number, client?: string): Promise<void> {
+  private async enqueue(
+    targets: readonly PrimeTarget[],
+    priority: number,
+    client?: string,
+  ): Promise<void> {
     const unanswered = this.stallWatch.unanswered(QUEUEING);
     if (unanswered !== undefined) throw unanswered;
     try {
-      await enqueueBatch(this.enqueuer, ns, priority, client);
+      await enqueueBatch(this.enqueuer, targets, priority, client);
     } catch (error) {
       // The adds behind this one fail at once instead of timing out one after another.
       if (isCommandTimeout(error)) this.stallWatch.noteTimeout();

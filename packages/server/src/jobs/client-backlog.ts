@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
+import type { PrimeTarget } from './prime-target.js';
 import type { SharedWaitKeys } from './shared-wait-scripts.js';
 import { estimatedSeconds } from './work-estimate.js';
 
@@ -50,15 +51,15 @@ export class ClientBacklog {
     private readonly logger: Logger,
   ) {}
 
-  /** Counts ns as `client`'s work in flight here until `ended` is called for each. */
-  started(client: string, ns: readonly number[]): void {
-    const ms = ns.reduce((sum, n) => sum + estimatedSeconds(n) * 1000, 0);
+  /** Counts targets as `client`'s work in flight here until `ended` is called for each. */
+  started(client: string, targets: readonly PrimeTarget[]): void {
+    const ms = targets.reduce((sum, target) => sum + estimatedSeconds(target) * 1000, 0);
     this.local.set(client, (this.local.get(client) ?? 0) + ms);
   }
 
-  /** n of `client` is answered, failed or given up here. */
-  ended(client: string, n: number): void {
-    const left = (this.local.get(client) ?? 0) - estimatedSeconds(n) * 1000;
+  /** target of `client` is answered, failed or given up here. */
+  ended(client: string, target: PrimeTarget): void {
+    const left = (this.local.get(client) ?? 0) - estimatedSeconds(target) * 1000;
     if (left > 0.5) this.local.set(client, left);
     else this.local.delete(client);
     this.publishSoon(client);

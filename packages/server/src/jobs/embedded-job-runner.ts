@@ -1,4 +1,4 @@
-import type { NthPrimeChunkResult } from '@twelvefa/calc';
+import type { PrimeCountChunkResult } from '@twelvefa/calc';
 import type { Registry } from 'prom-client';
 import { UnavailableError } from '../errors.js';
 import { registerWarmUpMetrics } from '../metrics/warm-up-metrics.js';
@@ -6,6 +6,7 @@ import { type BatchPlan, type PlannedTask, type PlannedWork, planBatch } from '.
 import type { JobRunner, PrimeJob, StartOptions } from './job-runner.js';
 import { PoolScheduler } from './pool-scheduler.js';
 import { PrimePool } from './prime-pool.js';
+import { type PrimeTarget, targetId } from './prime-target.js';
 import { ProgressFeed } from './progress-feed.js';
 
 /** Options of the embedded runner. */
@@ -14,18 +15,18 @@ export interface EmbeddedJobRunnerOptions {
   readonly threads: number;
 }
 
-/** One n of a batch: its signal, its progress, and how its answer is delivered. */
+/** One target of a batch: its signal, its progress, and how its answer is delivered. */
 interface Pending {
   readonly controller: AbortController;
   readonly progress: ProgressFeed;
-  resolve(prime: number): void;
+  resolve(answer: bigint): void;
   reject(error: unknown): void;
 }
 
 /**
  * The default transport (no REDIS_URL): a worker_threads pool inside the API process. It runs
  * a batch's plan (batch-plan.ts) as it is: the tasks wait in the scheduler, in the plan's
- * order, behind earlier batches', and run as threads free up; a split n's combine step goes
+ * order, behind earlier batches', and run as threads free up; a split target's combine step goes
  * ahead of every chunk once its last chunk is done.
  */
 export class EmbeddedJobRunner implements JobRunner {
@@ -53,14 +54,14 @@ export class EmbeddedJobRunner implements JobRunner {
     );
   }
 
-  start(ns: readonly number[], options: StartOptions = {}): PrimeJob[] {
-    const pending = new Map<number, Pending>();
-    const jobs = ns.map((n): PrimeJob => {
+  start(targets: readonly PrimeTarget[], options: StartOptions = {}): PrimeJob[] {
+    const pending = new Map<string, Pending>();
+    const jobs = targets.map((target): PrimeJob => {
       const controller = new AbortController();
       this.controllers.add(controller);
       const progress = new ProgressFeed();
-      const result = new Promise<number>((resolve, reject) => {
-        pending.set(n, { controller, progress, resolve, reject });
+      const result = new Promise<bigint>((resolve, reject) => {
+        pending.set(targetId(target), { controller, progress, resolve, reject });
         // An abort drops the queued tasks and stops the running ones at once.
         controller.signal.addEventListener('abort', () => reject(controller.signal.reason), {
           once: true,
@@ -84,7 +85,7 @@ export class EmbeddedJobRunner implements JobRunner {
     const priority = options.priority ?? 1;
     this.planning = this.planning
       .then(async () =>
-        this.run(await planBatch(ns, { parallelism: this.pool.threads, priority }), pending),
+        this.run(await planBatch(targets, { parallelism: this.pool.threads, priority }), pending),
       )
       .catch((error: unknown) => {
         for (const job of pending.values()) job.reject(error);
@@ -92,14 +93,14 @@ export class EmbeddedJobRunner implements JobRunner {
     return jobs;
   }
 
-  private run(plan: BatchPlan, pending: ReadonlyMap<number, Pending>): void {
-    const splits = new Map<PlannedWork, NthPrimeChunkResult[]>();
+  private run(plan: BatchPlan, pending: ReadonlyMap<string, Pending>): void {
+    const splits = new Map<PlannedWork, PrimeCountChunkResult[]>();
     for (const work of plan.works) {
-      pending.get(work.n)?.progress.report(0, work.parts);
+      pending.get(targetId(work.target))?.progress.report(0, work.parts);
       if (work.chunks.length > 0) splits.set(work, []);
     }
     for (const task of plan.tasks) {
-      const job = pending.get(task.work.n);
+      const job = pending.get(targetId(task.work.target));
       if (job !== undefined && !job.controller.signal.aborted) {
         this.queue(task, job, task.rank, splits.get(task.work));
       }
@@ -110,32 +111,32 @@ export class EmbeddedJobRunner implements JobRunner {
     task: PlannedTask,
     job: Pending,
     priority: number,
-    results: NthPrimeChunkResult[] | undefined,
+    results: PrimeCountChunkResult[] | undefined,
   ): void {
     const { signal } = job.controller;
     const { work } = task;
     if (task.kind === 'whole') {
       this.scheduler
-        .run(() => this.pool.nthPrime(work.n, work.plan, signal), signal, 'working', priority)
-        .then((prime) => {
+        .run(() => this.pool.whole(work.plan, signal), signal, 'working', priority)
+        .then((answer) => {
           job.progress.report(work.parts, work.parts);
-          job.resolve(prime);
+          job.resolve(answer);
         }, job.reject);
       return;
     }
     this.scheduler
       .run(() => this.pool.chunk(task.chunk, signal), signal, 'working', priority)
       .then((result) => {
-        if (results === undefined || work.plan === null) throw new TypeError('chunk of no plan');
+        if (results === undefined) throw new TypeError('chunk of a target planned whole');
         results.push(result);
         job.progress.report(results.length, work.parts);
         if (results.length < work.chunks.length) return;
         const plan = work.plan;
         return this.scheduler
           .run(() => this.pool.combine(plan, results, signal), signal, 'finishing')
-          .then((prime) => {
+          .then((answer) => {
             job.progress.report(work.parts, work.parts);
-            job.resolve(prime);
+            job.resolve(answer);
           });
       })
       .catch(job.reject);

@@ -6,14 +6,15 @@ import type { JobCancellation } from './job-cancellation.js';
 import { settleIfFinished } from './job-outcomes.js';
 import type { JobProgress } from './job-progress.js';
 import type { JobWaiters } from './job-waiters.js';
-import { batchFlows } from './nth-prime-flow.js';
-import { type NthPrimeJobData, nthPrimeJobId } from './nth-prime-job.js';
+import { batchFlows } from './prime-flow.js';
+import type { PrimeJobData } from './prime-job.js';
+import { type PrimeTarget, targetId } from './prime-target.js';
 import type { SharedWaits } from './shared-waits.js';
 import type { WorkerCapacity } from './worker-capacity.js';
 
 /** What adding jobs needs from the runner. */
 export interface FlowEnqueuerDeps {
-  readonly queue: Queue<NthPrimeJobData>;
+  readonly queue: Queue<PrimeJobData>;
   readonly flows: FlowProducer;
   readonly waiters: JobWaiters;
   readonly progress: JobProgress;
@@ -30,27 +31,27 @@ export interface FlowEnqueuerDeps {
 }
 
 /**
- * Join or add: n already queued or running (by this replica or another) are joined, the rest
+ * Join or add: targets already queued or running (by this replica or another) are joined, the rest
  * planned together (batch-plan.ts) for the workers there are, ranked behind `client`'s work on
  * every replica, and added at once in the plan's order. Called one batch at a time (the
  * runner's steps).
  */
 export async function enqueueBatch(
   deps: FlowEnqueuerDeps,
-  batch: readonly number[],
+  batch: readonly PrimeTarget[],
   priority: number,
   client: string | undefined,
 ): Promise<void> {
   const { queue, flows, waiters, cancellation, capacity } = deps;
   // Cancelled while waiting its turn (a storm of short deadlines): nothing to add or remove.
-  const wanted = (n: number): boolean => waiters.isWaiting(nthPrimeJobId(n));
-  const ns = batch.filter(wanted);
-  if (ns.length === 0) return;
+  const wanted = (target: PrimeTarget): boolean => waiters.isWaiting(targetId(target));
+  const targets = batch.filter(wanted);
+  if (targets.length === 0) return;
   // Among the waiters first: a replica giving the job up from now on sees this one waiting.
-  await deps.shared.join(ns.map(nthPrimeJobId));
+  await deps.shared.join(targets.map(targetId));
   const isFresh = await Promise.all(
-    ns.map(async (n) => {
-      const id = nthPrimeJobId(n);
+    targets.map(async (target) => {
+      const id = targetId(target);
       const state = await queue.getJobState(id);
       if (state === 'failed') {
         // A failure kept for inspection must not answer a new request: start afresh.
@@ -64,7 +65,7 @@ export async function enqueueBatch(
     }),
   );
   // In the order asked, so equal estimates keep it in the plan.
-  const fresh = ns.filter((_, i) => isFresh[i]);
+  const fresh = targets.filter((_, i) => isFresh[i]);
   if (fresh.length === 0) return;
   // Behind the client's work on the other replicas too (`priority` counts this one's).
   const elsewhere = client === undefined ? 0 : await deps.backlog.elsewhere(client);
@@ -73,12 +74,12 @@ export async function enqueueBatch(
     priority: priority + Math.floor(elsewhere / RANK_SECONDS),
   });
   // Planning yields to the event loop: drop what was cancelled meanwhile.
-  const live = { ...plan, tasks: plan.tasks.filter((task) => wanted(task.work.n)) };
+  const live = { ...plan, tasks: plan.tasks.filter((task) => wanted(task.work.target)) };
   const jobs = batchFlows(live, deps.queueName, deps.jobOptions);
   if (jobs.length === 0) return;
   await flows.addBulk(jobs);
-  deps.logger.debug({ ns: fresh }, 'jobs queued');
-  for (const work of plan.works) deps.progress.planned(nthPrimeJobId(work.n), work.parts);
+  deps.logger.debug({ jobs: fresh.map(targetId) }, 'jobs queued');
+  for (const work of plan.works) deps.progress.planned(targetId(work.target), work.parts);
   // A job may have finished before this replica's event stream saw it.
-  await Promise.all(fresh.map((n) => settleIfFinished(queue, waiters, nthPrimeJobId(n))));
+  await Promise.all(fresh.map((target) => settleIfFinished(queue, waiters, targetId(target))));
 }

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { UnavailableError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { discardJob } from './job-discard.js';
-import type { NthPrimeJobData } from './nth-prime-job.js';
+import type { PrimeJobData } from './prime-job.js';
 
 /**
  * The API's side of cancelling jobs: a message on the cancel channel aborts a job wherever a
@@ -13,7 +13,7 @@ import type { NthPrimeJobData } from './nth-prime-job.js';
 export class JobCancellation {
   constructor(
     private readonly producer: Redis,
-    private readonly queue: Queue<NthPrimeJobData>,
+    private readonly queue: Queue<PrimeJobData>,
     private readonly channel: string,
     private readonly logger: Logger,
   ) {}

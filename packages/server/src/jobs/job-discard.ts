@@ -1,10 +1,11 @@
 import { Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { chunkJobIds, type NthPrimeJobData } from './nth-prime-job.js';
+import { chunkJobIds, type PrimeJobData } from './prime-job.js';
+import { parseTargetData } from './prime-target.js';
 
 /** Where a discard reaches: the queue, a connection that may publish, and the cancel channel. */
 export interface DiscardTarget {
-  readonly queue: Queue<NthPrimeJobData>;
+  readonly queue: Queue<PrimeJobData>;
   readonly publisher: Redis;
   /** cancelChannel(prefix, queueName). */
   readonly channel: string;
@@ -20,9 +21,10 @@ export interface DiscardTarget {
  */
 export async function discardJob(target: DiscardTarget, id: string): Promise<number> {
   const { queue, publisher, channel } = target;
-  const job = await Job.fromId<NthPrimeJobData>(queue, id);
+  const job = await Job.fromId<PrimeJobData>(queue, id);
   if (job === undefined || job.finishedOn !== undefined) return 0;
-  const chunkIds = job.data.kind === 'combine' ? chunkJobIds(job.data.plan) : [];
+  const chunkIds =
+    job.data.kind === 'combine' ? chunkJobIds(parseTargetData(job.data.target), job.data.plan) : [];
   for (const jobId of [id, ...chunkIds]) await publisher.publish(channel, jobId);
   const removed = await queue.remove(id, { removeChildren: true });
   if (removed === 0) {

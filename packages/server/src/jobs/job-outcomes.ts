@@ -1,11 +1,7 @@
 import { Job, type Queue, type QueueEvents } from 'bullmq';
 import type { Logger } from '../logger.js';
 import type { JobWaiters } from './job-waiters.js';
-import {
-  CANCELLED_JOB_REASON,
-  type NthPrimeJobData,
-  parseNthPrimeJobResult,
-} from './nth-prime-job.js';
+import { CANCELLED_JOB_REASON, type PrimeJobData, parsePrimeJobResult } from './prime-job.js';
 
 /** Why a job ended without an answer. */
 function failureOf(jobId: string, reason: string): Error {
@@ -18,7 +14,7 @@ const FAILED_CHILD = /^child \S*?:([^:\s]+) failed$/;
  * Whether a failed job was given up rather than broken: cancelled itself, or a flow whose
  * chunk was cancelled (BullMQ fails the parent with "child KEY failed") or removed since.
  */
-async function wasCancelled(queue: Queue<NthPrimeJobData>, reason: string): Promise<boolean> {
+async function wasCancelled(queue: Queue<PrimeJobData>, reason: string): Promise<boolean> {
   if (reason === CANCELLED_JOB_REASON) return true;
   const child = FAILED_CHILD.exec(reason)?.[1];
   if (child === undefined) return false;
@@ -34,7 +30,7 @@ async function wasCancelled(queue: Queue<NthPrimeJobData>, reason: string): Prom
  */
 export function followJobOutcomes(
   events: QueueEvents,
-  queue: Queue<NthPrimeJobData>,
+  queue: Queue<PrimeJobData>,
   waiters: JobWaiters,
   onLost: (jobId: string) => void,
   logger: Logger,
@@ -51,7 +47,7 @@ export function followJobOutcomes(
       );
   };
   events.on('completed', ({ jobId, returnvalue }) => {
-    waiters.settle(jobId, () => parseNthPrimeJobResult(returnvalue));
+    waiters.settle(jobId, () => parsePrimeJobResult(returnvalue));
   });
   events.on('failed', ({ jobId, failedReason }) => {
     ifStillInState(jobId, 'failed', async () => {
@@ -76,16 +72,16 @@ export function followJobOutcomes(
  * before this replica listened). Returns the job, or undefined when there is none.
  */
 export async function settleIfFinished(
-  queue: Queue<NthPrimeJobData>,
+  queue: Queue<PrimeJobData>,
   waiters: JobWaiters,
   id: string,
-): Promise<Job<NthPrimeJobData> | undefined> {
-  const job = await Job.fromId<NthPrimeJobData>(queue, id);
+): Promise<Job<PrimeJobData> | undefined> {
+  const job = await Job.fromId<PrimeJobData>(queue, id);
   if (job === undefined || job.finishedOn === undefined) return job;
   const { failedReason, returnvalue } = job;
   waiters.settle(id, () => {
     if (failedReason !== undefined) throw failureOf(id, failedReason);
-    return parseNthPrimeJobResult(returnvalue);
+    return parsePrimeJobResult(returnvalue);
   });
   return job;
 }

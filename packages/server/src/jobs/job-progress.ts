@@ -11,7 +11,7 @@ export class JobProgress {
   private readonly feeds = new Map<string, ProgressFeed>();
 
   /** The feed of job id, created on first use and dropped once `result` settles. */
-  feedOf(id: string, result: Promise<number>): ProgressFeed {
+  feedOf(id: string, result: Promise<bigint>): ProgressFeed {
     let feed = this.feeds.get(id);
     if (feed === undefined) {
       const created = new ProgressFeed();

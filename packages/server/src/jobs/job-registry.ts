@@ -1,18 +1,19 @@
 import { ResourceExhaustedError } from '../errors.js';
 import { RANK_SECONDS } from './batch-plan.js';
 import type { JobRunner, PrimeJob } from './job-runner.js';
+import { type PrimeTarget, targetId } from './prime-target.js';
 import type { ProgressListener } from './progress-feed.js';
 import { ResultCache } from './result-cache.js';
 import { estimatedSeconds } from './work-estimate.js';
 
-/** A request's hold on the computation of one n; release it when no longer needed. */
+/** A request's hold on the computation of one target; release it when no longer needed. */
 export interface JobLease {
-  readonly n: number;
+  readonly target: PrimeTarget;
   /**
-   * The nth prime. A request waits for all its leases under one abort listener (`abortable`
-   * over them together), not one per n: a batch of 20 n would trip Node's listener-leak warning.
+   * The target's answer. A request waits for all its leases under one abort listener, not one
+   * per target: a batch of 20 n would trip Node's listener-leak warning.
    */
-  readonly result: Promise<number>;
+  readonly result: Promise<bigint>;
   /** Tells listener the computation's progress (none for a cached answer); returns the stop. */
   watch(listener: ProgressListener): () => void;
   /** Drops this hold; the last one out cancels the job. Safe to call twice. */
@@ -53,7 +54,7 @@ interface ClientLoad {
 }
 
 /**
- * Shares heavy computations between requests: the same n in flight is computed
+ * Shares heavy computations between requests: the same target in flight is computed
  * once, finished results are cached with a bound, and no more than
  * MAX_IN_FLIGHT distinct computations run at once, half of them at most for one client.
  *
@@ -64,7 +65,8 @@ interface ClientLoad {
  * lone client still gets every worker.
  */
 export class JobRegistry {
-  private readonly shared = new Map<number, SharedJob>();
+  /** Computations in flight, by their target's id. */
+  private readonly shared = new Map<string, SharedJob>();
   private readonly cache: ResultCache;
   private counters = { started: 0, cacheHits: 0, joined: 0 };
   /** Computations in flight by the client that started them. */
@@ -106,9 +108,10 @@ export class JobRegistry {
     return Math.min(max - held, this.clientShare - mine);
   }
 
-  /** Whether acquiring n would start a computation (it is neither cached nor in flight). */
-  needsRoom(n: number): boolean {
-    return !this.shared.has(n) && this.cache.get(n) === undefined;
+  /** Whether acquiring target would start a computation (it is neither cached nor in flight). */
+  needsRoom(target: PrimeTarget): boolean {
+    const id = targetId(target);
+    return !this.shared.has(id) && this.cache.get(id) === undefined;
   }
 
   /** Resolves the next time a computation settles or is given up; rejects when signal aborts. */
@@ -137,13 +140,13 @@ export class JobRegistry {
   }
 
   /**
-   * Holds the computation of each n (distinct), in order: a cached n is answered at once, one in
-   * flight is joined, and the rest start together as one batch, planned as a whole and queued
-   * by `client`'s share (see the class). Throws ResourceExhaustedError, holding nothing, when
-   * they would exceed MAX_IN_FLIGHT.
+   * Holds the computation of each target (distinct), in order: a cached one is answered at once,
+   * one in flight is joined, and the rest start together as one batch, planned as a whole and
+   * queued by `client`'s share (see the class). Throws ResourceExhaustedError, holding nothing,
+   * when they would exceed MAX_IN_FLIGHT.
    */
-  acquire(ns: readonly number[], client = ''): JobLease[] {
-    const fresh = ns.filter((n) => !this.shared.has(n) && this.cache.get(n) === undefined);
+  acquire(targets: readonly PrimeTarget[], client = ''): JobLease[] {
+    const fresh = targets.filter((target) => this.needsRoom(target));
     // Work given up counts until it is gone, or cancelling calls in a loop would pile it up.
     const held = this.shared.size + this.cancelling;
     const max = this.options.maxInFlight;
@@ -155,66 +158,68 @@ export class JobRegistry {
     const ahead = this.inFlightBy.get(client)?.seconds ?? 0;
     const priority = 1 + Math.floor(ahead / RANK_SECONDS);
     const jobs = fresh.length > 0 ? this.runner.start(fresh, { priority, client }) : [];
-    for (const [i, n] of fresh.entries()) this.begin(n, jobs[i]!, client);
+    for (const [i, target] of fresh.entries()) this.begin(target, jobs[i]!, client);
     const started = new Set(fresh);
-    return ns.map((n) => {
-      const entry = this.shared.get(n);
+    return targets.map((target) => {
+      const entry = this.shared.get(targetId(target));
       if (entry !== undefined) {
-        if (!started.has(n)) this.counters.joined += 1;
-        return this.lease(n, entry);
+        if (!started.has(target)) this.counters.joined += 1;
+        return this.lease(target, entry);
       }
-      // Not in flight, so cached: every fresh n is in flight now.
-      const prime = this.cache.get(n) as number;
+      // Not in flight, so cached: every fresh target is in flight now.
+      const answer = this.cache.get(targetId(target)) as bigint;
       this.counters.cacheHits += 1;
       return {
-        n,
-        result: Promise.resolve(prime),
+        target,
+        result: Promise.resolve(answer),
         watch: () => () => undefined,
         release: () => undefined,
       };
     });
   }
 
-  private begin(n: number, job: PrimeJob, client: string): void {
+  private begin(target: PrimeTarget, job: PrimeJob, client: string): void {
+    const id = targetId(target);
     const entry: SharedJob = { job, holders: 0 };
-    this.shared.set(n, entry);
+    this.shared.set(id, entry);
     this.counters.started += 1;
     // It counts against its client's place in the queue and share until it settles.
-    const seconds = estimatedSeconds(n);
+    const seconds = estimatedSeconds(target);
     const load = this.inFlightBy.get(client) ?? { count: 0, seconds: 0 };
     load.count += 1;
     load.seconds += seconds;
     this.inFlightBy.set(client, load);
     const settle = (): void => {
-      this.forget(n, entry);
+      this.forget(id, entry);
       load.count -= 1;
       load.seconds -= seconds;
       if (load.count === 0 && this.inFlightBy.get(client) === load) this.inFlightBy.delete(client);
       this.roomMayBeFree();
     };
-    job.result.then((prime) => {
-      this.cache.set(n, prime);
+    job.result.then((answer) => {
+      this.cache.set(id, answer);
       settle();
     }, settle);
   }
 
-  private forget(n: number, entry: SharedJob): void {
-    if (this.shared.get(n) === entry) this.shared.delete(n);
+  private forget(id: string, entry: SharedJob): void {
+    if (this.shared.get(id) === entry) this.shared.delete(id);
   }
 
-  private lease(n: number, entry: SharedJob): JobLease {
+  private lease(target: PrimeTarget, entry: SharedJob): JobLease {
+    const id = targetId(target);
     entry.holders += 1;
     let released = false;
     return {
-      n,
+      target,
       result: entry.job.result,
       watch: (listener) => entry.job.watch(listener),
       release: () => {
         if (released) return;
         released = true;
         entry.holders -= 1;
-        if (entry.holders === 0 && this.shared.get(n) === entry) {
-          this.shared.delete(n);
+        if (entry.holders === 0 && this.shared.get(id) === entry) {
+          this.shared.delete(id);
           this.cancelling += 1;
           void entry.job.cancel().finally(() => {
             this.cancelling -= 1;

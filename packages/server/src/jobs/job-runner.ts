@@ -1,8 +1,9 @@
 import type { Registry } from 'prom-client';
 import type { Logger } from '../logger.js';
+import type { PrimeTarget } from './prime-target.js';
 import type { ProgressListener } from './progress-feed.js';
 
-/** One computation of the nth prime handed to a runner. */
+/** One computation, of a target (the nth prime or pi(x)), handed to a runner. */
 export interface PrimeJob {
   /**
    * Tells `listener` how many parts of the computation are done as they finish (the chunks of a
@@ -11,8 +12,8 @@ export interface PrimeJob {
   watch(listener: ProgressListener): () => void;
   /** Settles once the work is accepted (queued in Redis or in the pool); rejects with UnavailableError. */
   readonly dispatched: Promise<void>;
-  /** The nth prime. Rejects with an AbortError after cancel(). */
-  readonly result: Promise<number>;
+  /** The target's answer. Rejects with an AbortError after cancel(). */
+  readonly result: Promise<bigint>;
   /**
    * Gives the work up: result rejects at once; a waiting job is removed, a running one aborted.
    * Resolves once nothing of it stays queued or running (never rejects). Safe to call twice.
@@ -31,14 +32,14 @@ export interface StartOptions {
   readonly client?: string;
 }
 
-/** Runs heavy nth-prime work away from the gRPC thread: in worker threads or on a BullMQ queue. */
+/** Runs heavy work away from the gRPC thread: in worker threads or on a BullMQ queue. */
 export interface JobRunner {
   readonly kind: 'embedded' | 'bullmq';
   /**
-   * Starts computing the nth prime of each n (distinct, validated, above INLINE_MAX_N), planned
-   * as one batch for the parallelism that serves it; one job per n, in order.
+   * Starts computing each target (distinct, validated, beyond what is answered inline),
+   * planned as one batch for the parallelism that serves it; one job per target, in order.
    */
-  start(ns: readonly number[], options?: StartOptions): PrimeJob[];
+  start(targets: readonly PrimeTarget[], options?: StartOptions): PrimeJob[];
   /** Registers the runner's own metrics: the threads' warm-up, or the queue's depth. */
   registerMetrics(registry: Registry, logger: Logger): void;
   /** Calls listener now and on every change of readiness (for BullMQ: Redis reachable); returns an unsubscribe. */

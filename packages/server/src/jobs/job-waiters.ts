@@ -1,16 +1,18 @@
+import type { PrimeTarget } from './prime-target.js';
+
 /** Where a job's outcome is delivered: the promise a request awaits. */
 interface Waiter {
-  readonly n: number;
+  readonly target: PrimeTarget;
   /** Times the job was found gone and added again for this wait. */
   requeues: number;
-  resolve(prime: number): void;
+  resolve(answer: bigint): void;
   reject(error: unknown): void;
 }
 
 /** A wait whose job may have to be added again. */
 export interface WantedJob {
   readonly id: string;
-  readonly n: number;
+  readonly target: PrimeTarget;
   readonly requeues: number;
 }
 
@@ -23,10 +25,10 @@ export class JobWaiters {
   private readonly waiting = new Map<string, Waiter>();
   private readonly beingAdded = new Set<string>();
 
-  /** The prime of n from job id, once settled; rejects with the signal's reason when it aborts first. */
-  wait(id: string, n: number, signal: AbortSignal): Promise<number> {
-    const result = new Promise<number>((resolve, reject) => {
-      this.waiting.set(id, { n, requeues: 0, resolve, reject });
+  /** The answer of target from job id, once settled; rejects with the signal's reason when it aborts first. */
+  wait(id: string, target: PrimeTarget, signal: AbortSignal): Promise<bigint> {
+    const result = new Promise<bigint>((resolve, reject) => {
+      this.waiting.set(id, { target, requeues: 0, resolve, reject });
       signal.addEventListener(
         'abort',
         () => {
@@ -63,7 +65,7 @@ export class JobWaiters {
   expected(): WantedJob[] {
     return [...this.waiting]
       .filter(([id]) => !this.beingAdded.has(id))
-      .map(([id, { n, requeues }]) => ({ id, n, requeues }));
+      .map(([id, { target, requeues }]) => ({ id, target, requeues }));
   }
 
   /** Counts one more requeue for the wait on id; returns the wait, or undefined if nobody waits. */
@@ -71,11 +73,11 @@ export class JobWaiters {
     const waiter = this.waiting.get(id);
     if (waiter === undefined) return undefined;
     waiter.requeues += 1;
-    return { id, n: waiter.n, requeues: waiter.requeues };
+    return { id, target: waiter.target, requeues: waiter.requeues };
   }
 
   /** Settles the wait for id with outcome's value, or with what it throws; no-op if nobody waits. */
-  settle(id: string, outcome: () => number): void {
+  settle(id: string, outcome: () => bigint): void {
     const waiter = this.waiting.get(id);
     if (waiter === undefined) return;
     this.waiting.delete(id);

@@ -4,7 +4,8 @@ import { UnavailableError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { settleIfFinished } from './job-outcomes.js';
 import type { JobWaiters } from './job-waiters.js';
-import type { NthPrimeJobData } from './nth-prime-job.js';
+import type { PrimeJobData } from './prime-job.js';
+import type { PrimeTarget } from './prime-target.js';
 
 /** Times a lost job is added again for one wait before the call fails UNAVAILABLE. */
 const MAX_REQUEUES = 3;
@@ -25,10 +26,10 @@ export class LostJobRecovery {
 
   constructor(
     private readonly producer: Redis,
-    private readonly queue: Queue<NthPrimeJobData>,
+    private readonly queue: Queue<PrimeJobData>,
     private readonly waiters: JobWaiters,
-    /** Adds n again, ahead of other work (lost work is owed already). */
-    private readonly addAgain: (n: number) => void,
+    /** Adds target again, ahead of other work (lost work is owed already). */
+    private readonly addAgain: (target: PrimeTarget) => void,
     private readonly logger: Logger,
   ) {
     this.timer = setInterval(() => void this.reconcile(false), RECONCILE_MS);
@@ -46,7 +47,7 @@ export class LostJobRecovery {
       return;
     }
     this.logger.info({ jobId: id, requeues: wanted.requeues }, 'job lost, adding it again');
-    this.addAgain(wanted.n);
+    this.addAgain(wanted.target);
   }
 
   /**

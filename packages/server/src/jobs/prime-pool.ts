@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { NthPrimeChunk, NthPrimeChunkResult, NthPrimePlan } from '@twelvefa/calc';
+import type { PrimeCountChunk, PrimeCountChunkResult, TargetPlan } from '@twelvefa/calc';
 import { Piscina } from 'piscina';
 import type { PrimeTask, PrimeTaskResult } from './prime-task.js';
 
@@ -27,21 +27,21 @@ export class PrimePool {
   }
 
   /**
-   * The nth prime of n in one task: from the thread's table when there is no plan (n within the
-   * small table), otherwise the plan's chunks and the walk. Meant for plans of one chunk; a
-   * longer plan is faster as chunk tasks spread over threads and a combine.
+   * A target's answer in one task: the plan's own answer (the small table), or its chunks and
+   * the combine. Meant for plans of one chunk; a longer plan is faster as chunk tasks spread
+   * over threads and a combine.
    */
-  nthPrime(n: number, plan: NthPrimePlan | null, signal: AbortSignal): Promise<number> {
-    return this.prime({ kind: 'whole', n, plan }, signal);
+  whole(plan: TargetPlan, signal: AbortSignal): Promise<bigint> {
+    return this.answer({ kind: 'whole', plan }, signal);
   }
 
-  /** The nth prime from a plan's chunk results: the walk, off the caller's thread. */
+  /** A target's answer from its plan's chunk results: the combine, off the caller's thread. */
   combine(
-    plan: NthPrimePlan,
-    results: readonly NthPrimeChunkResult[],
+    plan: TargetPlan,
+    results: readonly PrimeCountChunkResult[],
     signal: AbortSignal,
-  ): Promise<number> {
-    return this.prime({ kind: 'combine', plan, results }, signal);
+  ): Promise<bigint> {
+    return this.answer({ kind: 'combine', plan, results }, signal);
   }
 
   /**
@@ -51,22 +51,25 @@ export class PrimePool {
   async warmUp(): Promise<number> {
     const signal = new AbortController().signal;
     const took = await Promise.all(
-      Array.from({ length: this.threads }, () => this.prime({ kind: 'warm-up' }, signal)),
+      Array.from({ length: this.threads }, async () => {
+        const ms = await this.track(this.pool.run({ kind: 'warm-up' }, { signal }));
+        if (typeof ms !== 'number') throw new TypeError('warm-up task returned no milliseconds');
+        return ms;
+      }),
     );
     return Math.max(...took);
   }
 
   /** One chunk of a plan. */
-  async chunk(chunk: NthPrimeChunk, signal: AbortSignal): Promise<NthPrimeChunkResult> {
+  async chunk(chunk: PrimeCountChunk, signal: AbortSignal): Promise<PrimeCountChunkResult> {
     const result = await this.track(this.pool.run({ kind: 'chunk', chunk }, { signal }));
-    if (typeof result === 'number') throw new TypeError('chunk task returned a number');
+    if (typeof result !== 'object') throw new TypeError('chunk task returned no chunk result');
     return result;
   }
 
-  private async prime(task: PrimeTask, signal: AbortSignal): Promise<number> {
+  private async answer(task: PrimeTask, signal: AbortSignal): Promise<bigint> {
     const result = await this.track(this.pool.run(task, { signal }));
-    if (typeof result !== 'number')
-      throw new TypeError(`${task.kind} task returned a chunk result`);
+    if (typeof result !== 'bigint') throw new TypeError(`${task.kind} task returned no answer`);
     return result;
   }
 

@@ -1,44 +1,45 @@
 // Runs inside a worker thread (piscina): CPU-heavy work never blocks the event
 // loop that answers gRPC calls or renews BullMQ job locks.
 import {
-  combineNthPrime,
+  combinePlan,
   computeChunk,
-  type NthPrimeChunk,
-  type NthPrimeChunkResult,
-  type NthPrimePlan,
-  nthPrime,
+  type PrimeCountChunk,
+  type PrimeCountChunkResult,
+  type TargetPlan,
   warmUpNthPrime,
 } from '@twelvefa/calc';
 
 /** A unit of work for the prime pool. */
 export type PrimeTask =
-  /** The nth prime of n in one task (see nthPrimeOf). */
-  | { readonly kind: 'whole'; readonly n: number; readonly plan: NthPrimePlan | null }
-  | { readonly kind: 'chunk'; readonly chunk: NthPrimeChunk }
-  /** The walk from the chunks' results to the answer. */
+  /** A target's answer in one task (see wholeAnswer). */
+  | { readonly kind: 'whole'; readonly plan: TargetPlan }
+  | { readonly kind: 'chunk'; readonly chunk: PrimeCountChunk }
+  /** The chunks' results added up to pi(x), and for the nth prime the walk to the answer. */
   | {
       readonly kind: 'combine';
-      readonly plan: NthPrimePlan;
-      readonly results: readonly NthPrimeChunkResult[];
+      readonly plan: TargetPlan;
+      readonly results: readonly PrimeCountChunkResult[];
     }
   /** Compiles the kernels before the first real task (see warmUp); returns its milliseconds. */
   | { readonly kind: 'warm-up' };
 
-/** What a PrimeTask returns: the prime, or for `chunk` the chunk's result. */
-export type PrimeTaskResult = number | NthPrimeChunkResult;
+/** What a PrimeTask returns: the answer, for `chunk` the chunk's result, for `warm-up` its ms. */
+export type PrimeTaskResult = bigint | PrimeCountChunkResult | number;
 
 /**
- * The nth prime of n from its plan, in one go: without a plan (n within the small table) from
- * the thread's own table, otherwise every chunk and then the walk to the answer.
+ * A target's answer from its plan, in one go: the answer the plan holds (the small table), or
+ * every chunk and then the combine.
  */
-function nthPrimeOf(n: number, plan: NthPrimePlan | null): number {
-  return plan === null ? nthPrime(n) : combineNthPrime(plan, plan.chunks.map(computeChunk));
+function wholeAnswer(plan: TargetPlan): bigint {
+  return plan.answer !== null
+    ? BigInt(plan.answer)
+    : combinePlan(plan, plan.chunks.map(computeChunk));
 }
 
 /**
  * A fresh thread would spend its first heavy task compiling the kernels and building the
- * tables it keeps: warmUpNthPrime does both (for n up to 10^14; a larger n grows the tables on
- * its own time) before the thread takes real work.
+ * tables it keeps: warmUpNthPrime does both (for n up to 10^14, and the x of its pi; a larger
+ * one grows the tables on its own time) before the thread takes real work.
  */
 function warmUp(): number {
   return warmUpNthPrime();
@@ -47,11 +48,11 @@ function warmUp(): number {
 export default function runPrimeTask(task: PrimeTask): PrimeTaskResult {
   switch (task.kind) {
     case 'whole':
-      return nthPrimeOf(task.n, task.plan);
+      return wholeAnswer(task.plan);
     case 'chunk':
       return computeChunk(task.chunk);
     case 'combine':
-      return combineNthPrime(task.plan, task.results);
+      return combinePlan(task.plan, task.results);
     case 'warm-up':
       return warmUp();
   }

@@ -9,14 +9,14 @@ import {
 import { followJobOutcomes } from './job-outcomes.js';
 import type { JobProgress } from './job-progress.js';
 import type { JobWaiters } from './job-waiters.js';
-import type { NthPrimeJobData } from './nth-prime-job.js';
+import type { PrimeJobData } from './prime-job.js';
 
 /** What the event stream needs from the runner. */
 export interface QueueEventStreamDeps {
   readonly redis: RedisTarget;
   readonly prefix: string;
   readonly queueName: string;
-  readonly queue: Queue<NthPrimeJobData>;
+  readonly queue: Queue<PrimeJobData>;
   readonly waiters: JobWaiters;
   readonly progress: JobProgress;
   /** A job this replica waits for is gone: add it again. */

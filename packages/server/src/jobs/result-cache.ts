@@ -1,23 +1,23 @@
-/** A bounded least-recently-used map of n to its nth prime. */
+/** A bounded least-recently-used map of a target's id to its answer. */
 export class ResultCache {
-  private readonly entries = new Map<number, number>();
+  private readonly entries = new Map<string, bigint>();
 
   /** capacity 0 disables the cache. */
   constructor(readonly capacity: number) {}
 
-  get(n: number): number | undefined {
-    const value = this.entries.get(n);
+  get(id: string): bigint | undefined {
+    const value = this.entries.get(id);
     if (value === undefined) return undefined;
     // Re-insert so that Map iteration order doubles as recency order.
-    this.entries.delete(n);
-    this.entries.set(n, value);
+    this.entries.delete(id);
+    this.entries.set(id, value);
     return value;
   }
 
-  set(n: number, value: number): void {
+  set(id: string, value: bigint): void {
     if (this.capacity === 0) return;
-    this.entries.delete(n);
-    this.entries.set(n, value);
+    this.entries.delete(id);
+    this.entries.set(id, value);
     if (this.entries.size > this.capacity) {
       const oldest = this.entries.keys().next();
       if (oldest.done !== true) this.entries.delete(oldest.value);

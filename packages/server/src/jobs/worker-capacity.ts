@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Logger } from '../logger.js';
-import { concurrencyOf } from './nth-prime-job.js';
+import { concurrencyOf } from './prime-job.js';
 
 /** How long a count of the workers is trusted before Redis is asked again. */
 const FRESH_MS = 2000;

@@ -1,6 +1,6 @@
 import type { Job, Worker } from 'bullmq';
 import { Counter, Histogram, type Registry } from 'prom-client';
-import { CANCELLED_JOB_REASON } from '../jobs/nth-prime-job.js';
+import { CANCELLED_JOB_REASON } from '../jobs/prime-job.js';
 
 /** How a job attempt ended on a worker. */
 export type JobOutcome = 'completed' | 'failed' | 'cancelled';

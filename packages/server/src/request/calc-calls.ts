@@ -5,13 +5,15 @@
 type AnyCalcRequest =
   | { readonly method: 'Add'; readonly a: bigint; readonly b: bigint }
   | { readonly method: 'Max'; readonly a: bigint; readonly b: bigint }
-  | { readonly method: 'NthPrimes'; readonly n: readonly bigint[] };
+  | { readonly method: 'NthPrimes'; readonly n: readonly bigint[] }
+  | { readonly method: 'PrimePi'; readonly x: readonly bigint[] };
 
 /** The answer to a call, before encoding, tagged by the method it answers. */
 type AnyCalcReply =
   | { readonly method: 'Add'; readonly sum: bigint }
   | { readonly method: 'Max'; readonly max: bigint }
-  | { readonly method: 'NthPrimes'; readonly nthPrimes: readonly bigint[] };
+  | { readonly method: 'NthPrimes'; readonly nthPrimes: readonly bigint[] }
+  | { readonly method: 'PrimePi'; readonly pi: readonly bigint[] };
 
 export type CalcMethod = AnyCalcRequest['method'];
 
@@ -22,7 +24,7 @@ export type CalcRequest<M extends CalcMethod = CalcMethod> = Extract<AnyCalcRequ
 export type CalcReply<M extends CalcMethod = CalcMethod> = Extract<AnyCalcReply, { method: M }>;
 
 /** Every method, in the order metrics and messages list them. */
-export const CALC_METHODS: readonly CalcMethod[] = ['Add', 'Max', 'NthPrimes'];
+export const CALC_METHODS: readonly CalcMethod[] = ['Add', 'Max', 'NthPrimes', 'PrimePi'];
 
 /** An RPC of calc.Calc: its name in the contract, how it streams, and the method it answers. */
 export interface CalcRpc {
@@ -31,10 +33,12 @@ export interface CalcRpc {
   readonly method: CalcMethod;
 }
 
-/** Every RPC of calc.Calc (WatchNthPrimes answers NthPrimes, with its progress on the way). */
+/** Every RPC of calc.Calc (a Watch RPC answers its method, with its progress on the way). */
 export const CALC_RPCS: readonly CalcRpc[] = [
   { rpc: 'Add', rpcType: 'unary', method: 'Add' },
   { rpc: 'Max', rpcType: 'unary', method: 'Max' },
   { rpc: 'NthPrimes', rpcType: 'unary', method: 'NthPrimes' },
   { rpc: 'WatchNthPrimes', rpcType: 'server_stream', method: 'NthPrimes' },
+  { rpc: 'PrimePi', rpcType: 'unary', method: 'PrimePi' },
+  { rpc: 'WatchPrimePi', rpcType: 'server_stream', method: 'PrimePi' },
 ];

@@ -4,11 +4,14 @@ import {
   add,
   InvalidArgumentError,
   max,
-  nthPrimes,
-  OutOfRangeError,
-  validateN,
+  type PrimeTarget,
+  smallPrimeCount,
+  smallPrimeTable,
+  validateIndex,
+  validateX,
 } from '@twelvefa/calc';
 import { ResourceExhaustedError } from '../errors.js';
+import { targetId } from '../jobs/prime-target.js';
 import type { CalcReply, CalcRequest } from './calc-calls.js';
 
 /** The limits a call is checked against (from the config). */
@@ -16,49 +19,66 @@ export interface RequestLimits {
   /** INLINE_MAX_N: n up to this is answered inline. */
   readonly inlineMaxN: number;
   /** MAX_N: n above this is OUT_OF_RANGE. */
-  readonly maxN: number;
-  /** MAX_BATCH: more n than this in one call is RESOURCE_EXHAUSTED. */
+  readonly maxN: bigint;
+  /** INLINE_MAX_X: x up to this is answered inline. */
+  readonly inlineMaxX: number;
+  /** MAX_X: x above this is OUT_OF_RANGE. */
+  readonly maxX: bigint;
+  /** MAX_BATCH: more n (or x) than this in one call is RESOURCE_EXHAUSTED. */
   readonly maxBatch: number;
 }
 
 /** The limits from the config. */
 export function requestLimits(config: RequestLimits): RequestLimits {
-  const { inlineMaxN, maxN, maxBatch } = config;
-  return { inlineMaxN, maxN, maxBatch };
+  const { inlineMaxN, maxN, inlineMaxX, maxX, maxBatch } = config;
+  return { inlineMaxN, maxN, inlineMaxX, maxX, maxBatch };
 }
 
-/** The n of a NthPrimes call, checked, as exact numbers. */
-export interface CheckedNs {
-  /** Every n in request order. */
-  readonly ns: readonly number[];
-  /** Distinct n up to INLINE_MAX_N. */
-  readonly inline: readonly number[];
-  /** Distinct n above INLINE_MAX_N: each becomes one job. */
-  readonly heavy: readonly number[];
+/** A call of a method whose answers are targets' (the nth prime of each n, pi of each x). */
+export type TargetsRequest = CalcRequest<'NthPrimes' | 'PrimePi'>;
+
+/** The targets of a call, checked. */
+export interface CheckedTargets {
+  /** Every target in request order. */
+  readonly targets: readonly PrimeTarget[];
+  /** Distinct targets within INLINE_MAX_N or INLINE_MAX_X: answered inline. */
+  readonly inline: readonly PrimeTarget[];
+  /** Distinct targets above them: each becomes one job. */
+  readonly heavy: readonly PrimeTarget[];
 }
 
 /**
- * Checks the n of a NthPrimes call; throws InvalidArgumentError,
- * OutOfRangeError or ResourceExhaustedError. The range is checked on the
- * bigint, before any conversion could round a huge uint64.
+ * Checks the n of a NthPrimes call or the x of a PrimePi call; throws InvalidArgumentError,
+ * OutOfRangeError or ResourceExhaustedError. The range is checked on the bigint, which holds a
+ * uint64 exactly.
  */
-export function checkNs(n: readonly bigint[], limits: RequestLimits): CheckedNs {
-  if (n.length === 0) throw new InvalidArgumentError('at least one n is required');
-  if (n.length > limits.maxBatch) {
-    throw new ResourceExhaustedError(`at most ${limits.maxBatch} n per call, got ${n.length}`);
+export function checkTargets(request: TargetsRequest, limits: RequestLimits): CheckedTargets {
+  const [name, values] = request.method === 'NthPrimes' ? ['n', request.n] : ['x', request.x];
+  if (values.length === 0) throw new InvalidArgumentError(`at least one ${name} is required`);
+  if (values.length > limits.maxBatch) {
+    throw new ResourceExhaustedError(
+      `at most ${limits.maxBatch} ${name} per call, got ${values.length}`,
+    );
   }
-  const maxN = BigInt(limits.maxN);
-  const ns = n.map((value) => {
-    if (value < 1n) throw new InvalidArgumentError(`n = ${value}: n must be at least 1`);
-    if (value > maxN) throw new OutOfRangeError(`n = ${value} is above the maximum ${limits.maxN}`);
-    return validateN(Number(value), limits.maxN);
-  });
-  const distinct = [...new Set(ns)];
-  return {
-    ns,
-    inline: distinct.filter((value) => value <= limits.inlineMaxN),
-    heavy: distinct.filter((value) => value > limits.inlineMaxN),
-  };
+  const targets = values.map(
+    (value): PrimeTarget =>
+      request.method === 'NthPrimes'
+        ? { kind: 'nth-prime', n: validateIndex(value, limits.maxN) }
+        : { kind: 'prime-count', x: validateX(value, limits.maxX) },
+  );
+  const distinct = new Map(targets.map((target) => [targetId(target), target]));
+  const inline: PrimeTarget[] = [];
+  const heavy: PrimeTarget[] = [];
+  for (const target of distinct.values()) {
+    (isInline(target, limits) ? inline : heavy).push(target);
+  }
+  return { targets, inline, heavy };
+}
+
+function isInline(target: PrimeTarget, limits: RequestLimits): boolean {
+  return target.kind === 'nth-prime'
+    ? target.n <= BigInt(limits.inlineMaxN)
+    : target.x <= BigInt(limits.inlineMaxX);
 }
 
 /** Answers Add and Max; throws OverflowError (an OutOfRangeError) when a sum leaves int64. */
@@ -68,25 +88,30 @@ export function answerArithmetic(request: CalcRequest<'Add' | 'Max'>): CalcReply
     : { method: 'Max', max: max(request.a, request.b) };
 }
 
-/** The nth primes of n answered from the in-memory table. */
-export function answerInlineNs(ns: readonly number[]): Map<number, number> {
-  const primes = nthPrimes(ns);
-  return new Map(ns.map((n, index) => [n, primes[index] ?? Number.NaN]));
+/** The answers of inline targets, by target id, from the in-memory small table. */
+export function answerInline(targets: readonly PrimeTarget[]): Map<string, bigint> {
+  return new Map(
+    targets.map((target) => [
+      targetId(target),
+      target.kind === 'nth-prime'
+        ? BigInt(smallPrimeTable().nth(Number(target.n)))
+        : smallPrimeCount(target.x),
+    ]),
+  );
 }
 
-/** The NthPrimes reply in request order, once every n has its prime. */
-export function composeNthPrimes(
-  ns: readonly number[],
-  primes: ReadonlyMap<number, number>,
-): CalcReply<'NthPrimes'> {
-  return {
-    method: 'NthPrimes',
-    nthPrimes: ns.map((n) => {
-      const prime = primes.get(n);
-      if (prime === undefined || !Number.isSafeInteger(prime)) {
-        throw new Error(`no exact prime for n = ${n}`);
-      }
-      return BigInt(prime);
-    }),
-  };
+/** The reply to a targets call in request order, once every target has its answer. */
+export function composeReply(
+  request: TargetsRequest,
+  targets: readonly PrimeTarget[],
+  answers: ReadonlyMap<string, bigint>,
+): CalcReply<'NthPrimes' | 'PrimePi'> {
+  const ordered = targets.map((target) => {
+    const answer = answers.get(targetId(target));
+    if (answer === undefined) throw new Error(`no answer for ${targetId(target)}`);
+    return answer;
+  });
+  return request.method === 'NthPrimes'
+    ? { method: 'NthPrimes', nthPrimes: ordered }
+    : { method: 'PrimePi', pi: ordered };
 }

@@ -1,16 +1,18 @@
 // A request, as the states it goes through: validated, answered inline as far as it can be,
 // computing whatever is heavy, then replied or failed. One actor per call.
 import { assign, setup } from 'xstate';
+import { targetId } from '../jobs/prime-target.js';
 import type { CalcReply, CalcRequest } from './calc-calls.js';
 import type { CallContext } from './call-context.js';
 import { type HeavyWorkSource, heavyWork } from './heavy-work.js';
 import {
   answerArithmetic,
-  answerInlineNs,
-  type CheckedNs,
-  checkNs,
-  composeNthPrimes,
+  answerInline,
+  type CheckedTargets,
+  checkTargets,
+  composeReply,
   type RequestLimits,
+  type TargetsRequest,
 } from './request-checks.js';
 
 /** What one request actor starts with. */
@@ -37,16 +39,20 @@ export interface AbortEvent {
 
 interface RequestContext {
   readonly input: RequestInput;
-  /** NthPrimes, once validated: every n in request order, and which are inline or heavy. */
-  readonly ns: CheckedNs | undefined;
-  /** NthPrimes: the primes found so far, by n. */
-  readonly primes: ReadonlyMap<number, number>;
+  /** NthPrimes and PrimePi, once validated: every target in request order, inline or heavy. */
+  readonly targets: CheckedTargets | undefined;
+  /** NthPrimes and PrimePi: the answers found so far, by target id. */
+  readonly answers: ReadonlyMap<string, bigint>;
   readonly reply: CalcReply | undefined;
   readonly error: unknown;
 }
 
 /** Where every request actor starts; xstate reports no microstep for entering it. */
 export const INITIAL_STATE = 'validating';
+
+function isTargetsRequest(request: CalcRequest): request is TargetsRequest {
+  return request.method === 'NthPrimes' || request.method === 'PrimePi';
+}
 
 /** Runs a step that may throw: its result, or the error the request fails with. */
 function attempt<T>(step: () => T): T | { readonly error: unknown } {
@@ -73,34 +79,37 @@ export const requestMachine = setup({
   actors: { heavyWork },
   guards: {
     hasFailed: ({ context }) => context.error !== undefined,
-    needsHeavyWork: ({ context }) => (context.ns?.heavy.length ?? 0) > 0,
+    needsHeavyWork: ({ context }) => (context.targets?.heavy.length ?? 0) > 0,
   },
   actions: {
-    // Add and Max arrive valid (any two int64); an NthPrimes call's n are checked.
+    // Add and Max arrive valid (any two int64); the n or x of the others are checked.
     validate: assign(({ context: { input } }) => {
       const { request, limits } = input;
-      return request.method === 'NthPrimes'
-        ? attempt(() => ({ ns: checkNs(request.n, limits) }))
+      return isTargetsRequest(request)
+        ? attempt(() => ({ targets: checkTargets(request, limits) }))
         : {};
     }),
     answerInline: assign(({ context }) => {
       const { request } = context.input;
-      if (request.method !== 'NthPrimes') {
+      if (!isTargetsRequest(request)) {
         return attempt(() => ({ reply: answerArithmetic(request) }));
       }
-      const ns = context.ns as CheckedNs;
-      const primes = answerInlineNs(ns.inline);
-      return ns.heavy.length > 0 ? { primes } : { primes, reply: composeNthPrimes(ns.ns, primes) };
+      const checked = context.targets as CheckedTargets;
+      const answers = answerInline(checked.inline);
+      return checked.heavy.length > 0
+        ? { answers }
+        : { answers, reply: composeReply(request, checked.targets, answers) };
     }),
-    composeReply: assign(({ context }, { primes: heavyPrimes }: { primes: readonly number[] }) => {
-      const ns = context.ns as CheckedNs;
-      const primes = new Map(context.primes);
-      ns.heavy.forEach((n, index) => {
-        const prime = heavyPrimes[index];
-        if (prime !== undefined) primes.set(n, prime);
+    composeReply: assign(({ context }, { heavy }: { heavy: readonly bigint[] }) => {
+      const checked = context.targets as CheckedTargets;
+      const answers = new Map(context.answers);
+      checked.heavy.forEach((target, index) => {
+        const answer = heavy[index];
+        if (answer !== undefined) answers.set(targetId(target), answer);
       });
-      // Every heavy n has its prime by now: a throw here is a bug, and errors the actor.
-      return { reply: composeNthPrimes(ns.ns, primes) };
+      // Every heavy target has its answer by now: a throw here is a bug, and errors the actor.
+      const request = context.input.request as TargetsRequest;
+      return { reply: composeReply(request, checked.targets, answers) };
     }),
     fail: assign((_, { error }: { error: unknown }) => ({ error })),
   },
@@ -108,8 +117,8 @@ export const requestMachine = setup({
   id: 'request',
   context: ({ input }) => ({
     input,
-    ns: undefined,
-    primes: new Map(),
+    targets: undefined,
+    answers: new Map(),
     reply: undefined,
     error: undefined,
   }),
@@ -119,7 +128,8 @@ export const requestMachine = setup({
       entry: 'validate',
       always: [{ guard: 'hasFailed', target: 'failed' }, { target: 'answeringInline' }],
     },
-    // Add and Max, and the n within INLINE_MAX_N: answered here, on the caller's turn.
+    // Add and Max, and the n and x within INLINE_MAX_N and INLINE_MAX_X: answered here, on the
+    // caller's turn.
     answeringInline: {
       entry: 'answerInline',
       always: [
@@ -133,13 +143,13 @@ export const requestMachine = setup({
       invoke: {
         src: 'heavyWork',
         input: ({ context }) => ({
-          ns: (context.ns as CheckedNs).heavy,
+          targets: (context.targets as CheckedTargets).heavy,
           context: context.input.context,
           source: context.input.heavyWorkSource,
         }),
         onDone: {
           target: 'replied',
-          actions: { type: 'composeReply', params: ({ event }) => ({ primes: event.output }) },
+          actions: { type: 'composeReply', params: ({ event }) => ({ heavy: event.output }) },
         },
         onError: {
           target: 'failed',

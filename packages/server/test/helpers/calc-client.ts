@@ -1,5 +1,9 @@
 import { credentials, Metadata, type ServiceError, type status } from '@grpc/grpc-js';
-import { CalcClient, type WatchNthPrimesResponse } from '@twelvefa/proto';
+import {
+  CalcClient,
+  type WatchNthPrimesResponse,
+  type WatchPrimePiResponse,
+} from '@twelvefa/proto';
 
 /** A call's result: the response, or the status the client saw. */
 export type CallResult<T> =
@@ -53,6 +57,29 @@ export class TestCalcClient {
       const messages: WatchNthPrimesResponse[] = [];
       const call = this.client.watchNthPrimes({ n: [...n] }, this.metadata());
       call.on('data', (message: WatchNthPrimesResponse) => messages.push(message));
+      call.on('error', (error: ServiceError) =>
+        resolve({ messages, end: { ok: false, code: error.code, details: error.details } }),
+      );
+      call.on('end', () => resolve({ messages, end: { ok: true, value: null } }));
+    });
+  }
+
+  /** PrimePi: pi(x) for each x. */
+  primePi(x: readonly bigint[]) {
+    return new Promise<CallResult<bigint[]>>((resolve) => {
+      const done = settle<{ pi: bigint[] }>((result) =>
+        resolve(result.ok ? { ok: true, value: result.value.pi } : result),
+      );
+      this.client.primePi({ x: [...x] }, this.metadata(), {}, done);
+    });
+  }
+
+  /** WatchPrimePi: every message of the stream, and how it ended. */
+  watchPrimePi(x: readonly bigint[]) {
+    return new Promise<{ messages: WatchPrimePiResponse[]; end: CallResult<null> }>((resolve) => {
+      const messages: WatchPrimePiResponse[] = [];
+      const call = this.client.watchPrimePi({ x: [...x] }, this.metadata());
+      call.on('data', (message: WatchPrimePiResponse) => messages.push(message));
       call.on('error', (error: ServiceError) =>
         resolve({ messages, end: { ok: false, code: error.code, details: error.details } }),
       );

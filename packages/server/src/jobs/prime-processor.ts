@@ -1,4 +1,4 @@
-import type { NthPrimeChunkResult } from '@twelvefa/calc';
+import type { PrimeCountChunkResult } from '@twelvefa/calc';
 import { Job, type Queue, UnrecoverableError, WaitingError } from 'bullmq';
 import type { Logger } from '../logger.js';
 import {
@@ -7,20 +7,22 @@ import {
   type CombineJobData,
   chunkJobId,
   type FlowProgress,
-  type NthPrimeJobData,
-  type NthPrimeJobResult,
-  parseNthPrimeJobData,
-} from './nth-prime-job.js';
+  type PrimeJobData,
+  type PrimeJobResult,
+  parsePrimeJobData,
+  primeJobResult,
+} from './prime-job.js';
 import type { PrimePool } from './prime-pool.js';
+import { parseTargetData } from './prime-target.js';
 
 /** The abort reason a worker gives its jobs when it shuts down: they go back to the queue. */
 export const SHUTDOWN_REASON = 'worker shutting down';
 
 /** What the processor needs. */
-export interface NthPrimeProcessorDeps {
+export interface PrimeProcessorDeps {
   readonly pool: PrimePool;
   /** The queue, to look up a chunk's parent. */
-  readonly queue: Queue<NthPrimeJobData>;
+  readonly queue: Queue<PrimeJobData>;
   readonly logger: Logger;
 }
 
@@ -32,7 +34,7 @@ function isTransient(error: unknown): boolean {
 }
 
 /** A chunk whose parent is gone or failed has nobody to combine its result: skip it. */
-async function isAbandoned(job: Job, queue: Queue<NthPrimeJobData>): Promise<boolean> {
+async function isAbandoned(job: Job, queue: Queue<PrimeJobData>): Promise<boolean> {
   const parentId = job.parent?.id;
   if (parentId === undefined) return false;
   const state = await queue.getJobState(parentId);
@@ -43,7 +45,7 @@ async function isAbandoned(job: Job, queue: Queue<NthPrimeJobData>): Promise<boo
  * After a chunk completed: sets its parent's progress to {done, total} chunks (never backwards,
  * as two chunks may finish at once) and adds a line for the chunk to the parent's job log.
  */
-export async function reportFlowProgress(job: Job, queue: Queue<NthPrimeJobData>): Promise<void> {
+export async function reportFlowProgress(job: Job, queue: Queue<PrimeJobData>): Promise<void> {
   const parentId = job.parent?.id;
   if (parentId === undefined) return;
   // A handle, not a fetch: the parent's data holds its whole plan, which this does not need.
@@ -67,11 +69,12 @@ export async function reportFlowProgress(job: Job, queue: Queue<NthPrimeJobData>
 }
 
 /** The results of a flow's chunks, matched to its plan (a child of another plan is ignored). */
-async function chunkResults(job: Job, data: CombineJobData): Promise<NthPrimeChunkResult[]> {
-  const values = await job.getChildrenValues<NthPrimeChunkResult>();
+async function chunkResults(job: Job, data: CombineJobData): Promise<PrimeCountChunkResult[]> {
+  const values = await job.getChildrenValues<PrimeCountChunkResult>();
   const byId = new Map(Object.entries(values).map(([key, value]) => [key.split(':').pop(), value]));
+  const target = parseTargetData(data.target);
   return data.plan.chunks.map((chunk) => {
-    const result = byId.get(chunkJobId(chunk));
+    const result = byId.get(chunkJobId(target, chunk));
     // A chunk is only ever missing when the flow was given up: the API removes the chunks that
     // still wait, and BullMQ then lets the parent run.
     if (result === undefined) throw new UnrecoverableError(CANCELLED_JOB_REASON);
@@ -80,41 +83,39 @@ async function chunkResults(job: Job, data: CombineJobData): Promise<NthPrimeChu
 }
 
 /**
- * The worker's processor: every computation, the walk after a flow's chunks included, runs on
+ * The worker's processor: every computation, the combine after a flow's chunks included, runs on
  * the prime pool's threads so the event loop keeps renewing job locks; an abort (cancel
  * message or shutdown) stops the thread.
  */
-export function createNthPrimeProcessor(deps: NthPrimeProcessorDeps) {
+export function createPrimeProcessor(deps: PrimeProcessorDeps) {
   const { pool, queue, logger } = deps;
   const compute = async (
-    data: NthPrimeJobData,
+    data: PrimeJobData,
     abort: AbortSignal,
-    job: Job<NthPrimeJobData>,
-  ): Promise<NthPrimeJobResult | ChunkJobResult> => {
+    job: Job<PrimeJobData>,
+  ): Promise<PrimeJobResult | ChunkJobResult> => {
     switch (data.kind) {
-      case 'whole': {
-        const prime = await pool.nthPrime(Number(data.n), data.plan, abort);
-        return { n: data.n, prime: String(prime) };
-      }
+      case 'whole':
+        return primeJobResult(parseTargetData(data.target), await pool.whole(data.plan, abort));
       case 'chunk': {
         if (await isAbandoned(job, queue)) throw new UnrecoverableError(CANCELLED_JOB_REASON);
         return await pool.chunk(data.chunk, abort);
       }
       case 'combine': {
-        const prime = await pool.combine(data.plan, await chunkResults(job, data), abort);
-        return { n: data.n, prime: String(prime) };
+        const answer = await pool.combine(data.plan, await chunkResults(job, data), abort);
+        return primeJobResult(parseTargetData(data.target), answer);
       }
     }
   };
   return async (
-    job: Job<NthPrimeJobData>,
+    job: Job<PrimeJobData>,
     token: string | undefined,
     signal: AbortSignal | undefined,
-  ): Promise<NthPrimeJobResult | ChunkJobResult> => {
+  ): Promise<PrimeJobResult | ChunkJobResult> => {
     const abort = signal ?? new AbortController().signal;
-    let data: NthPrimeJobData;
+    let data: PrimeJobData;
     try {
-      data = parseNthPrimeJobData(job.data);
+      data = parsePrimeJobData(job.data);
     } catch (error) {
       throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
     }

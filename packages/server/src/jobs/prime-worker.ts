@@ -5,30 +5,26 @@ import { closeConnection, createBlockingConnection } from '../redis/redis-connec
 import {
   CANCELLED_JOB_REASON,
   cancelChannel,
-  type NthPrimeJobData,
+  type PrimeJobData,
   workerConnectionName,
-} from './nth-prime-job.js';
-import {
-  createNthPrimeProcessor,
-  reportFlowProgress,
-  SHUTDOWN_REASON,
-} from './nth-prime-processor.js';
+} from './prime-job.js';
 import { PrimePool } from './prime-pool.js';
+import { createPrimeProcessor, reportFlowProgress, SHUTDOWN_REASON } from './prime-processor.js';
 import { ReplicaSweep } from './replica-sweep.js';
 import { sharedWaitKeys } from './shared-wait-scripts.js';
 
 /**
- * A BullMQ worker for nth-prime jobs: WORKER_CONCURRENCY jobs at once, each on
+ * A BullMQ worker for prime jobs: WORKER_CONCURRENCY jobs at once, each on
  * its own thread, aborting jobs the API cancels.
  */
-export class NthPrimeWorker {
+export class PrimeWorker {
   private readonly connection;
   private readonly subscriber;
   private readonly pool: PrimePool;
-  private readonly queue: Queue<NthPrimeJobData>;
+  private readonly queue: Queue<PrimeJobData>;
   private readonly sweep: ReplicaSweep;
   /** The BullMQ worker, for listeners such as the job metrics. */
-  readonly worker: Worker<NthPrimeJobData>;
+  readonly worker: Worker<PrimeJobData>;
   private closing: Promise<void> | undefined;
   /** Seconds the compute threads took to warm up before the first job; undefined until then. */
   private warmedUpIn: number | undefined;
@@ -42,7 +38,7 @@ export class NthPrimeWorker {
     this.connection = createBlockingConnection(redis, `${prefix}:worker`);
     this.subscriber = createBlockingConnection(redis, `${prefix}:worker:cancel`);
     this.pool = new PrimePool(config.workerConcurrency);
-    this.queue = new Queue<NthPrimeJobData>(config.queueName, {
+    this.queue = new Queue<PrimeJobData>(config.queueName, {
       connection: this.connection,
       prefix,
     });
@@ -56,8 +52,8 @@ export class NthPrimeWorker {
       sharedWaitKeys(prefix, config.queueName),
       logger,
     );
-    const processor = createNthPrimeProcessor({ pool: this.pool, queue: this.queue, logger });
-    this.worker = new Worker<NthPrimeJobData>(config.queueName, processor, {
+    const processor = createPrimeProcessor({ pool: this.pool, queue: this.queue, logger });
+    this.worker = new Worker<PrimeJobData>(config.queueName, processor, {
       connection: this.connection,
       prefix,
       // The API plans for the workers it can count, and reads their concurrency from this name.
@@ -100,7 +96,7 @@ export class NthPrimeWorker {
    * A job the API cancelled is nobody's failure: it is removed rather than kept with the
    * failures, and so is its flow, which BullMQ failed along with it.
    */
-  private removeCancelled(job: Job<NthPrimeJobData>): void {
+  private removeCancelled(job: Job<PrimeJobData>): void {
     const parentId = job.parent?.id;
     const removal = async (): Promise<void> => {
       // Just after the failure BullMQ can still refuse the flow's removal (it answers 0): try

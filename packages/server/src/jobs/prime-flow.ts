@@ -1,4 +1,4 @@
-import type { NthPrimeChunk } from '@twelvefa/calc';
+import type { PrimeCountChunk } from '@twelvefa/calc';
 import type { FlowJob, JobsOptions } from 'bullmq';
 import type { BatchPlan, PlannedWork } from './batch-plan.js';
 import {
@@ -6,10 +6,10 @@ import {
   type CombineJobData,
   chunkJobId,
   chunkJobName,
-  nthPrimeJobId,
-  nthPrimeJobName,
+  targetJobName,
   type WholeJobData,
-} from './nth-prime-job.js';
+} from './prime-job.js';
+import { targetData, targetId } from './prime-target.js';
 
 /**
  * The flows of a batch's plan, in the order their first task comes in the plan (largest
@@ -18,57 +18,58 @@ import {
  */
 export function batchFlows(plan: BatchPlan, queueName: string, options: JobsOptions): FlowJob[] {
   const works = new Set<PlannedWork>();
-  const ranks = new Map<NthPrimeChunk | PlannedWork, number>();
+  const ranks = new Map<PrimeCountChunk | PlannedWork, number>();
   for (const task of plan.tasks) {
     works.add(task.work);
     ranks.set(task.kind === 'chunk' ? task.chunk : task.work, task.rank);
   }
   return [...works].map((work) =>
-    nthPrimeFlow(work, queueName, options, (part) => ranks.get(part) ?? plan.priority),
+    primeFlow(work, queueName, options, (part) => ranks.get(part) ?? plan.priority),
   );
 }
 
 /**
- * What the queue holds for one n: a single job when the plan runs it whole, otherwise a flow
+ * What the queue holds for one target: a single job when the plan runs it whole, otherwise a flow
  * of its chunks (children, in the plan's order) and a parent that combines their results.
  * `rankOf` (1 first) orders the whole job, or each chunk, against other requests' work; a
  * parent, which finishes an answer whose chunks are all done, always goes first.
  */
-export function nthPrimeFlow(
+export function primeFlow(
   work: PlannedWork,
   queueName: string,
   options: JobsOptions,
-  rankOf: (part: NthPrimeChunk | PlannedWork) => number = () => 1,
+  rankOf: (part: PrimeCountChunk | PlannedWork) => number = () => 1,
 ): FlowJob {
-  const { n, plan } = work;
-  const opts = { ...options, jobId: nthPrimeJobId(n) };
-  if (plan === null || work.chunks.length === 0) {
-    const data: WholeJobData = { kind: 'whole', n: String(n), plan };
+  const { target, plan } = work;
+  const opts = { ...options, jobId: targetId(target) };
+  if (work.chunks.length === 0) {
+    const data: WholeJobData = { kind: 'whole', target: targetData(target), plan };
     const ranked = bullmqPriority(rankOf(work));
-    return { name: nthPrimeJobName(n, 1), queueName, data, opts: { ...opts, ...ranked } };
+    return { name: targetJobName(target, 1), queueName, data, opts: { ...opts, ...ranked } };
   }
-  const data: CombineJobData = { kind: 'combine', n: String(n), parts: work.chunks.length, plan };
+  const parts = work.chunks.length;
+  const data: CombineJobData = { kind: 'combine', target: targetData(target), parts, plan };
   return {
-    name: nthPrimeJobName(n, work.chunks.length),
+    name: targetJobName(target, parts),
     queueName,
     data,
     opts,
     children: work.chunks.map((chunk) => {
       const childData: ChunkJobData = {
         kind: 'chunk',
-        n: String(n),
+        target: targetData(target),
         part: chunk.index + 1,
         parts: chunk.count,
         label: chunk.label,
         chunk,
       };
       return {
-        name: chunkJobName(chunk),
+        name: chunkJobName(target, chunk),
         queueName,
         data: childData,
         opts: {
           ...options,
-          jobId: chunkJobId(chunk),
+          jobId: chunkJobId(target, chunk),
           failParentOnFailure: true,
           ...bullmqPriority(rankOf(chunk)),
         },
