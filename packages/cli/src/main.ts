@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { CalcConnection, type ConnectionOptions } from './calc-connection.js';
+import { CalcConnection } from './calc-connection.js';
 import { CommandError, parseCommand } from './command.js';
+import type { ConnectionOptions } from './connection-options.js';
 import { describeFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Failure } from './failure.js';
 import { cliUsage, commandHelp } from './help-text.js';
 import { HistoryStore, historyPath } from './history-store.js';

@@ -5,12 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { missingDocPaths } from '../src/doc-references.js';
 import { kindClusterProblems } from '../src/kind-config-schema.js';
-import {
-  platformPolicyProblems,
-  policyProblems,
-  probeProblems,
-  redisTlsProblems,
-} from '../src/kubernetes-policy.js';
+import { platformPolicyProblems, policyProblems } from '../src/kubernetes-policy.js';
 import { schemaProblems } from '../src/kubernetes-schema.js';
 import {
   OVERLAYS,
@@ -22,6 +17,8 @@ import {
   renderPlatform,
   runsLikeProd,
 } from '../src/kustomize.js';
+import { probeProblems } from '../src/probe-policy.js';
+import { redisTlsProblems } from '../src/redis-tls-policy.js';
 import { REPO_ROOT, repoPath } from '../src/repo-root.js';
 import {
   applyPosition,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { externalSecretProblems } from '../src/external-secrets.js';
 import { renderOverlay } from '../src/kustomize.js';
+import { loadProviderSchemas, type ProviderSchema } from '../src/provider-schema.js';
 import { repoPath } from '../src/repo-root.js';
 import {
   attribute,
@@ -12,12 +13,8 @@ import {
   loadTerraform,
   type TerraformConfig,
 } from '../src/terraform.js';
-import {
-  constraintAdmits,
-  loadProviderSchemas,
-  type ProviderSchema,
-  terraformSchemaProblems,
-} from '../src/terraform-schema.js';
+import { terraformSchemaProblems } from '../src/terraform-schema.js';
+import { constraintAdmits } from '../src/terraform-version-constraint.js';
 import { dig, type YamlObject } from '../src/yaml-documents.js';
 
 let schemas: Map<string, ProviderSchema>;

@@ -3,8 +3,8 @@
 // with the per-job cost and Redis round trip as parameters. Calibrated and validated against
 // `npm run bench:scale`'s measurements (its JSON, SCALE_RESULTS): the direct one-thread medians
 // give this machine's seconds per estimated second; the 1- and 2-worker medians are what the
-// model must predict within 10%. Then it prints, for W = 1, 2, 4 ... 256 and n = 1e12, 1e13,
-// 1e14, the single call's speedup, the throughput of a stream of calls, and what limits each
+// model must predict within 10%. Then it prints, for W = 1, 2, 4 ... 256 and n = 1e12 ... 1e15,
+// the single call's speedup, the throughput of a stream of calls, and what limits each
 // point; and draws the speedups (docs/scale-model.svg).
 //
 // SCALE_MODEL_JOB_MS (default 2: the median per-job gap `npm run bench:breakdown` measured),
@@ -39,11 +39,12 @@ const SVG =
   process.env.SCALE_MODEL_SVG ??
   fileURLToPath(new URL('../../../docs/scale-model.svg', import.meta.url));
 const WORKERS = [1, 2, 4, 8, 16, 32, 64, 128, 256];
-const SIZES = [1e12, 1e13, 1e14];
+const SIZES = [1e12, 1e13, 1e14, 1e15];
 const WORKLOADS: Record<string, readonly number[]> = {
   '1e12': [1e12],
   '1e13': [1e13],
   '1e14': [1e14],
+  '1e15': [1e15],
   '8 x 1e12': Array.from({ length: 8 }, (_, i) => 1e12 + (i + 1) * 1e9),
 };
 
@@ -55,7 +56,7 @@ const measured: ScaleResults | undefined = existsSync(RESULTS)
 function secondsScale(): (n: number) => number {
   const direct = measured?.medians['direct (1 thread)'];
   if (direct === undefined) return () => 1;
-  const points = (['1e12', '1e13', '1e14'] as const)
+  const points = (['1e12', '1e13', '1e14', '1e15'] as const)
     .filter((name) => direct[name] !== undefined)
     .map((name) => {
       const n = Number(name);

@@ -1,39 +1,31 @@
 import { status } from '@grpc/grpc-js';
 import { INT64_MAX } from '@twelvefa/calc';
 import type { ManagedProcess } from '@twelvefa/test-support';
-import { startTestRedis, type TestRedis } from '@twelvefa/test-support';
+import { startTestRedis } from '@twelvefa/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkHealth } from '../src/health-probe/health-check.js';
 import { knownPrime } from './helpers/known-primes.js';
-import { freshQueueName, startedJobIds, startWorker } from './helpers/queue-fixture.js';
-import { startTestServer, type TestServer } from './helpers/test-server.js';
+import { freshQueueName, startedJobIds } from './helpers/queue-fixture.js';
+import {
+  type QueueStack,
+  startQueueStack,
+  startTestServer,
+  type TestServer,
+} from './helpers/test-server.js';
 import { waitUntil } from './helpers/wait-until.js';
 
 describe('the gRPC server on BullMQ with two worker processes', () => {
-  let redis: TestRedis;
-  let workers: ManagedProcess[] = [];
+  let stack: QueueStack;
   let t: TestServer;
-  const queueName = freshQueueName('grpc');
+  let workers: readonly ManagedProcess[];
 
   beforeAll(async () => {
-    redis = await startTestRedis();
-    workers = await Promise.all([
-      startWorker(redis.url, queueName, { WORKER_CONCURRENCY: '1' }),
-      startWorker(redis.url, queueName, { WORKER_CONCURRENCY: '1' }),
-    ]);
-    t = await startTestServer({
-      REDIS_URL: redis.url,
-      QUEUE_PREFIX: 'twelvefa-test',
-      QUEUE_NAME: queueName,
-      INLINE_MAX_N: '1000',
-    });
-    await waitUntil(() => t.server.health.status === 'SERVING', 'the server is SERVING');
+    stack = await startQueueStack('grpc', { INLINE_MAX_N: '1000' });
+    ({ t, workers } = stack);
   });
 
   afterAll(async () => {
-    await t?.close();
-    await Promise.all(workers.map((worker) => worker.stop()));
-    await redis?.close();
+    await stack?.close();
   });
 
   it('answers cheap calls inline, int64 exact', async () => {

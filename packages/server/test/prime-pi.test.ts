@@ -1,12 +1,15 @@
 import { status } from '@grpc/grpc-js';
 import type { ManagedProcess } from '@twelvefa/test-support';
-import { startTestRedis, type TestRedis } from '@twelvefa/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestCalcClient } from './helpers/calc-client.js';
 import { knownPi, knownPrime } from './helpers/known-primes.js';
-import { freshQueueName, startedJobIds, startWorker } from './helpers/queue-fixture.js';
-import { startTestServer, type TestServer } from './helpers/test-server.js';
-import { waitUntil } from './helpers/wait-until.js';
+import { startedJobIds } from './helpers/queue-fixture.js';
+import {
+  type QueueStack,
+  startQueueStack,
+  startTestServer,
+  type TestServer,
+} from './helpers/test-server.js';
 
 type PiStream = Awaited<ReturnType<TestCalcClient['watchPrimePi']>>;
 
@@ -86,30 +89,17 @@ describe('PrimePi on the embedded runner', () => {
 });
 
 describe('PrimePi on BullMQ workers', () => {
-  let redis: TestRedis;
-  let workers: ManagedProcess[] = [];
+  let stack: QueueStack;
   let t: TestServer;
-  const queueName = freshQueueName('prime-pi');
+  let workers: readonly ManagedProcess[];
 
   beforeAll(async () => {
-    redis = await startTestRedis();
-    workers = await Promise.all([
-      startWorker(redis.url, queueName, { WORKER_CONCURRENCY: '1' }),
-      startWorker(redis.url, queueName, { WORKER_CONCURRENCY: '1' }),
-    ]);
-    t = await startTestServer({
-      REDIS_URL: redis.url,
-      QUEUE_PREFIX: 'twelvefa-test',
-      QUEUE_NAME: queueName,
-      RESULT_CACHE_SIZE: '0',
-    });
-    await waitUntil(() => t.server.health.status === 'SERVING', 'the server is SERVING');
+    stack = await startQueueStack('prime-pi', { RESULT_CACHE_SIZE: '0' });
+    ({ t, workers } = stack);
   });
 
   afterAll(async () => {
-    await t?.close();
-    await Promise.all(workers.map((worker) => worker.stop()));
-    await redis?.close();
+    await stack?.close();
   });
 
   it('runs heavy x as jobs of their own, beside an nth prime of the same call', async () => {

@@ -135,12 +135,13 @@ export class ManagedProcess {
   ): Promise<LogRecord> {
     const seen = this.records.slice(from).find(match);
     if (seen !== undefined) return seen;
-    await this.nextLine((text) => {
+    const line = await this.nextLine((text) => {
       const record = parseRecord(text);
       return record !== undefined && match(record);
     }, timeoutMs);
-    // consume() stores a line's record before it wakes the waiters.
-    return this.records[this.records.length - 1]!;
+    // The matching line's own record: by the time this resumes, later lines of the same chunk
+    // may have been stored after it.
+    return parseRecord(line)!;
   }
 
   /** The next line to come that matches. */

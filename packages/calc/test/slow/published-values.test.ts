@@ -1,5 +1,3 @@
-import { spawnSync } from 'node:child_process';
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { combinePlan, nthPrime, nthPrimeExact, planTargets, primeCount } from '../../src/index.js';
 import { overTheWire, throughChunks } from '../plan/plan-helpers.js';
@@ -51,40 +49,4 @@ describe('past 2^53', () => {
     expect(combinePlan(plan!, throughChunks(plan!))).toBe(279238341033925n);
     expect(nthPrimeExact(10n ** 15n)).toBe(37124508045065437n);
   }, 300_000);
-
-  it('pi(10^17)', () => {
-    expect(primeCount(10n ** 17n)).toBe(2623557157654233n);
-  }, 600_000);
-
-  it('p(10^16), the largest n served, as chunks for four workers through JSON', () => {
-    const [plan] = planTargets([{ kind: 'nth-prime', n: 10n ** 16n }], { parallelism: 4 });
-    expect(combinePlan(plan!, throughChunks(plan!))).toBe(394906913903735329n);
-  }, 900_000);
-});
-
-/** Debian's primecount (7.6), an independent implementation, when it is installed. */
-function primecount(n: bigint): bigint | null {
-  const result = spawnSync('primecount', ['--nth-prime', String(n)], { encoding: 'utf8' });
-  if (result.error || result.status !== 0) return null;
-  return BigInt(result.stdout.trim());
-}
-const hasPrimecount = primecount(10n) === 29n;
-
-describe('random n in (10^14, 10^16] against primecount', () => {
-  it.skipIf(!hasPrimecount)(
-    'agree with `primecount --nth-prime n`, one n per decade',
-    () => {
-      for (const [low, high] of [
-        [14, 15],
-        [15, 16],
-      ] as const) {
-        const [n] = fc.sample(
-          fc.bigInt({ min: 10n ** BigInt(low) + 1n, max: 10n ** BigInt(high) }),
-          1,
-        ) as [bigint];
-        expect(nthPrimeExact(n), `p(${n})`).toBe(primecount(n));
-      }
-    },
-    900_000,
-  );
 });

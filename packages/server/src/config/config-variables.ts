@@ -41,7 +41,7 @@ const UNSET: UnsetDefault = { words: 'unset' };
 
 /** In the order docs/configuration.md presents them. */
 export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
-  // The API (config.ts)
+  // The API (config/api-config.ts)
   {
     name: 'PORT',
     unset: { value: '3000' },
@@ -235,7 +235,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     meaning: 'health Watch streams one connection may hold',
     readBy: [API],
   },
-  // Jobs (config.ts)
+  // The queue and its jobs (config/process-config.ts, config/api-config.ts)
   {
     name: 'QUEUE_PREFIX',
     unset: { value: 'twelvefa' },
@@ -278,7 +278,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     meaning: 'least parallelism heavy work is planned for',
     readBy: [API],
   },
-  // The worker (config.ts)
+  // The worker (config/worker-config.ts)
   {
     name: 'WORKER_CONCURRENCY',
     unset: { value: '1' },

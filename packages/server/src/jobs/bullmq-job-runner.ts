@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 import { UnavailableError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { registerQueueDepth } from '../metrics/queue-depth.js';
+import { closeInTurn } from '../redis/bounded-close.js';
 import {
   closeConnection,
   createProducerConnection,
@@ -47,16 +48,14 @@ export interface BullmqJobRunnerOptions {
 
 const QUEUEING = 'heavy work cannot be queued';
 
-function abortError(): Error {
-  return Object.assign(new Error('job cancelled'), { name: 'AbortError' });
-}
+const abortError = (): Error => Object.assign(new Error('job cancelled'), { name: 'AbortError' });
 
 /**
- * The queue transport: heavy work as BullMQ jobs executed by separate `twelvefa-worker`
- * processes. One target is one job with a deterministic id, so replicas asking for the same
- * target share it; a split target is a flow (prime-flow.ts). This class holds the waits' lifecycle and the
- * order of adds and discards; joining or adding is flow-enqueuer.ts, outcomes and progress
- * queue-event-stream.ts, lost jobs lost-job-recovery.ts, cancels job-cancellation.ts.
+ * The queue transport: heavy work as BullMQ jobs run by `twelvefa-worker` processes. A target is
+ * one job with a deterministic id, so replicas share it; a split one is a flow (prime-flow.ts).
+ * This class holds the waits' lifecycle and the order of adds and discards; the rest is
+ * flow-enqueuer.ts (join or add), queue-event-stream.ts (outcomes, progress),
+ * lost-job-recovery.ts and job-cancellation.ts.
  */
 export class BullmqJobRunner implements JobRunner {
   readonly kind = 'bullmq' as const;
@@ -80,8 +79,7 @@ export class BullmqJobRunner implements JobRunner {
     options: BullmqJobRunnerOptions,
     private readonly logger: Logger,
   ) {
-    const { queueName, queuePrefix: prefix } = options;
-    const { redis } = options;
+    const { queueName, queuePrefix: prefix, redis } = options;
     this.producer = createProducerConnection(
       redis,
       `${prefix}:api:producer`,
@@ -290,13 +288,8 @@ export class BullmqJobRunner implements JobRunner {
       () => this.queue.close(),
       () => closeConnection(this.producer),
     ];
-    // Every step runs even when one fails.
-    for (const step of steps) {
-      try {
-        await step();
-      } catch (error) {
-        this.logger.warn({ err: error }, 'error while closing the job queue');
-      }
-    }
+    await closeInTurn(steps, (error) =>
+      this.logger.warn({ err: error }, 'error while closing the job queue'),
+    );
   }
 }

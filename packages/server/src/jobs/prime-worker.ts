@@ -1,6 +1,7 @@
 import { type Job, Queue, Worker } from 'bullmq';
 import type { WorkerConfig } from '../config/worker-config.js';
 import type { Logger } from '../logger.js';
+import { closeInTurn, settlesWithin } from '../redis/bounded-close.js';
 import { closeConnection, createBlockingConnection } from '../redis/redis-connections.js';
 import {
   CANCELLED_JOB_REASON,
@@ -190,9 +191,7 @@ export class PrimeWorker {
       () => closeConnection(this.subscriber),
       () => closeConnection(this.connection),
     ];
-    for (const step of steps) {
-      await settlesWithin(step().catch(this.warnOnCloseError), CLOSE_STEP_MS);
-    }
+    await closeInTurn(steps, this.warnOnCloseError);
   }
 
   private readonly warnOnCloseError = (error: unknown): void => {
@@ -202,24 +201,3 @@ export class PrimeWorker {
 
 /** How long a worker past its grace waits for Redis to take its active jobs back. */
 const HAND_BACK_MS = 2_000;
-/** The bound on each remaining step of a shutdown, so an unreachable Redis cannot hold it. */
-const CLOSE_STEP_MS = 2_000;
-
-/** Whether the promise settles within ms; it is left to settle (or not) on its own either way. */
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([
-      promise.then(
-        () => true as const,
-        () => true as const,
-      ),
-      timedOut,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

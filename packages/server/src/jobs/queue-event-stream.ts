@@ -1,6 +1,7 @@
 import { type Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
+import { CLOSE_STEP_MS, settlesWithin } from '../redis/bounded-close.js';
 import {
   closeConnection,
   createBlockingConnection,
@@ -49,11 +50,13 @@ export class QueueEventStream {
     return events;
   }
 
-  /** Closes the reader and its connection, if it was opened. */
+  /** Closes the reader and its connection, if it was opened; with Redis away, within CLOSE_STEP_MS. */
   async close(): Promise<void> {
     const { events, template } = this;
     try {
-      await events?.close();
+      if (events !== undefined && !(await settlesWithin(events.close(), CLOSE_STEP_MS))) {
+        throw new Error(`the queue's event reader did not close within ${CLOSE_STEP_MS} ms`);
+      }
     } finally {
       if (template !== undefined) await closeConnection(template);
     }

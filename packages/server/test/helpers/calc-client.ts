@@ -1,4 +1,10 @@
-import { credentials, Metadata, type ServiceError, type status } from '@grpc/grpc-js';
+import {
+  type ClientReadableStream,
+  credentials,
+  Metadata,
+  type ServiceError,
+  type status,
+} from '@grpc/grpc-js';
 import {
   CalcClient,
   type WatchNthPrimesResponse,
@@ -19,6 +25,20 @@ function settle<T>(
         ? { ok: true, value }
         : { ok: false, code: error.code, details: error.details },
     );
+}
+
+/** Every message of a server stream, and how it ended. */
+function collect<Message>(
+  call: ClientReadableStream<Message>,
+): Promise<{ messages: Message[]; end: CallResult<null> }> {
+  return new Promise((resolve) => {
+    const messages: Message[] = [];
+    call.on('data', (message: Message) => messages.push(message));
+    call.on('error', (error: ServiceError) =>
+      resolve({ messages, end: { ok: false, code: error.code, details: error.details } }),
+    );
+    call.on('end', () => resolve({ messages, end: { ok: true, value: null } }));
+  });
 }
 
 /** The generated client, promisified, with an optional deadline and cancellation. */
@@ -53,15 +73,9 @@ export class TestCalcClient {
 
   /** WatchNthPrimes: every message of the stream, and how it ended. */
   watchNthPrimes(n: readonly bigint[]) {
-    return new Promise<{ messages: WatchNthPrimesResponse[]; end: CallResult<null> }>((resolve) => {
-      const messages: WatchNthPrimesResponse[] = [];
-      const call = this.client.watchNthPrimes({ n: [...n] }, this.metadata());
-      call.on('data', (message: WatchNthPrimesResponse) => messages.push(message));
-      call.on('error', (error: ServiceError) =>
-        resolve({ messages, end: { ok: false, code: error.code, details: error.details } }),
-      );
-      call.on('end', () => resolve({ messages, end: { ok: true, value: null } }));
-    });
+    return collect<WatchNthPrimesResponse>(
+      this.client.watchNthPrimes({ n: [...n] }, this.metadata()),
+    );
   }
 
   /** PrimePi: pi(x) for each x. */
@@ -76,15 +90,7 @@ export class TestCalcClient {
 
   /** WatchPrimePi: every message of the stream, and how it ended. */
   watchPrimePi(x: readonly bigint[]) {
-    return new Promise<{ messages: WatchPrimePiResponse[]; end: CallResult<null> }>((resolve) => {
-      const messages: WatchPrimePiResponse[] = [];
-      const call = this.client.watchPrimePi({ x: [...x] }, this.metadata());
-      call.on('data', (message: WatchPrimePiResponse) => messages.push(message));
-      call.on('error', (error: ServiceError) =>
-        resolve({ messages, end: { ok: false, code: error.code, details: error.details } }),
-      );
-      call.on('end', () => resolve({ messages, end: { ok: true, value: null } }));
-    });
+    return collect<WatchPrimePiResponse>(this.client.watchPrimePi({ x: [...x] }, this.metadata()));
   }
 
   /** NthPrimes; `signal` cancels the call like Ctrl-C in the CLI. */

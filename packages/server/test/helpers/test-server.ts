@@ -1,3 +1,4 @@
+import { type ManagedProcess, startTestRedis, type TestRedis } from '@twelvefa/test-support';
 import { pino } from 'pino';
 import { type ApiConfig, parseApiConfig } from '../../src/config/api-config.js';
 import { createServer, type TwelvefaServer } from '../../src/grpc/grpc-server.js';
@@ -6,6 +7,7 @@ import { JobRegistry } from '../../src/jobs/job-registry.js';
 import { createCalcAnswerer } from '../../src/request/calc-answerer.js';
 import { requestLimits } from '../../src/request/request-checks.js';
 import { TestCalcClient } from './calc-client.js';
+import { freshQueueName, startWorker } from './queue-fixture.js';
 import { waitUntil } from './wait-until.js';
 
 /** Log lines a test server wrote, parsed. */
@@ -68,4 +70,45 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
 /** The per-request log lines. */
 export function requestLines(lines: readonly CapturedLine[]): CapturedLine[] {
   return lines.filter((line) => line.msg === 'request');
+}
+
+/** A private Redis, two worker processes on a fresh queue, and a test server in front of them. */
+export interface QueueStack {
+  readonly redis: TestRedis;
+  readonly workers: readonly ManagedProcess[];
+  readonly t: TestServer;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a QueueStack (each worker one chunk at a time, as on one core each) and resolves once
+ * the server is SERVING: its runner reached Redis and counted the workers.
+ */
+export async function startQueueStack(
+  label: string,
+  env: Record<string, string> = {},
+): Promise<QueueStack> {
+  const redis = await startTestRedis();
+  const queueName = freshQueueName(label);
+  const workers = await Promise.all([
+    startWorker(redis.url, queueName, { WORKER_CONCURRENCY: '1' }),
+    startWorker(redis.url, queueName, { WORKER_CONCURRENCY: '1' }),
+  ]);
+  const t = await startTestServer({
+    REDIS_URL: redis.url,
+    QUEUE_PREFIX: 'twelvefa-test',
+    QUEUE_NAME: queueName,
+    ...env,
+  });
+  await waitUntil(() => t.server.health.status === 'SERVING', 'the server is SERVING');
+  return {
+    redis,
+    workers,
+    t,
+    close: async () => {
+      await t.close();
+      await Promise.all(workers.map((worker) => worker.stop()));
+      await redis.close();
+    },
+  };
 }
