@@ -1,5 +1,10 @@
 import { status } from '@grpc/grpc-js';
-import { type PreparedCall, prepareCall, RawGrpcClient } from '@twelvefa/test-support';
+import {
+  type PreparedCall,
+  prepareCall,
+  type RawCallResult,
+  RawGrpcClient,
+} from '@twelvefa/test-support';
 import { addCall, nthPrimesCall } from './calls.js';
 import { rssBytes } from './service.js';
 
@@ -14,6 +19,8 @@ export interface SoakOptions {
 export interface SoakReport {
   readonly calls: number;
   readonly failures: number;
+  /** Calls sent again because their connection went away before the server took them. */
+  readonly resent: number;
   readonly callsPerSecond: number;
   /** RSS once warmed up, and at the end, in MiB. */
   readonly rssWarmMiB: number;
@@ -38,14 +45,41 @@ export async function soak(
   pid: number,
   options: SoakOptions,
 ): Promise<SoakReport> {
-  const client = new RawGrpcClient(address);
+  // Replaced when the server recycles the connection (GRPC_MAX_CONNECTION_AGE_MS, 5 min by
+  // default): a call on a connection that has gone away fails at once, without yielding.
+  let client = new RawGrpcClient(address);
+  const open = (): RawGrpcClient => {
+    if (client.draining) {
+      const old = client;
+      client = new RawGrpcClient(address);
+      // Its calls in flight finish first; close() waits for them.
+      old.close();
+    }
+    return client;
+  };
+  // A call whose connection went away under it (sent after the server's GOAWAY, before the
+  // client read it) was never processed: sent again on the new connection, as gRPC clients
+  // retry such calls transparently. Counted apart.
+  let resent = 0;
+  const sendOnce = async (call: PreparedCall): Promise<RawCallResult | undefined> => {
+    const on = open();
+    try {
+      return await on.send(call);
+    } catch {
+      if (!on.draining) return undefined;
+      resent += 1;
+      return open()
+        .send(call)
+        .catch(() => undefined);
+    }
+  };
   let calls = 0;
   let failures = 0;
   let running = true;
   const lane = async (offset: number): Promise<void> => {
     for (let i = offset; running; i++) {
       const call = MIX[i % MIX.length] as PreparedCall;
-      const result = await client.send(call).catch(() => undefined);
+      const result = await sendOnce(call);
       calls += 1;
       const expected = call === MIX[MIX.length - 1] ? status.INVALID_ARGUMENT : status.OK;
       if (result?.status !== expected) failures += 1;
@@ -65,6 +99,7 @@ export async function soak(
     return {
       calls,
       failures,
+      resent,
       callsPerSecond: (calls - callsAtWarm) / seconds,
       rssWarmMiB: rssWarm / MiB,
       rssEndMiB: rssEnd / MiB,
@@ -80,7 +115,7 @@ export async function soak(
 /** The report in one line. */
 export function formatSoakReport(report: SoakReport, seconds: number): string {
   return (
-    `soak ${seconds} s: ${report.calls} calls (${report.callsPerSecond.toFixed(0)}/s), ${report.failures} failed; ` +
+    `soak ${seconds} s: ${report.calls} calls (${report.callsPerSecond.toFixed(0)}/s), ${report.failures} failed, ${report.resent} sent again on a new connection; ` +
     `RSS ${report.rssWarmMiB.toFixed(1)} MiB warm -> ${report.rssEndMiB.toFixed(1)} MiB (${(report.growth * 100).toFixed(1)}%)`
   );
 }

@@ -7,7 +7,10 @@
 //   threads, the rest: GC, libuv), and Redis's own (INFO cpu);
 // - from the workers' debug log: each job's compute time, the gap from one job's end of
 //   computing to the next one's start on the same worker (the queue's per-job cost), where the
-//   combine ran, the wait from the last chunk to the combine, and from the combine to the answer.
+//   combine ran, the wait from the last chunk to the combine, and from the combine to the answer;
+//   from the API's debug log, how long it planned and how long adding the jobs took; the time
+//   from the call to the first chunk computing (planning, the add, the pick-up), and
+//   how far apart the workers finish their last chunks (the plan's imbalance).
 // BREAKDOWN_ROUNDS (default 3) rounds; medians are printed. BREAKDOWN_TIMELINE=1 also prints
 // every call's jobs per worker, on stderr.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -90,17 +93,23 @@ const time = (record: LogRecord): number => Number(record.time);
 function jobTimeline(
   workers: readonly ManagedProcess[],
   from: readonly number[],
+  sentAt: number,
   answeredAt: number,
 ) {
   const gaps: number[] = [];
   const computeMs: number[] = [];
+  let firstStarted = Number.POSITIVE_INFINITY;
+  // Each worker's end of its last chunk: their spread is the time one waits for the other.
+  const chunksDone: number[] = [];
   let lastChunkDone = 0;
   let combine: { worker: number; started: number; computed: number; ms: number } | undefined;
   workers.forEach((worker, w) => {
     const records = worker.records.slice(from[w]);
     let lastComputed: number | undefined;
+    let workerChunksDone: number | undefined;
     for (const record of records) {
       if (record.msg === 'job started') {
+        firstStarted = Math.min(firstStarted, time(record));
         if (lastComputed !== undefined) gaps.push(time(record) - lastComputed);
         if (record.kind === 'combine')
           combine = { worker: w, started: time(record), computed: 0, ms: 0 };
@@ -114,13 +123,18 @@ function jobTimeline(
         } else {
           computeMs.push(ms);
           lastChunkDone = Math.max(lastChunkDone, time(record));
+          workerChunksDone = time(record);
         }
       }
     }
+    if (workerChunksDone !== undefined) chunksDone.push(workerChunksDone);
   });
   return {
     jobs: computeMs.length,
     computeSeconds: computeMs.reduce((a, b) => a + b, 0) / 1000,
+    firstStartMs: firstStarted - sentAt,
+    unevenEndMs:
+      chunksDone.length > 1 ? Math.max(...chunksDone) - Math.min(...chunksDone) : Number.NaN,
     gapMs: gaps.length > 0 ? median(gaps) : Number.NaN,
     maxGapMs: gaps.length > 0 ? Math.max(...gaps) : Number.NaN,
     combineWorker: combine?.worker,
@@ -166,7 +180,8 @@ const queued = ManagedProcess.node(BIN.api, {
   ...shared,
   PORT: String(queuedPort),
   HOST: '127.0.0.1',
-  LOG_LEVEL: 'warn',
+  // For its 'jobs queued' line: when the call's jobs reached Redis.
+  LOG_LEVEL: 'debug',
 });
 const embeddedPort = await freePort();
 const embedded = ManagedProcess.node(BIN.api, {
@@ -204,7 +219,9 @@ try {
         continue;
       }
       const from = workers.map((w) => w.records.length);
+      const apiFrom = queued.records.length;
       const redisBefore = await redisCpu(admin);
+      const sentAt = Date.now();
       const started = performance.now();
       const workerCpu = workers.map((w) => ({ pid: w.pid!, before: threadCpu(w.pid!) }));
       const api = await cpuDuring(queued.pid!, () =>
@@ -223,10 +240,19 @@ try {
       push('queue workers other threads CPU s (GC, libuv)', workerOther);
       push('queue Redis CPU s', (await redisCpu(admin)) - redisBefore);
       await new Promise((resolve) => setTimeout(resolve, 200));
-      const timeline = jobTimeline(workers, from, answeredAt);
+      const timeline = jobTimeline(workers, from, sentAt, answeredAt);
       if (process.env.BREAKDOWN_TIMELINE === '1') printTimeline(workers, from, answeredAt);
       push('queue chunk jobs', timeline.jobs);
       push('queue chunk compute s (sum)', timeline.computeSeconds);
+      const added = queued.records.slice(apiFrom).find((record) => record.msg === 'jobs queued');
+      push('queue API planning ms', Number(added?.planMs));
+      push('queue API adding the jobs to Redis ms', Number(added?.addMs));
+      push(
+        'queue call sent -> jobs added ms',
+        added === undefined ? Number.NaN : time(added) - sentAt,
+      );
+      push('queue call sent -> first chunk computing ms', timeline.firstStartMs);
+      push('queue one worker idle at the end ms (last chunks apart)', timeline.unevenEndMs);
       push('queue per-job gap ms (median: computed -> next started)', timeline.gapMs);
       push('queue per-job gap ms (largest)', timeline.maxGapMs);
       push('queue combine ms (on a worker thread)', timeline.combineMs);

@@ -316,7 +316,7 @@ try {
       const ok = atLeast ? value >= floor : value <= floor;
       if (!ok) missed++;
       console.log(
-        `  ${what.padEnd(34)} ${value.toFixed(2)} (${atLeast ? '>=' : '<='} ${floor}) ${ok ? 'ok' : 'MISSED'}`,
+        `  ${what.padEnd(34)} ${value.toFixed(3)} (${atLeast ? '>=' : '<='} ${floor}) ${ok ? 'ok' : 'MISSED'}`,
       );
     }
     if (missed > 0) process.exitCode = 1;

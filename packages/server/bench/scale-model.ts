@@ -8,6 +8,7 @@
 // point; and draws the speedups (docs/scale-model.svg).
 //
 // SCALE_MODEL_JOB_MS (default 2: the median per-job gap `npm run bench:breakdown` measured),
+// SCALE_MODEL_CALL_MS (default 15: bench:breakdown's call sent -> jobs added, 12-20 ms at 1e13),
 // SCALE_MODEL_RTT_MS (default 0.05, loopback; 0.5-1 in a cloud zone),
 // SCALE_MODEL_REDIS_OPS_PER_JOB (default 16), SCALE_MODEL_REDIS_OPS_PER_SECOND (default 50000),
 // SCALE_MODEL_FLOOR (QUEUE_PARALLELISM, default 2), SCALE_MODEL_TASK_SPREAD (default 0.15: how
@@ -81,6 +82,7 @@ const base: Omit<ModelParameters, 'workers'> = {
   redisOpsPerSecond: number('SCALE_MODEL_REDIS_OPS_PER_SECOND', 50_000),
   secondsScale: secondsScale(),
   answerSeconds: 0.005,
+  callSeconds: number('SCALE_MODEL_CALL_MS', 15) / 1000,
   taskSpread: number('SCALE_MODEL_TASK_SPREAD', 0.15),
   combineScale: number('SCALE_MODEL_COMBINE_SCALE', 0.45),
   seed: 1,
@@ -139,7 +141,7 @@ function limit(result: SimulationResult, one: number, workers: number): string {
 }
 
 console.log(
-  `scale model: per-job cost ${(base.jobOverheadSeconds * 1000).toFixed(2)} ms, Redis RTT ${(base.redisRttSeconds * 1000).toFixed(2)} ms x ${base.roundTripsPerJob} per job, ${base.redisOpsPerJob} Redis ops per job at ${base.redisOpsPerSecond} ops/s, planning floor ${base.parallelismFloor}`,
+  `scale model: per-job cost ${(base.jobOverheadSeconds * 1000).toFixed(2)} ms, Redis RTT ${(base.redisRttSeconds * 1000).toFixed(2)} ms x ${base.roundTripsPerJob} per job, ${(base.callSeconds * 1000).toFixed(0)} ms per call before its jobs are queued, ${base.redisOpsPerJob} Redis ops per job at ${base.redisOpsPerSecond} ops/s, planning floor ${base.parallelismFloor}`,
 );
 if (measured === undefined) {
   console.log(
@@ -177,7 +179,9 @@ for (const n of SIZES) {
   const one = (await single([n], 1)).latencies[0]!;
   const oneThroughput = (await throughput(n, 1, one)).rate;
   const points: [number, number][] = [];
-  for (const workers of WORKERS) {
+  // 1e15 stops at 64 workers: its stream there is already some 60,000 jobs, and the simulation
+  // scans the queue for each one.
+  for (const workers of WORKERS.filter((w) => n < 1e15 || w <= 64)) {
     const result = await single([n], workers);
     const latency = result.latencies[0]!;
     const { rate, redis } = await throughput(n, workers, latency);

@@ -23,6 +23,8 @@ export interface ModelParameters {
   readonly secondsScale: (n: number) => number;
   /** From the answer's job finishing to the caller hearing it (the event stream, the reply). */
   readonly answerSeconds: number;
+  /** From a call's arrival to its jobs in Redis: the API's checks, planning and the add. */
+  readonly callSeconds: number;
   /**
    * How far a task's real seconds stray from its estimate, as a share (0.15: uniformly within
    * 15% either way), drawn from `seed`: the estimates are not exact, and the tail shows it.
@@ -172,7 +174,7 @@ function run(
         seconds: task.seconds * scale,
         rank: 1,
         seq: seq++,
-        availableAt: call.at,
+        availableAt: call.at + p.callSeconds,
         onDone: task.kind === 'whole' ? answered : chunkDone,
       });
     }

@@ -31,6 +31,7 @@ export function prepareCall(path: string, message: Uint8Array): PreparedCall {
 /** One HTTP/2 session to a gRPC server, for unary calls. */
 export class RawGrpcClient {
   private readonly session: http2.ClientHttp2Session;
+  private goneAway = false;
 
   /** `options` go to http2.connect: `localAddress` (127.0.0.2, ...) makes another client of the same host. */
   constructor(
@@ -39,6 +40,18 @@ export class RawGrpcClient {
   ) {
     this.session = http2.connect(`http://${address}`, options);
     this.session.on('error', () => undefined); // surfaced per call instead
+    this.session.on('goaway', () => {
+      this.goneAway = true;
+    });
+  }
+
+  /**
+   * Whether the server has said GOAWAY (GRPC_MAX_CONNECTION_AGE_MS, say) or the session is
+   * closed: new calls fail at once, so a long-running client moves to a new one, as gRPC
+   * clients do.
+   */
+  get draining(): boolean {
+    return this.goneAway || this.session.closed || this.session.destroyed;
   }
 
   /** Sends the call; resolves the response message bytes, or rejects on a non-OK status. */

@@ -7,11 +7,11 @@ import type { PlanOf, PrimeCountChunk, TargetPlan, TargetPlanOptions } from './t
 
 /**
  * Chunks average at least this many seconds (the smallest is at least 0.6 of this) while up to
- * four share the work, so a job queue's per-job cost (about 2 ms, `npm run bench:breakdown`)
- * stays near 2%. Halved when the WebAssembly kernels halved the work, so that a 10^13 call still
- * splits four ways for two workers...
+ * four share the work. A 10^13 call is then 11-12 chunks for two workers, whose last chunks end
+ * 17-22 ms apart, against 69 ms with a 0.1 s floor and 6 chunks; the 5 more jobs cost about 2 ms
+ * each (`npm run bench:breakdown`, docs/benchmarks.md)...
  */
-export const MIN_CHUNK_SECONDS = 0.1;
+export const MIN_CHUNK_SECONDS = 0.05;
 /**
  * ... and the floor falls as more share it, down to this: with 16 workers a 10^13 call (about
  * 0.5 s) would otherwise have 8 chunks for 16 workers (`npm run bench:scale-model`).

@@ -83,9 +83,9 @@ export interface TargetPlanOptions {
    */
   readonly batchSeconds?: number;
   /**
-   * The mean chunk wanted, in estimated seconds, instead of the batch's share (and below the
-   * floor, MIN_CHUNK_SECONDS): a long batch cut small so that other work waits little for a
-   * worker (the server's batch-plan.ts). Still within MAX_CHUNK_SECONDS.
+   * The mean chunk wanted, in estimated seconds, instead of the batch's share (and instead of
+   * the floor, MIN_CHUNK_SECONDS, when below it): a long batch cut small so that other work
+   * waits little for a worker (the server's batch-plan.ts). Still within MAX_CHUNK_SECONDS.
    */
   readonly chunkSeconds?: number;
 }

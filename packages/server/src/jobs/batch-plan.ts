@@ -96,9 +96,9 @@ export function partsOf(chunks: number): number {
 const LONG_BATCH_SECONDS = 2;
 /**
  * ...so that a call of another client waits for a worker at most one chunk (0.03-0.07 s), well
- * under the 0.13 s of a 10^12 call alone. Below the planner's floor for a short batch (0.1 s):
- * the job's own cost (about 2 ms, `npm run bench:breakdown`) is 4% of a chunk this size, the
- * price of that wait on long batches only.
+ * under the 0.13 s of a 10^12 call alone. The planner's floor for a short batch too, but here
+ * every chunk is this small, not only those of a short batch: the job's own cost (about 2 ms,
+ * `npm run bench:breakdown`) is 4% of a chunk this size, the price of that wait.
  */
 const FAIR_CHUNK_SECONDS = 0.05;
 
