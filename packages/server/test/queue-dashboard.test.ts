@@ -209,7 +209,8 @@ describe('the queue dashboard with a real Redis, API, worker and browser', () =>
 
       // The queue's list of jobs carries the same summaries.
       const listed = await fetch(
-        `${base}/api/queues?activeQueue=${encodeURIComponent(queueName)}&status=completed`,
+        // One page of them all (bull-board's page is 10 jobs by default).
+        `${base}/api/queues?activeQueue=${encodeURIComponent(queueName)}&status=completed&jobsPerPage=${parts + 1}`,
         { headers: { authorization: authorization(USER, PASSWORD) } },
       );
       const { queues } = (await listed.json()) as {
