@@ -27,7 +27,7 @@ export function largePrimes(x: u64, y: u64, low: u64, high: u64): void {
   const sieveOfU = newSieve(primes + (<usize>FIRST_CROSSED << 2), crossedUpTo(isqrt(high) + 1), low, high, largeSpan);
   // The prefix counts of the u span: primes below each word.
   const before = take((<usize>(largeSpan >> 3) << 2) + 8);
-  const pSeg = take(P_SPAN);
+  const pSeg = take(P_SPAN + 16); // crossProgressions' spare byte
   const pCount = pTop > pBottom ? crossedUpTo(isqrt(pTop) + 1) : 0;
   const pOffs = take((<usize>pCount << 5) + 32);
   const pBits = take((<usize>pCount << 3) + 8);

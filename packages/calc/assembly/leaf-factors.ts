@@ -8,10 +8,15 @@
 // and the hard leaves check those against y themselves.
 import { isqrt } from './arith';
 import { mark, release, take } from './arena';
-import { primeAt, tableLimit, tablesBuilt, tablesEnd } from './tables';
+import { nudgedInverse, primeAt, tableLimit, tablesBuilt, tablesEnd } from './tables';
 import { coprimeAt, coprimeIndexAtMost, RESIDUES } from './wheel';
 
 export let factors: usize = 0;
+/**
+ * mInverses[e] = 1 / coprimeAt(e) (f64) nudged up as the primes' inverses are (tables.ts), so
+ * that x / p / m is one multiplication while x / p < INVERSE_EXACT_BELOW.
+ */
+export let mInverses: usize = 0;
 let factorsZ: u64 = 0;
 let factorsBuilt: u32 = 0;
 
@@ -29,7 +34,9 @@ export function ensureFactors(z: u64): void {
   release(tablesEnd);
   const size = <u64>(coprimeIndexAtMost(to) + 1);
   factors = take(<usize>size << 1);
+  mInverses = take(<usize>size << 3);
   build(to, size);
+  for (let e: u64 = 0; e < size; e++) store<f64>(mInverses + (<usize>e << 3), nudgedInverse(<f64>coprimeAt(e)));
   factorsZ = to;
   factorsBuilt = tablesBuilt;
 }

@@ -1,12 +1,12 @@
 // A segmented sieve of Eratosthenes on the mod-30 wheel that leaves exactly the primes above 5,
-// span after span in ascending order. The pattern removes 7, 11 and 13; larger primes are
+// span after span in ascending order. The presieve's patterns remove 7 .. 97; larger primes are
 // crossed off progression by progression, each going on where it stopped in the last span.
 import { take } from './arena';
-import { clearOutside, crossProgressions, fillPattern, startProgressions } from './wheel';
+import { clearOutside, crossProgressions, fillPresieved, PRESIEVED_UP_TO, startProgressions } from './wheel';
 
 @unmanaged
 export class PrimeSieve {
-  /** Sieving primes, ascending from 17 (u32). */
+  /** Sieving primes above PRESIEVED_UP_TO, ascending (u32). */
   primes: usize;
   count: u32;
   /** Primes [0, active) have their progressions set. */
@@ -27,9 +27,14 @@ export class PrimeSieve {
 
 /**
  * A sieve of [low, high) in spans of `span` bytes, with `primes` (u32, ascending from 17, covering
- * sqrt(high)); low is rounded down to a multiple of 240 for the words, numbers below it cleared.
+ * sqrt(high); those the presieve removes are passed over); low is rounded down to a multiple of
+ * 240 for the words, numbers below it cleared.
  */
 export function newSieve(primes: usize, count: u32, low: u64, high: u64, span: u32): PrimeSieve {
+  while (count > 0 && load<u32>(primes) <= PRESIEVED_UP_TO) {
+    primes += 4;
+    count--;
+  }
   const s = changetype<PrimeSieve>(take(offsetof<PrimeSieve>()));
   s.primes = primes;
   s.count = count;
@@ -42,7 +47,7 @@ export function newSieve(primes: usize, count: u32, low: u64, high: u64, span: u
   s.high = high;
   s.first = 0;
   s.words = 0;
-  s.seg = take(span);
+  s.seg = take(span + 16); // fillPresieved writes 16 bytes at a time
   return s;
 }
 
@@ -54,7 +59,7 @@ export function nextSpan(s: PrimeSieve): bool {
   const remaining = (s.high - first + 239) / 240;
   const words = <u32>(remaining < <u64>(s.span >> 3) ? remaining : <u64>(s.span >> 3));
   const bytes = words << 3;
-  fillPattern(seg, s.byte, bytes);
+  fillPresieved(seg, s.byte, bytes);
   const end = first + 240 * <u64>words;
   let b: u32 = 0;
   for (; b < s.active; b++) {
@@ -67,10 +72,6 @@ export function nextSpan(s: PrimeSieve): bool {
     crossProgressions(seg, bytes, s.span, <u32>p, s.offs + (<usize>b << 5), s.bits + (<usize>b << 3));
   }
   s.active = b;
-  if (s.byte == 0) {
-    // The pattern keeps 1 and drops 7, 11 and 13 themselves.
-    store<u8>(seg, (load<u8>(seg) & 0xfe) | 0x0e);
-  }
   clearOutside(seg, words, first, s.low, s.high);
   s.first = first;
   s.words = words;

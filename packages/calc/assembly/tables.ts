@@ -11,7 +11,10 @@ export let primeCount: u32 = 0;
 /** 16-byte entries per 240 numbers: bits (u64), primes below (u64). */
 export let piTable: usize = 0;
 export let tableLimit: u64 = 0;
-/** inverses[b] = 1 / primes[b] (f64): quotients by primes as a multiplication (divByPrime). */
+/**
+ * inverses[b] = 1 / primes[b] (f64) nudged up by a relative 2^-50: quotients by primes as a
+ * multiplication (quotientByPrime, divByPrime).
+ */
 export let inverses: usize = 0;
 /** inverses[1 .. inversesReady] are filled (ensureInverses). */
 let inversesReady: u32 = 0;
@@ -133,9 +136,25 @@ export function crossedUpTo(v: u64): u32 {
   return count >= FIRST_CROSSED ? count + 1 - FIRST_CROSSED : 0;
 }
 
+/** Above this a product by an inverse can land one past the quotient: 2^53 / 11 (quotientByPrime). */
+export const INVERSE_EXACT_BELOW: u64 = 800_000_000_000_000;
+
+/**
+ * floor(a / primes[b]) for a < INVERSE_EXACT_BELOW, as af = a in a double: one multiplication,
+ * no correction, several times the throughput of a division. Why it is exact: with q = primes[b]
+ * and t = a / q, the inverse is 1 / q times (1 + 2^-50) within three roundings of 2^-53 each, so
+ * the product lies in (t, t (1 + 11 * 2^-53)]: never below t, and above it by less than
+ * a * 11 * 2^-53 / q < 1 / q, the least distance from t up to the next integer when t is not one.
+ */
+// @ts-ignore: decorator
+@inline
+export function quotientByPrime(af: f64, b: u32): u64 {
+  return <u64>(<i64>(af * load<f64>(inverses + (<usize>b << 3))));
+}
+
 /**
  * floor(a / primes[b]) for quotients below 2^40, with af = a as f64: the product by the inverse
- * is within one of the quotient (relative error about 2^-51), and the remainder puts it right.
+ * is within one of the quotient (relative error about 2^-50), and the remainder puts it right.
  */
 // @ts-ignore: decorator
 @inline
@@ -148,11 +167,21 @@ export function divByPrime(a: u64, af: f64, b: u32): u64 {
   return q;
 }
 
+/** 1 + 2^-50: the inverses' nudge up, which makes quotientByPrime never fall short. */
+const NUDGE: f64 = 1.0 + 1.0 / <f64>((<u64>1) << 50);
+
+/** 1 / d nudged up by a relative 2^-50 (see quotientByPrime), for an integer d >= 1. */
+// @ts-ignore: decorator
+@inline
+export function nudgedInverse(d: f64): f64 {
+  return (1.0 / d) * NUDGE;
+}
+
 /** Fills the inverses of the primes up to v (within the tables): a computation needs them up to y. */
 export function ensureInverses(v: u64): void {
   const last = piOf(v < tableLimit ? v : tableLimit);
   for (let b = inversesReady + 1; b <= last; b++) {
-    store<f64>(inverses + (<usize>b << 3), 1.0 / <f64>load<u32>(primes + (<usize>b << 2)));
+    store<f64>(inverses + (<usize>b << 3), nudgedInverse(<f64>load<u32>(primes + (<usize>b << 2))));
   }
   if (last > inversesReady) inversesReady = last;
 }

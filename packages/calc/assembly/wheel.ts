@@ -38,7 +38,7 @@ export function initWheel(): void {
     if (bit != 255) mask |= (<u64>1) << (<u64>(8 * (t / 30) + bit));
     store<u64>(UP_TO + (<usize>t << 3), mask);
   }
-  const size = PATTERN_PERIOD + MAX_SPAN_BYTES;
+  const size = PATTERN_PERIOD + MAX_SPAN_BYTES + 16;
   pattern = take(size);
   for (let i: u32 = 0; i < PATTERN_PERIOD; i++) {
     let byte: u32 = 0;
@@ -50,6 +50,81 @@ export function initWheel(): void {
   }
   for (let i: u32 = PATTERN_PERIOD; i < size; i++) {
     store<u8>(pattern + i, load<u8>(pattern + i - PATTERN_PERIOD));
+  }
+  initPresieve();
+}
+
+/**
+ * The presieve's patterns beyond 7 * 11 * 13: each the numbers coprime to 30 with no factor in
+ * its group, one period (the group's product, in bytes) plus MAX_SPAN_BYTES + 16. ANDed with the
+ * 7 * 11 * 13 pattern they leave the numbers with no prime factor up to PRESIEVED_UP_TO, so a
+ * prime sieve crosses off only from the next prime on: the primes 17 .. 97 make about a third of
+ * the crossings up to 2^16 (docs/benchmarks.md).
+ */
+const GROUP_PRIMES: usize = memory.data<u32>([17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97]);
+/** How many primes of GROUP_PRIMES each pattern takes, in order. */
+const GROUP_SIZES: usize = memory.data<u8>([3, 3, 3, 2, 2, 2, 2, 2]);
+const GROUPS: u32 = 8;
+/** Where each group's pattern starts (usize) and its period (u32). */
+const GROUP_PATTERN: usize = memory.data(GROUPS * 8, 8);
+const GROUP_PERIOD: usize = memory.data(GROUPS * 4, 4);
+/** The largest prime the presieve removes. */
+export const PRESIEVED_UP_TO: u32 = 97;
+
+function initPresieve(): void {
+  let at: u32 = 0;
+  for (let g: u32 = 0; g < GROUPS; g++) {
+    const size = <u32>load<u8>(GROUP_SIZES + g);
+    let period: u32 = 1;
+    for (let i: u32 = 0; i < size; i++) period *= load<u32>(GROUP_PRIMES + ((at + i) << 2));
+    const total = period + MAX_SPAN_BYTES + 16;
+    const bytes = take(total);
+    for (let i: u32 = 0; i < period; i++) {
+      let byte: u32 = 0;
+      for (let j = 0; j < 8; j++) {
+        const n = 30 * <u64>i + load<u8>(RESIDUES + j);
+        let coprime = true;
+        for (let t: u32 = 0; t < size; t++) coprime = coprime && n % <u64>load<u32>(GROUP_PRIMES + ((at + t) << 2)) != 0;
+        if (coprime) byte |= 1 << j;
+      }
+      store<u8>(bytes + i, <u8>byte);
+    }
+    for (let i: u32 = period; i < total; i++) store<u8>(bytes + i, load<u8>(bytes + i - period));
+    store<usize>(GROUP_PATTERN + (<usize>g << 3), bytes);
+    store<u32>(GROUP_PERIOD + (<usize>g << 2), period);
+    at += size;
+  }
+}
+
+/**
+ * Fills `bytes` bytes (a multiple of 8, <= MAX_SPAN_BYTES) at `seg` with the numbers from 30 byte0
+ * on that have no prime factor up to PRESIEVED_UP_TO; in the span from 0, 7 .. 97 themselves stay.
+ */
+export function fillPresieved(seg: usize, byte0: u64, bytes: u32): void {
+  const a = pattern + <usize>(byte0 % PATTERN_PERIOD);
+  const b = load<usize>(GROUP_PATTERN) + <usize>(byte0 % <u64>load<u32>(GROUP_PERIOD));
+  const c = load<usize>(GROUP_PATTERN, 8) + <usize>(byte0 % <u64>load<u32>(GROUP_PERIOD, 4));
+  const d = load<usize>(GROUP_PATTERN, 16) + <usize>(byte0 % <u64>load<u32>(GROUP_PERIOD, 8));
+  const e = load<usize>(GROUP_PATTERN, 24) + <usize>(byte0 % <u64>load<u32>(GROUP_PERIOD, 12));
+  const f = load<usize>(GROUP_PATTERN, 32) + <usize>(byte0 % <u64>load<u32>(GROUP_PERIOD, 16));
+  const g = load<usize>(GROUP_PATTERN, 40) + <usize>(byte0 % <u64>load<u32>(GROUP_PERIOD, 20));
+  const h = load<usize>(GROUP_PATTERN, 48) + <usize>(byte0 % <u64>load<u32>(GROUP_PERIOD, 24));
+  const k = load<usize>(GROUP_PATTERN, 56) + <usize>(byte0 % <u64>load<u32>(GROUP_PERIOD, 28));
+  // 16 bytes at a time; the patterns run 16 bytes past any span, and seg has room for it.
+  for (let i: usize = 0; i < <usize>bytes; i += 16) {
+    let v = v128.and(v128.load(a + i), v128.load(b + i));
+    v = v128.and(v, v128.and(v128.load(c + i), v128.load(d + i)));
+    v = v128.and(v, v128.and(v128.load(e + i), v128.load(f + i)));
+    v = v128.and(v, v128.and(v128.load(g + i), v128.load(h + i)));
+    v128.store(seg + i, v128.and(v, v128.load(k + i)));
+  }
+  if (byte0 == 0) {
+    // The patterns drop 7 .. 97 themselves and keep 1: put them right.
+    store<u8>(seg, (load<u8>(seg) & 0xfe) | 0x0e);
+    for (let t: u32 = 0; t < 19; t++) {
+      const p = load<u32>(GROUP_PRIMES + (t << 2));
+      store<u8>(seg + p / 30, load<u8>(seg + p / 30) | <u8>(1 << load<u8>(BIT_OF + p % 30)));
+    }
   }
 }
 
@@ -97,15 +172,55 @@ export function startProgressions(p: u64, mStart: u64, byte0: u64, offs: usize, 
   }
 }
 
-/** Clears the bits of every progression of p in seg[0, bytes); offsets move on by `advance`. */
+/**
+ * Clears the bits of every progression of p in seg[0, bytes); offsets move on by `advance`; seg
+ * needs one spare byte at seg[bytes]. The eight progressions all step p bytes, so while the
+ * furthest still fits they go together, eight crossings a step; each then has at most one left.
+ */
 // @ts-ignore: decorator
 @inline
 export function crossProgressions(seg: usize, bytes: u32, advance: u32, p: u32, offs: usize, bits: usize): void {
+  const o0 = load<u32>(offs);
+  const o1 = load<u32>(offs, 4);
+  const o2 = load<u32>(offs, 8);
+  const o3 = load<u32>(offs, 12);
+  const o4 = load<u32>(offs, 16);
+  const o5 = load<u32>(offs, 20);
+  const o6 = load<u32>(offs, 24);
+  const o7 = load<u32>(offs, 28);
+  const furthest = max<u32>(max<u32>(max<u32>(o0, o1), max<u32>(o2, o3)), max<u32>(max<u32>(o4, o5), max<u32>(o6, o7)));
+  let t: u32 = 0;
+  if (furthest < bytes) {
+    const m0 = ~(<u8>1 << load<u8>(bits));
+    const m1 = ~(<u8>1 << load<u8>(bits, 1));
+    const m2 = ~(<u8>1 << load<u8>(bits, 2));
+    const m3 = ~(<u8>1 << load<u8>(bits, 3));
+    const m4 = ~(<u8>1 << load<u8>(bits, 4));
+    const m5 = ~(<u8>1 << load<u8>(bits, 5));
+    const m6 = ~(<u8>1 << load<u8>(bits, 6));
+    const m7 = ~(<u8>1 << load<u8>(bits, 7));
+    const end = bytes - furthest;
+    for (; t < end; t += p) {
+      const at = seg + <usize>t;
+      store<u8>(at + o0, load<u8>(at + o0) & m0);
+      store<u8>(at + o1, load<u8>(at + o1) & m1);
+      store<u8>(at + o2, load<u8>(at + o2) & m2);
+      store<u8>(at + o3, load<u8>(at + o3) & m3);
+      store<u8>(at + o4, load<u8>(at + o4) & m4);
+      store<u8>(at + o5, load<u8>(at + o5) & m5);
+      store<u8>(at + o6, load<u8>(at + o6) & m6);
+      store<u8>(at + o7, load<u8>(at + o7) & m7);
+    }
+  }
+  // Each progression has at most one crossing left: without a branch (which could go either
+  // way), a progression already past the end crosses the spare byte at seg[bytes] instead.
   for (let j = 0; j < 8; j++) {
     const mask = ~(<u8>1 << load<u8>(bits + j));
-    let i = load<u32>(offs + (j << 2));
-    for (; i < bytes; i += p) store<u8>(seg + i, load<u8>(seg + i) & mask);
-    store<u32>(offs + (j << 2), i - advance);
+    const i = load<u32>(offs + (j << 2)) + t;
+    const inside = i < bytes;
+    const at = seg + <usize>(inside ? i : bytes);
+    store<u8>(at, load<u8>(at) & mask);
+    store<u32>(offs + (j << 2), (inside ? i + p : i) - advance);
   }
 }
 
