@@ -82,8 +82,25 @@ function fillPrefix(blocks: usize, prefix: usize, count: u32): void {
   }
 }
 
-/** Leaves gathered at once. */
+/** Leaves gathered at once: a multiple of 8. */
 const BATCH: u32 = 256;
+const LANES: v128 = i16x8(0, 1, 2, 3, 4, 5, 6, 7);
+const LOW_LANES: v128 = i32x4(0, 1, 2, 3);
+const HIGH_LANES: v128 = i32x4(4, 5, 6, 7);
+/** A prime's entry in the factor table, in every lane. */
+const primeEntries: v128 = i16x8.splat(-1);
+/**
+ * PACK[m] (16 bytes): the i8x16.swizzle that moves the u32 lanes whose bit is set in m (4 bits)
+ * to the front, in order.
+ */
+const PACK: usize = memory.data(16 * 16, 16);
+
+/** v clamped to [-1, 7]: a lane bound for eight lanes. */
+// @ts-ignore: decorator
+@inline
+function clamp64(v: i64): i64 {
+  return v < -1 ? -1 : v > 7 ? 7 : v;
+}
 
 /** Set before a call: the number of b the last call returned. */
 export let hardCount: u32 = 0;
@@ -109,6 +126,16 @@ export function hardLeaves(x: u64, y: u64, z: u64, k: u32, xStar: u64, low: u64,
     for (let j = 0; j < 8; j++) {
       for (let i = 0; i < 8; i++) store<u64>(FULL + (<usize>(8 * j + i) << 3), i < j ? ~(<u64>0) : 0);
     }
+    for (let m: u32 = 0; m < 16; m++) {
+      let to: u32 = 0;
+      for (let lane: u32 = 0; lane < 4; lane++) {
+        if ((m >> lane) & 1) {
+          for (let b: u32 = 0; b < 4; b++) store<u8>(PACK + (m << 4) + (to << 2) + b, <u8>(4 * lane + b));
+          to++;
+        }
+      }
+      for (; to < 4; to++) for (let b: u32 = 0; b < 4; b++) store<u8>(PACK + (m << 4) + (to << 2) + b, 0x80);
+    }
     fullReady = true;
   }
   const seg = take(span + 16); // crossProgressions' spare byte
@@ -116,7 +143,7 @@ export function hardLeaves(x: u64, y: u64, z: u64, k: u32, xStar: u64, low: u64,
   const blocks = takeZeroed((<usize>((span >> 3) >> shift) << 2) + 16);
   const prefix = take((<usize>((span >> 3) >> shift) << 2) + 16);
   const offs = take(<usize>bCount << 5);
-  const gathered = take(<usize>BATCH << 2);
+  const gathered = take(<usize>(BATCH + 8) << 2); // the packing stores 4 lanes at a time
   const bits = take(<usize>bCount << 3);
   let byte = (low / 240) * 8;
   for (let b = k + 1; b <= maxB; b++) {
@@ -157,16 +184,28 @@ export function hardLeaves(x: u64, y: u64, z: u64, k: u32, xStar: u64, low: u64,
         const byInverse = xp < INVERSE_EXACT_BELOW;
         const xpf = <f64>(<i64>xp);
         const stop = coprimeIndexAtMost(minM);
+        const codes = i16x8.splat(<i16>code);
         // Primes above y are not leaves' m: their entries (0xffff) pass only up to lastY.
         const lastY = coprimeIndexAtMost(y);
         // Gathered branch-free first: whether an entry is a leaf is as good as random.
         for (let e = coprimeIndexAtMost(maxM); e > stop; ) {
           let found: u32 = 0;
           const batchEnd = e - <i64>BATCH > stop ? e - <i64>BATCH : stop;
-          for (; e > batchEnd; e--) {
-            const entry = <u32>load<u16>(factors + (<usize>e << 1));
-            store<u32>(gathered + (<usize>found << 2), <u32>e);
-            found += <u32>(entry > code) & (<u32>(entry != 0xffff) | <u32>(e <= lastY));
+          // Eight entries at a time, [e - 7, e]: a lane passes when its entry is above code,
+          // is not a prime's or is at most lastY, and lies above batchEnd; the indices of the
+          // lanes that pass are packed to the front of each half and stored.
+          for (; e > batchEnd; e -= 8) {
+            const lowE = e - 7;
+            const entries = v128.load(factors + (<usize>lowE << 1));
+            const primeOk = i16x8.le_s(LANES, i16x8.splat(<i16>clamp64(lastY - lowE)));
+            let pass = v128.and(i16x8.gt_u(entries, codes), v128.or(v128.not(i16x8.eq(entries, primeEntries)), primeOk));
+            pass = v128.and(pass, i16x8.gt_s(LANES, i16x8.splat(<i16>clamp64(batchEnd - lowE))));
+            const mask = i16x8.bitmask(pass);
+            const base = i32x4.splat(<i32>lowE);
+            v128.store(gathered + (<usize>found << 2), i8x16.swizzle(i32x4.add(base, LOW_LANES), v128.load(PACK + (<usize>(mask & 15) << 4))));
+            found += popcnt<u32>(mask & 15);
+            v128.store(gathered + (<usize>found << 2), i8x16.swizzle(i32x4.add(base, HIGH_LANES), v128.load(PACK + (<usize>(mask >> 4) << 4))));
+            found += popcnt<u32>(mask >> 4);
           }
           if (found > 0 && !prefixReady) {
             fillPrefix(blocks, prefix, blockCount);
@@ -208,7 +247,7 @@ export function hardLeaves(x: u64, y: u64, z: u64, k: u32, xStar: u64, low: u64,
       if (pb < recountBelow) {
         // A small p hits most blocks, several times: crossing it off plainly and counting the
         // blocks again costs less than keeping each count on each hit.
-        crossProgressions(seg, bytes, span, pb, po, pbits);
+        crossProgressions(seg, bytes, span, pb, po, pbits, seg + <usize>span);
         alive = countBlocks(seg, blocks, words);
         continue;
       }

@@ -8,6 +8,7 @@ import { ensureFactors } from './leaf-factors';
 import { composedEasyLeaves as composedIn, initOnceParts, ordinaryLeaves as ordinaryIn, sigma as sigmaIn, sqrtXIsPrime } from './once-parts';
 import { ensureInverses, ensureTables, nthFromPi, piOf, primeAt as primeAtIn, primeCount, tableLimit } from './tables';
 import { initWheel } from './wheel';
+import { PIECE_PRIMES_BELOW } from './prime-sieve';
 
 export { dropWindow, nthInWindow, sieveWindow } from './walk';
 
@@ -145,4 +146,5 @@ export function tune(knob: i32, value: i32): void {
   else if (knob == 3) largeSpan = <u32>value;
   else if (knob == 4) clusteredRuns = value != 0;
   else if (knob == 5) recountBelow = <u32>value;
+  else if (knob == 7) PIECE_PRIMES_BELOW = <u32>value;
 }

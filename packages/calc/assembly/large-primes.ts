@@ -53,7 +53,7 @@ export function largePrimes(x: u64, y: u64, low: u64, high: u64): void {
       const q = <u64>load<u32>(primes + (<usize>(FIRST_CROSSED + b) << 2));
       const at = pOffs + (<usize>b << 5);
       startProgressions(q, q, pFirstByte, at, pBits + (<usize>b << 3));
-      crossProgressions(pSeg, pBytes, pBytes, <u32>q, at, pBits + (<usize>b << 3));
+      crossProgressions(pSeg, pBytes, pBytes, <u32>q, at, pBits + (<usize>b << 3), pSeg + <usize>P_SPAN);
     }
     if (pFirstByte == 0) store<u8>(pSeg, (load<u8>(pSeg) & 0xfe) | 0x0e);
     clearOutside(pSeg, pWords, pFirst, pBottom + 1, pTop + 1);

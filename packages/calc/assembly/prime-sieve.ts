@@ -4,6 +4,11 @@
 import { take } from './arena';
 import { clearOutside, crossProgressions, fillPresieved, PRESIEVED_UP_TO, startProgressions } from './wheel';
 
+/** Bytes of a piece: the L1 cache. */
+const PIECE: u32 = 1 << 15;
+/** Primes below this cross off a whole span piece by piece. */
+export let PIECE_PRIMES_BELOW: u32 = 4096;
+
 @unmanaged
 export class PrimeSieve {
   /** Sieving primes above PRESIEVED_UP_TO, ascending (u32). */
@@ -61,15 +66,27 @@ export function nextSpan(s: PrimeSieve): bool {
   const bytes = words << 3;
   fillPresieved(seg, s.byte, bytes);
   const end = first + 240 * <u64>words;
+  const spare = seg + <usize>s.span;
   let b: u32 = 0;
+  if (bytes == s.span && s.span > PIECE) {
+    // The primes that hit a piece many times cross it off piece by piece, in the L1 cache.
+    let small: u32 = 0;
+    while (small < s.active && load<u32>(s.primes + (<usize>small << 2)) < PIECE_PRIMES_BELOW) small++;
+    for (let piece: u32 = 0; piece < bytes; piece += PIECE) {
+      for (let c: u32 = 0; c < small; c++) {
+        crossProgressions(seg + <usize>piece, PIECE, PIECE, load<u32>(s.primes + (<usize>c << 2)), s.offs + (<usize>c << 5), s.bits + (<usize>c << 3), spare);
+      }
+    }
+    b = small;
+  }
   for (; b < s.active; b++) {
-    crossProgressions(seg, bytes, s.span, load<u32>(s.primes + (<usize>b << 2)), s.offs + (<usize>b << 5), s.bits + (<usize>b << 3));
+    crossProgressions(seg, bytes, s.span, load<u32>(s.primes + (<usize>b << 2)), s.offs + (<usize>b << 5), s.bits + (<usize>b << 3), spare);
   }
   for (; b < s.count; b++) {
     const p = <u64>load<u32>(s.primes + (<usize>b << 2));
     if (p * p >= end) break;
     startProgressions(p, p, s.byte, s.offs + (<usize>b << 5), s.bits + (<usize>b << 3));
-    crossProgressions(seg, bytes, s.span, <u32>p, s.offs + (<usize>b << 5), s.bits + (<usize>b << 3));
+    crossProgressions(seg, bytes, s.span, <u32>p, s.offs + (<usize>b << 5), s.bits + (<usize>b << 3), spare);
   }
   s.active = b;
   clearOutside(seg, words, first, s.low, s.high);

@@ -173,13 +173,13 @@ export function startProgressions(p: u64, mStart: u64, byte0: u64, offs: usize, 
 }
 
 /**
- * Clears the bits of every progression of p in seg[0, bytes); offsets move on by `advance`; seg
- * needs one spare byte at seg[bytes]. The eight progressions all step p bytes, so while the
- * furthest still fits they go together, eight crossings a step; each then has at most one left.
+ * Clears the bits of every progression of p in seg[0, bytes); offsets move on by `advance`.
+ * `spare` is a byte no one reads. The eight progressions all step p bytes, so while the furthest
+ * still fits they go together, eight crossings a step; each then has at most one left.
  */
 // @ts-ignore: decorator
 @inline
-export function crossProgressions(seg: usize, bytes: u32, advance: u32, p: u32, offs: usize, bits: usize): void {
+export function crossProgressions(seg: usize, bytes: u32, advance: u32, p: u32, offs: usize, bits: usize, spare: usize): void {
   const o0 = load<u32>(offs);
   const o1 = load<u32>(offs, 4);
   const o2 = load<u32>(offs, 8);
@@ -213,12 +213,12 @@ export function crossProgressions(seg: usize, bytes: u32, advance: u32, p: u32, 
     }
   }
   // Each progression has at most one crossing left: without a branch (which could go either
-  // way), a progression already past the end crosses the spare byte at seg[bytes] instead.
+  // way), a progression already past the end crosses the spare byte instead.
   for (let j = 0; j < 8; j++) {
     const mask = ~(<u8>1 << load<u8>(bits + j));
     const i = load<u32>(offs + (j << 2)) + t;
     const inside = i < bytes;
-    const at = seg + <usize>(inside ? i : bytes);
+    const at = inside ? seg + <usize>i : spare;
     store<u8>(at, load<u8>(at) & mask);
     store<u32>(offs + (j << 2), (inside ? i + p : i) - advance);
   }
