@@ -79,17 +79,19 @@ function initPresieve(): void {
     for (let i: u32 = 0; i < size; i++) period *= load<u32>(GROUP_PRIMES + ((at + i) << 2));
     const total = period + MAX_SPAN_BYTES + 16;
     const bytes = take(total);
-    for (let i: u32 = 0; i < period; i++) {
-      let byte: u32 = 0;
+    memory.fill(bytes, 0xff, period);
+    for (let t: u32 = 0; t < size; t++) {
+      const q = load<u32>(GROUP_PRIMES + ((at + t) << 2));
       for (let j = 0; j < 8; j++) {
-        const n = 30 * <u64>i + load<u8>(RESIDUES + j);
-        let coprime = true;
-        for (let t: u32 = 0; t < size; t++) coprime = coprime && n % <u64>load<u32>(GROUP_PRIMES + ((at + t) << 2)) != 0;
-        if (coprime) byte |= 1 << j;
+        // 30 i + r is a multiple of q for i = i0, i0 + q, ...
+        const r = <u32>load<u8>(RESIDUES + j);
+        let i0: u32 = 0;
+        while ((30 * i0 + r) % q != 0) i0++;
+        for (let i = i0; i < period; i += q) store<u8>(bytes + i, load<u8>(bytes + i) & ~(<u8>1 << <u8>j));
       }
-      store<u8>(bytes + i, <u8>byte);
     }
-    for (let i: u32 = period; i < total; i++) store<u8>(bytes + i, load<u8>(bytes + i - period));
+    // Repeated to the end, doubling what is copied.
+    for (let have = period; have < total; have <<= 1) memory.copy(bytes + have, bytes, min<u32>(have, total - have));
     store<usize>(GROUP_PATTERN + (<usize>g << 3), bytes);
     store<u32>(GROUP_PERIOD + (<usize>g << 2), period);
     at += size;

@@ -30,7 +30,7 @@ function cpuMs(work: () => void): number {
 }
 const SLICES = 16;
 const FEATURES: Record<RangedPartKind, readonly (keyof WorkCounts)[]> = {
-  'hard-leaves': ['crossings', 'leaves'],
+  'hard-leaves': ['numbers', 'crossings', 'leaves'],
   'easy-leaves': ['numbers', 'leaves', 'runs'],
   'large-primes': ['numbers', 'crossings', 'leaves'],
 };
@@ -125,11 +125,10 @@ for (const kind of Object.keys(FEATURES) as RangedPartKind[]) {
     const of = samples.filter((sample) => sample.x === x);
     const measured = of.reduce((sum, sample) => sum + sample.ms, 0);
     const predicted = of.reduce((sum, sample) => sum + sample.predictedMs, 0);
-    const worst = Math.max(
-      ...of.filter((s) => s.ms >= 5).map((s) => Math.abs(s.predictedMs / s.ms - 1)),
-    );
+    const errors = of.filter((s) => s.ms >= 5).map((s) => Math.abs(s.predictedMs / s.ms - 1));
+    const worst = errors.length > 0 ? `${(Math.max(...errors) * 100).toFixed(0)}%` : 'n/a (none)';
     console.log(
-      `  x = ${Number(x).toExponential(2)}: measured ${measured.toFixed(0)} ms, current model ${predicted.toFixed(0)} ms, worst range (>= 5 ms) off by ${(worst * 100).toFixed(0)}%`,
+      `  x = ${Number(x).toExponential(2)}: measured ${measured.toFixed(0)} ms, current model ${predicted.toFixed(0)} ms, worst range (>= 5 ms) off by ${worst}`,
     );
   }
 }

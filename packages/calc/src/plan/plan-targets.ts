@@ -7,16 +7,17 @@ import type { PlanOf, PrimeCountChunk, TargetPlan, TargetPlanOptions } from './t
 
 /**
  * Chunks average at least this many seconds (the smallest is at least 0.6 of this) while up to
- * four share the work. A 10^13 call is then 11-12 chunks for two workers, whose last chunks end
- * 17-22 ms apart, against 69 ms with a 0.1 s floor and 6 chunks; the 5 more jobs cost about 2 ms
- * each (`npm run bench:breakdown`, docs/benchmarks.md)...
+ * four share the work. A 10^13 call is then 10-11 chunks for two workers: with 11 chunks their
+ * last chunks ended 17-22 ms apart, against 69 ms with 6 chunks, and the 5 more jobs cost about
+ * 2 ms each (`npm run bench:breakdown`, docs/benchmarks.md). The floor follows the kernels'
+ * speed, so that the count holds: 0.05 s until they became 30% quicker (2026-12-07)...
  */
-export const MIN_CHUNK_SECONDS = 0.05;
+export const MIN_CHUNK_SECONDS = 0.035;
 /**
  * ... and the floor falls as more share it, down to this: with 16 workers a 10^13 call (about
- * 0.5 s) would otherwise have 8 chunks for 16 workers (`npm run bench:scale-model`).
+ * 0.35 s) would otherwise have 7 chunks for 16 workers (`npm run bench:scale-model`).
  */
-const MIN_CHUNK_SECONDS_MANY = 0.025;
+const MIN_CHUNK_SECONDS_MANY = 0.0175;
 /** ... and the largest at most this many, so that work spreads and shutdowns are short. */
 export const MAX_CHUNK_SECONDS = 1;
 /** Each worker gets about this many chunks of a batch, so that the last ones leave little idle time. */

@@ -26,17 +26,17 @@ export interface WorkCounts {
  * sizes them in seconds, and a rate limiter prices calls by them.
  */
 const NANOSECONDS: Record<RangedPartKind, WorkCounts> = {
-  'hard-leaves': { numbers: 0, crossings: 0.67, leaves: 14.35, runs: 0 },
-  'easy-leaves': { numbers: 0.16, leaves: 3.75, crossings: 0, runs: 5.95 },
-  'large-primes': { numbers: 0, crossings: 0.54, leaves: 6.66, runs: 0 },
+  'hard-leaves': { numbers: 0, crossings: 0.48, leaves: 6.95, runs: 0 },
+  'easy-leaves': { numbers: 0.11, leaves: 1.77, crossings: 0, runs: 2.85 },
+  'large-primes': { numbers: 0, crossings: 0.3, leaves: 5.52, runs: 0 },
 };
 /**
  * Per z for the ordinary leaves, per composed-leaf candidate, per sqrt(x) of the walk: fitted by
  * `npm run bench:calibrate` too (it prints the factor to scale them by).
  */
-const ORDINARY_NS_PER_Z = 1.27;
-const COMPOSED_NS_PER_CANDIDATE = 2.68;
-const WALK_NS_PER_ROOT = 2.12;
+const ORDINARY_NS_PER_Z = 0.78;
+const COMPOSED_NS_PER_CANDIDATE = 1.66;
+const WALK_NS_PER_ROOT = 0.25;
 
 /** Estimated seconds of a range's work. */
 export function workSeconds(kind: RangedPartKind, work: WorkCounts): number {
@@ -131,7 +131,8 @@ function leavesOfPrime(
 }
 
 /**
- * Hard line: the sieve crosses off p < min(x^(1/4), sqrt(x / u)) (no leaf has a larger p);
+ * Hard line: the sieve crosses off p < min(x^(1/4), sqrt(x / u)) (no leaf has a larger p), the
+ * smallest of them followed by a count of every block (which the numbers term stands for);
  * composite m (p <= sqrt(z)) are the share delta(p) of (max(z / p, x / (p high)), min(z, x / p^3,
  * x / (p low))] with no factor up to p, less the primes above y.
  */
@@ -192,14 +193,17 @@ function easyWork(params: ReferenceParams): LineWork {
   };
 }
 
+/** The largest prime the kernels' presieve removes (assembly/wheel.ts, PRESIEVED_UP_TO). */
+const PRESIEVED_UP_TO = 97;
+
 /**
- * B's line: a full sieve, primes above the patterns crossed off up to sqrt(u), and a sieve of
+ * B's line: a full sieve, primes above the presieve's crossed off up to sqrt(u), and a sieve of
  * the p whose x / p lie in the range, (max(y, x / high), min(sqrt(x), x / low)].
  */
 function largePrimeWork(params: ReferenceParams): LineWork {
   const { x, y } = params;
   const end = div(params.x, params.y);
-  const groups = primeGroups(113, isqrt(end) + 1, []);
+  const groups = primeGroups(PRESIEVED_UP_TO, isqrt(end) + 1, []);
   const reciprocalUpTo = (top: number): number =>
     groups.reduce((sum, g) => (g.p <= top ? sum + g.reciprocal : sum), 0);
   return (low, high) => {

@@ -49,8 +49,8 @@ export interface PrimeCountAlphas {
  * WebAssembly kernels by `npm run bench:alpha` in packages/calc (docs/benchmarks.md), for
  * 10^11 <= x <= 4 * 10^17: alphaY = ALPHA_Y_SCALE * (ln x)^3, within [1, x^(1/6)].
  */
-const ALPHA_Y_SCALE = 0.000189;
-const ALPHA_Z = 1.5;
+const ALPHA_Y_SCALE = 0.000227;
+const ALPHA_Z = 2;
 
 /** The alphas primeCountParams uses for x by default. */
 export function defaultAlphas(x: number): PrimeCountAlphas {

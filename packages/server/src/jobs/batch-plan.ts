@@ -1,5 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
+  MIN_CHUNK_SECONDS,
   type PrimeCountChunk,
   planTargets,
   type TargetPlan,
@@ -95,12 +96,12 @@ export function partsOf(chunks: number): number {
  */
 const LONG_BATCH_SECONDS = 2;
 /**
- * ...so that a call of another client waits for a worker at most one chunk (0.03-0.07 s), well
- * under the 0.13 s of a 10^12 call alone. The planner's floor for a short batch too, but here
- * every chunk is this small, not only those of a short batch: the job's own cost (about 2 ms,
- * `npm run bench:breakdown`) is 4% of a chunk this size, the price of that wait.
+ * ...so that a call of another client waits for a worker at most one chunk (0.02-0.05 s), under
+ * the 0.08 s of a 10^12 call alone: the planner's floor for a short batch, but here every chunk
+ * is this small, not only those of a short batch. The job's own cost (about 2 ms,
+ * `npm run bench:breakdown`) is 6% of a chunk this size, the price of that wait.
  */
-const FAIR_CHUNK_SECONDS = 0.05;
+const FAIR_CHUNK_SECONDS = MIN_CHUNK_SECONDS;
 
 /** How the planner sizes a batch's chunks: by its share of the batch, or small when it is long. */
 export function chunkSizing(
