@@ -111,8 +111,9 @@ describe('the price of a call', () => {
     expect(callPriceMs({ method: 'Add', a: 1n, b: 2n }, limits)).toBe(1);
     expect(callPriceMs({ method: 'NthPrimes', n: [5n, 1_000_000n] }, limits)).toBe(1);
     expect(callPriceMs({ method: 'NthPrimes', n: [0n] }, limits)).toBe(1);
+    // p(10^12): about 80 ms of work, with its job's overhead.
     const one = callPriceMs({ method: 'NthPrimes', n: [10n ** 12n] }, limits);
-    expect(one).toBeGreaterThan(100);
+    expect(one).toBeGreaterThan(50);
     // Each heavy n's job costs something however small its work: 64 of the smallest are 43 ms.
     const smallest = Array.from({ length: 64 }, (_, i) => BigInt(4_000_001 + i));
     expect(callPriceMs({ method: 'NthPrimes', n: smallest }, limits)).toBeGreaterThanOrEqual(

@@ -11,6 +11,7 @@ export const KNOWN_PRIMES: ReadonlyMap<number, bigint> = new Map([
   [10_000_000, 179_424_673n],
   [1_000_000_000_000, 29_996_224_275_833n],
   [10_000_000_000_000, 323_780_508_946_331n],
+  [100_000_000_000_000, 3_475_385_758_524_527n],
 ]);
 
 export function knownPrime(n: number): bigint {
@@ -19,10 +20,13 @@ export function knownPrime(n: number): bigint {
   return prime;
 }
 
-/** Heavy enough to be split into several chunks for two workers (about 1.7 s of CPU in all). */
-export const SLOW_N = 10_000_000_000_000;
+/**
+ * Heavy enough to be split into several chunks for two workers, each over 0.1 s, and to be
+ * still running after 300 ms on two threads (about 1.4 s of CPU in all, 12 chunks).
+ */
+export const SLOW_N = 100_000_000_000_000;
 
-/** Heavy but quick: about 0.4 s of CPU, two chunks for two workers. */
+/** Heavy but quick: about 0.08 s of CPU, two chunks for two workers. */
 export const MEDIUM_N = 1_000_000_000_000;
 
 // Published values of pi(x), the number of primes up to x (OEIS A006880).
