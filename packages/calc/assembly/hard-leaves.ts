@@ -214,7 +214,7 @@ export function hardLeaves(x: u64, y: u64, z: u64, k: u32, xStar: u64, low: u64,
           for (let j: u32 = 0; j < found; j++) {
             const index = <u64>load<u32>(gathered + (<usize>j << 2));
             const sign = (<i64>(load<u16>(factors + (<usize>index << 1)) & 1) << 1) - 1;
-            const u = byInverse ? <u64>(<i64>(xpf * load<f64>(mInverses + (<usize>index << 3)))) : divu(xp, coprimeAt(index));
+            const u = byInverse ? <u64>(xpf * load<f64>(mInverses + (<usize>index << 3))) : divu(xp, coprimeAt(index));
             const phi = <i64>phiAt(seg, prefix, <u32>(u - first));
             sum += sign * phi;
             signSum += sign;

@@ -149,7 +149,7 @@ export const INVERSE_EXACT_BELOW: u64 = 800_000_000_000_000;
 // @ts-ignore: decorator
 @inline
 export function quotientByPrime(af: f64, b: u32): u64 {
-  return <u64>(<i64>(af * load<f64>(inverses + (<usize>b << 3))));
+  return <u64>(af * load<f64>(inverses + (<usize>b << 3)));
 }
 
 /**
@@ -159,7 +159,7 @@ export function quotientByPrime(af: f64, b: u32): u64 {
 // @ts-ignore: decorator
 @inline
 export function divByPrime(a: u64, af: f64, b: u32): u64 {
-  let q = <u64>(<i64>(af * load<f64>(inverses + (<usize>b << 3))));
+  let q = <u64>(af * load<f64>(inverses + (<usize>b << 3)));
   const p = <u64>load<u32>(primes + (<usize>b << 2));
   const r = <i64>(a - q * p);
   if (r < 0) q--;
