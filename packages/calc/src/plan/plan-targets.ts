@@ -10,14 +10,14 @@ import type { PlanOf, PrimeCountChunk, TargetPlan, TargetPlanOptions } from './t
  * four share the work. A 10^13 call is then 10-11 chunks for two workers: with 11 chunks their
  * last chunks ended 17-22 ms apart, against 69 ms with 6 chunks, and the 5 more jobs cost about
  * 2 ms each (`npm run bench:breakdown`, docs/benchmarks.md). The floor follows the kernels'
- * speed, so that the count holds: 0.05 s until they became 30% quicker (2026-12-07)...
+ * speed, so that the count holds: 0.05 s until they became 35-40% quicker (2026-12-07)...
  */
-export const MIN_CHUNK_SECONDS = 0.035;
+export const MIN_CHUNK_SECONDS = 0.03;
 /**
  * ... and the floor falls as more share it, down to this: with 16 workers a 10^13 call (about
- * 0.35 s) would otherwise have 7 chunks for 16 workers (`npm run bench:scale-model`).
+ * 0.33 s) would otherwise have 11 chunks for 16 workers (`npm run bench:scale-model`).
  */
-const MIN_CHUNK_SECONDS_MANY = 0.0175;
+const MIN_CHUNK_SECONDS_MANY = 0.015;
 /** ... and the largest at most this many, so that work spreads and shutdowns are short. */
 export const MAX_CHUNK_SECONDS = 1;
 /** Each worker gets about this many chunks of a batch, so that the last ones leave little idle time. */

@@ -21,21 +21,22 @@ export interface WorkCounts {
 
 /**
  * Nanoseconds per unit of work of the WebAssembly kernels on one core of the machine in
- * docs/benchmarks.md, fitted to measured ranges by `npm run bench:calibrate` in packages/calc.
+ * docs/benchmarks.md, fitted to measured ranges by `npm run bench:calibrate` in packages/calc
+ * (the medians of four runs on the AMD VM, 2026-12-07).
  * Only ratios and rough seconds matter: the planner cuts chunks of equal estimated cost and
  * sizes them in seconds, and a rate limiter prices calls by them.
  */
 const NANOSECONDS: Record<RangedPartKind, WorkCounts> = {
-  'hard-leaves': { numbers: 0, crossings: 0.48, leaves: 6.95, runs: 0 },
-  'easy-leaves': { numbers: 0.11, leaves: 1.77, crossings: 0, runs: 2.85 },
-  'large-primes': { numbers: 0, crossings: 0.3, leaves: 5.52, runs: 0 },
+  'hard-leaves': { numbers: 0, crossings: 0.48, leaves: 6.7, runs: 0 },
+  'easy-leaves': { numbers: 0.11, leaves: 1.64, crossings: 0, runs: 2.13 },
+  'large-primes': { numbers: 0, crossings: 0.3, leaves: 5.0, runs: 0 },
 };
 /**
  * Per z for the ordinary leaves, per composed-leaf candidate, per sqrt(x) of the walk: fitted by
  * `npm run bench:calibrate` too (it prints the factor to scale them by).
  */
-const ORDINARY_NS_PER_Z = 0.78;
-const COMPOSED_NS_PER_CANDIDATE = 1.66;
+const ORDINARY_NS_PER_Z = 0.76;
+const COMPOSED_NS_PER_CANDIDATE = 1.63;
 const WALK_NS_PER_ROOT = 0.25;
 
 /** Estimated seconds of a range's work. */

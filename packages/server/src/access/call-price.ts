@@ -12,10 +12,10 @@ import { checkTargets, type RequestLimits } from '../request/request-checks.js';
 export const JOB_OVERHEAD_MS = 4;
 /**
  * ...and the share of a split target's work its chunk jobs and their combine add: about 2 ms per
- * chunk (`npm run bench:breakdown`), and chunks average 0.035 s or more (calc's
+ * chunk (`npm run bench:breakdown`), and chunks average 0.03 s or more (calc's
  * MIN_CHUNK_SECONDS, the server's fair chunks).
  */
-export const SPLIT_OVERHEAD = 0.06;
+export const SPLIT_OVERHEAD = 0.07;
 
 /**
  * What a call costs a client's rate limit, in estimated milliseconds of one core's work: for

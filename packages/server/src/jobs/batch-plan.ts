@@ -92,14 +92,15 @@ export function partsOf(chunks: number): number {
  * A batch that would hold every worker longer than this (its estimated seconds over the
  * parallelism) is cut into chunks of about FAIR_CHUNK_SECONDS... Low enough that the slices of
  * a large batch (heavy-work.ts tops a call up half its client's share at a time, a few seconds
- * of work each) and a single call past 10^14 are cut so too.
+ * of work each) and a single call past about 2 * 10^14 on one worker (6 * 10^14 on two) are
+ * cut so too.
  */
 const LONG_BATCH_SECONDS = 2;
 /**
- * ...so that a call of another client waits for a worker at most one chunk (0.02-0.05 s), under
+ * ...so that a call of another client waits for a worker at most one chunk (0.02-0.045 s), under
  * the 0.08 s of a 10^12 call alone: the planner's floor for a short batch, but here every chunk
  * is this small, not only those of a short batch. The job's own cost (about 2 ms,
- * `npm run bench:breakdown`) is 6% of a chunk this size, the price of that wait.
+ * `npm run bench:breakdown`) is 7% of a chunk this size, the price of that wait.
  */
 const FAIR_CHUNK_SECONDS = MIN_CHUNK_SECONDS;
 
