@@ -5,7 +5,10 @@ import { CANCELLED_JOB_REASON } from '../jobs/prime-job.js';
 /** How a job attempt ended on a worker. */
 export type JobOutcome = 'completed' | 'failed' | 'cancelled';
 
-/** Buckets in seconds: a chunk of a large n takes seconds, n near 1e12 a minute or more. */
+/**
+ * Buckets in seconds: a chunk takes 0.01-1 s; a whole job, a target not split (one worker
+ * thread: an n near 10^16 is about 30 s) or many small ones, up to minutes.
+ */
 const JOB_DURATION_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
 /** A worker's job metrics: attempts by kind and outcome, and how long each took. */

@@ -7,7 +7,10 @@ import { INITIAL_STATE } from '../request/request-machine.js';
 import { createStateTimer } from '../request/request-state-timer.js';
 import type { TransitionWatcher } from '../request/request-transitions.js';
 
-/** Buckets in seconds: sub-millisecond inline answers up to minute-long nth primes near 1e14. */
+/**
+ * Buckets in seconds: sub-millisecond inline answers up to a batch of nth primes near 10^16 (one
+ * is about 30 s of one core).
+ */
 const REQUEST_DURATION_BUCKETS = [
   0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120,
 ];
