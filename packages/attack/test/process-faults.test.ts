@@ -6,8 +6,9 @@ import { nthPrimesCall, tallyCodes, timedNthPrimes } from '../src/calls.js';
 import { QueueCensus } from '../src/queue-census.js';
 import { type Api, queueEnv, startApi, startWorker } from '../src/service.js';
 
-// Split across two workers into chunks of a few tenths of a second: about 2 s of work.
-const SPLIT_N = 5_000_000_000_000;
+// Split across two workers into chunks of about a tenth of a second: about 0.8 s of work, so
+// two calls on one worker outlast a 300 ms shutdown grace.
+const SPLIT_N = 50_000_000_000_000;
 
 let redis: TestRedis;
 

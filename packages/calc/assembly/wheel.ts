@@ -62,8 +62,10 @@ export function initWheel(): void {
  * the crossings up to 2^16 (docs/benchmarks.md).
  */
 const GROUP_PRIMES: usize = memory.data<u32>([17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97]);
+const GROUP_PRIME_COUNT: u32 = 19;
 /** How many primes of GROUP_PRIMES each pattern takes, in order. */
 const GROUP_SIZES: usize = memory.data<u8>([3, 3, 3, 2, 2, 2, 2, 2]);
+/** The patterns: fillPresieved reads each by name (b to k), so it changes with this. */
 const GROUPS: u32 = 8;
 /** Where each group's pattern starts (usize) and its period (u32). */
 const GROUP_PATTERN: usize = memory.data(GROUPS * 8, 8);
@@ -123,7 +125,7 @@ export function fillPresieved(seg: usize, byte0: u64, bytes: u32): void {
   if (byte0 == 0) {
     // The patterns drop 7 .. 97 themselves and keep 1: put them right.
     store<u8>(seg, (load<u8>(seg) & 0xfe) | 0x0e);
-    for (let t: u32 = 0; t < 19; t++) {
+    for (let t: u32 = 0; t < GROUP_PRIME_COUNT; t++) {
       const p = load<u32>(GROUP_PRIMES + (t << 2));
       store<u8>(seg + p / 30, load<u8>(seg + p / 30) | <u8>(1 << load<u8>(BIT_OF + p % 30)));
     }
@@ -177,7 +179,9 @@ export function startProgressions(p: u64, mStart: u64, byte0: u64, offs: usize, 
 /**
  * Clears the bits of every progression of p in seg[0, bytes); offsets move on by `advance`.
  * `spare` is a byte no one reads. The eight progressions all step p bytes, so while the furthest
- * still fits they go together, eight crossings a step; each then has at most one left.
+ * still fits they go together, eight crossings a step; each then has at most one left, since
+ * their offsets lie within p of one another (startProgressions puts each at its first multiple
+ * at or after the span's start, and crossing off keeps them so).
  */
 // @ts-ignore: decorator
 @inline

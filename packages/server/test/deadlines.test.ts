@@ -1,7 +1,10 @@
+import { EventEmitter } from 'node:events';
 import { status } from '@grpc/grpc-js';
 import { NthPrimesRequest, NthPrimesResponse } from '@twelvefa/proto';
 import { prepareCall, RawGrpcClient } from '@twelvefa/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CancelledError, DeadlineExceededError } from '../src/errors.js';
+import { abortOnCancelOrDeadline } from '../src/grpc/call-context-of.js';
 import { atDeadline } from '../src/grpc/deadline-timer.js';
 import { knownPrime, MEDIUM_N } from './helpers/known-primes.js';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
@@ -101,5 +104,30 @@ describe('atDeadline', () => {
     cancel();
     vi.advanceTimersByTime(10 * DAY_MS);
     expect(cancelled).not.toHaveBeenCalled();
+  });
+});
+
+describe('abortOnCancelOrDeadline', () => {
+  /** A call as grpc-js hands it over: an emitter of 'cancelled' with a flag. */
+  const callOf = () => Object.assign(new EventEmitter(), { cancelled: false });
+
+  it('aborts before it returns when the deadline has already passed, so no answer can win', () => {
+    const abort = vi.fn();
+    abortOnCancelOrDeadline(callOf(), Date.now() - 1, abort);
+    expect(abort).toHaveBeenCalledTimes(1);
+    expect(abort.mock.calls[0]![0]).toBeInstanceOf(DeadlineExceededError);
+  });
+
+  it('aborts with CancelledError when the client cancels before the deadline, and stops on stop()', () => {
+    const call = callOf();
+    const abort = vi.fn();
+    const stop = abortOnCancelOrDeadline(call, Date.now() + 60_000, abort);
+    expect(abort).not.toHaveBeenCalled();
+    call.cancelled = true;
+    call.emit('cancelled');
+    expect(abort.mock.calls[0]![0]).toBeInstanceOf(CancelledError);
+    stop();
+    call.emit('cancelled');
+    expect(abort).toHaveBeenCalledTimes(1);
   });
 });

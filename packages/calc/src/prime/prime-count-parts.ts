@@ -75,7 +75,8 @@ const NEXT_PRIME_MARGIN = 512;
 /**
  * How far the kernels' prime and pi tables must reach for pi(x): z (the composed easy leaves look
  * pi up below z), sqrt(x / x*) (A's second prime) and x / (x* y) (Sigma4), with room for the
- * prime after each. At n = 10^16 about 4 * 10^7: 2.5 MiB of pi table, 10 MiB of primes.
+ * prime after each. At n = 10^16 about 2.2 * 10^7: 1.5 MiB of pi table, 5.5 MiB of primes and
+ * 11 MiB of their inverses.
  */
 export function tablesLimit(params: PrimeCountParams): number {
   const x = BigInt(params.x);
