@@ -133,7 +133,8 @@ function leavesOfPrime(
 
 /**
  * Hard line: the sieve crosses off p < min(x^(1/4), sqrt(x / u)) (no leaf has a larger p), the
- * smallest of them followed by a count of every block (which the numbers term stands for);
+ * smallest of them followed by a count of every block (the crossings' weight carries that: fitted
+ * beside them, a weight per number comes out negative, and bench:calibrate drops it);
  * composite m (p <= sqrt(z)) are the share delta(p) of (max(z / p, x / (p high)), min(z, x / p^3,
  * x / (p low))] with no factor up to p, less the primes above y.
  */
