@@ -15,8 +15,11 @@ export let hardSpan: u32 = 1 << 15;
  * few %, and 2 by 5%).
  */
 const BLOCK_SHIFT: u32 = 2;
-/** Primes below this are crossed off without counting, and the blocks counted again after. */
-export let recountBelow: u32 = 128;
+/**
+ * Primes below this are crossed off without counting, and the blocks counted again after (64 to
+ * 256 measured alike, docs/benchmarks.md).
+ */
+const RECOUNT_BELOW: u32 = 128;
 
 /** FULL[8 j + i] (u64): all ones when i < j, else 0: the whole words of a block before word j. */
 const FULL: usize = memory.data(64 * 8, 8);
@@ -247,7 +250,7 @@ export function hardLeaves(x: u64, y: u64, z: u64, k: u32, xStar: u64, low: u64,
       const pb = <u32>p;
       const po = offs + (i << 5);
       const pbits = bits + (i << 3);
-      if (pb < recountBelow) {
+      if (pb < RECOUNT_BELOW) {
         // A small p hits most blocks, several times: crossing it off plainly and counting the
         // blocks again costs less than keeping each count on each hit.
         crossProgressions(seg, bytes, span, pb, po, pbits, seg + <usize>span);

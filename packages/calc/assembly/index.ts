@@ -2,13 +2,12 @@
 // 2^53 cross as i64 (BigInt in JavaScript); the others as f64.
 import { fixFloor, mark, release, take } from './arena';
 import { clusteredRuns, easyConstant, easyLeaves as easyLeavesIn, easyLocalSum, easyPrimes, easySpan, easyWeight } from './easy-leaves';
-import { hardCount, hardLeaves as hardLeavesIn, hardSpan, recountBelow } from './hard-leaves';
+import { hardCount, hardLeaves as hardLeavesIn, hardSpan } from './hard-leaves';
 import { largeLocalSum, largePrimes as largePrimesIn, largePrimesCount, largeSpan, largeTerms } from './large-primes';
 import { ensureFactors } from './leaf-factors';
 import { composedEasyLeaves as composedIn, initOnceParts, ordinaryLeaves as ordinaryIn, sigma as sigmaIn, sqrtXIsPrime } from './once-parts';
 import { ensureInverses, ensureTables, nthFromPi, piOf, primeAt as primeAtIn, primeCount, tableLimit } from './tables';
 import { initWheel } from './wheel';
-import { PIECE_PRIMES_BELOW } from './prime-sieve';
 
 export { dropWindow, nthInWindow, sieveWindow } from './walk';
 
@@ -137,14 +136,11 @@ export function sigmaSqrtXIsPrime(): bool {
 /**
  * Sets a tuning knob (benchmarks): 0 the hard leaves' span in bytes, 2 the easy leaves' span,
  * 3 the large primes' span (powers of two from 2^12 to 2^18 bytes), 4 whether C2's clustered
- * leaves are counted run by run, 5 below which prime the hard leaves count blocks again after
- * crossing off instead of on each hit.
+ * leaves are counted run by run.
  */
 export function tune(knob: i32, value: i32): void {
   if (knob == 0) hardSpan = <u32>value;
   else if (knob == 2) easySpan = <u32>value;
   else if (knob == 3) largeSpan = <u32>value;
   else if (knob == 4) clusteredRuns = value != 0;
-  else if (knob == 5) recountBelow = <u32>value;
-  else if (knob == 7) PIECE_PRIMES_BELOW = <u32>value;
 }

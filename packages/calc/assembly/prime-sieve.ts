@@ -6,8 +6,8 @@ import { clearOutside, crossProgressions, fillPresieved, PRESIEVED_UP_TO, startP
 
 /** Bytes of a piece: the L1 cache. */
 const PIECE: u32 = 1 << 15;
-/** Primes below this cross off a whole span piece by piece. */
-export let PIECE_PRIMES_BELOW: u32 = 4096;
+/** Primes below this cross off a whole span piece by piece (1024 to 4096 measured alike). */
+const PIECE_PRIMES_BELOW: u32 = 4096;
 
 @unmanaged
 export class PrimeSieve {

@@ -17,7 +17,7 @@ export const PATTERN_PERIOD: u32 = 1001;
 /** Longest span, in bytes, one pattern copy covers. */
 export const MAX_SPAN_BYTES: u32 = 1 << 18;
 
-/** The pattern of the numbers coprime to 2 .. 13, PATTERN_PERIOD + MAX_SPAN_BYTES bytes. */
+/** The pattern of the numbers coprime to 2 .. 13, PATTERN_PERIOD + MAX_SPAN_BYTES + 16 bytes. */
 export let pattern: usize = 0;
 
 export function initWheel(): void {
@@ -38,42 +38,30 @@ export function initWheel(): void {
     if (bit != 255) mask |= (<u64>1) << (<u64>(8 * (t / 30) + bit));
     store<u64>(UP_TO + (<usize>t << 3), mask);
   }
-  const size = PATTERN_PERIOD + MAX_SPAN_BYTES + 16;
-  pattern = take(size);
-  for (let i: u32 = 0; i < PATTERN_PERIOD; i++) {
-    let byte: u32 = 0;
-    for (let j = 0; j < 8; j++) {
-      const n = 30 * i + load<u8>(RESIDUES + j);
-      if (n % 7 != 0 && n % 11 != 0 && n % 13 != 0) byte |= 1 << j;
-    }
-    store<u8>(pattern + i, <u8>byte);
-  }
-  for (let i: u32 = PATTERN_PERIOD; i < size; i++) {
-    store<u8>(pattern + i, load<u8>(pattern + i - PATTERN_PERIOD));
-  }
-  initPresieve();
+  initPatterns();
+  pattern = load<usize>(GROUP_PATTERN);
 }
 
 /**
- * The presieve's patterns beyond 7 * 11 * 13: each the numbers coprime to 30 with no factor in
- * its group, one period (the group's product, in bytes) plus MAX_SPAN_BYTES + 16. ANDed with the
- * 7 * 11 * 13 pattern they leave the numbers with no prime factor up to PRESIEVED_UP_TO, so a
- * prime sieve crosses off only from the next prime on: the primes 17 .. 97 make about a third of
- * the crossings up to 2^16 (docs/benchmarks.md).
+ * The presieve's patterns: each the numbers coprime to 30 with no factor in its group, one
+ * period (the group's product, in bytes) plus MAX_SPAN_BYTES + 16. The first, 7 * 11 * 13, is
+ * `pattern`, which every sieve starts from; ANDed together they leave the numbers with no prime
+ * factor up to PRESIEVED_UP_TO, so a prime sieve crosses off only from the next prime on: the
+ * primes 17 .. 97 make about a third of the crossings up to 2^16 (docs/benchmarks.md).
  */
-const GROUP_PRIMES: usize = memory.data<u32>([17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97]);
-const GROUP_PRIME_COUNT: u32 = 19;
+const GROUP_PRIMES: usize = memory.data<u32>([7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97]);
+const GROUP_PRIME_COUNT: u32 = 22;
 /** How many primes of GROUP_PRIMES each pattern takes, in order. */
-const GROUP_SIZES: usize = memory.data<u8>([3, 3, 3, 2, 2, 2, 2, 2]);
-/** The patterns: fillPresieved reads each by name (b to k), so it changes with this. */
-const GROUPS: u32 = 8;
+const GROUP_SIZES: usize = memory.data<u8>([3, 3, 3, 3, 2, 2, 2, 2, 2]);
+/** The patterns: fillPresieved reads each by name (a to k), so it changes with this. */
+const GROUPS: u32 = 9;
 /** Where each group's pattern starts (usize) and its period (u32). */
 const GROUP_PATTERN: usize = memory.data(GROUPS * 8, 8);
 const GROUP_PERIOD: usize = memory.data(GROUPS * 4, 4);
 /** The largest prime the presieve removes. */
 export const PRESIEVED_UP_TO: u32 = 97;
 
-function initPresieve(): void {
+function initPatterns(): void {
   let at: u32 = 0;
   for (let g: u32 = 0; g < GROUPS; g++) {
     const size = <u32>load<u8>(GROUP_SIZES + g);
@@ -100,20 +88,27 @@ function initPresieve(): void {
   }
 }
 
+/** Where pattern `group` has the byte of the numbers from 30 byte0 on. */
+// @ts-ignore: decorator
+@inline
+function patternAt(group: usize, byte0: u64): usize {
+  return load<usize>(GROUP_PATTERN + (group << 3)) + <usize>(byte0 % <u64>load<u32>(GROUP_PERIOD + (group << 2)));
+}
+
 /**
  * Fills `bytes` bytes (a multiple of 8, <= MAX_SPAN_BYTES) at `seg` with the numbers from 30 byte0
  * on that have no prime factor up to PRESIEVED_UP_TO; in the span from 0, 7 .. 97 themselves stay.
  */
 export function fillPresieved(seg: usize, byte0: u64, bytes: u32): void {
   const a = pattern + <usize>(byte0 % PATTERN_PERIOD);
-  const b = load<usize>(GROUP_PATTERN) + <usize>(byte0 % <u64>load<u32>(GROUP_PERIOD));
-  const c = load<usize>(GROUP_PATTERN, 8) + <usize>(byte0 % <u64>load<u32>(GROUP_PERIOD, 4));
-  const d = load<usize>(GROUP_PATTERN, 16) + <usize>(byte0 % <u64>load<u32>(GROUP_PERIOD, 8));
-  const e = load<usize>(GROUP_PATTERN, 24) + <usize>(byte0 % <u64>load<u32>(GROUP_PERIOD, 12));
-  const f = load<usize>(GROUP_PATTERN, 32) + <usize>(byte0 % <u64>load<u32>(GROUP_PERIOD, 16));
-  const g = load<usize>(GROUP_PATTERN, 40) + <usize>(byte0 % <u64>load<u32>(GROUP_PERIOD, 20));
-  const h = load<usize>(GROUP_PATTERN, 48) + <usize>(byte0 % <u64>load<u32>(GROUP_PERIOD, 24));
-  const k = load<usize>(GROUP_PATTERN, 56) + <usize>(byte0 % <u64>load<u32>(GROUP_PERIOD, 28));
+  const b = patternAt(1, byte0);
+  const c = patternAt(2, byte0);
+  const d = patternAt(3, byte0);
+  const e = patternAt(4, byte0);
+  const f = patternAt(5, byte0);
+  const g = patternAt(6, byte0);
+  const h = patternAt(7, byte0);
+  const k = patternAt(8, byte0);
   // 16 bytes at a time; the patterns run 16 bytes past any span, and seg has room for it.
   for (let i: usize = 0; i < <usize>bytes; i += 16) {
     let v = v128.and(v128.load(a + i), v128.load(b + i));
@@ -124,7 +119,7 @@ export function fillPresieved(seg: usize, byte0: u64, bytes: u32): void {
   }
   if (byte0 == 0) {
     // The patterns drop 7 .. 97 themselves and keep 1: put them right.
-    store<u8>(seg, (load<u8>(seg) & 0xfe) | 0x0e);
+    store<u8>(seg, load<u8>(seg) & 0xfe);
     for (let t: u32 = 0; t < GROUP_PRIME_COUNT; t++) {
       const p = load<u32>(GROUP_PRIMES + (t << 2));
       store<u8>(seg + p / 30, load<u8>(seg + p / 30) | <u8>(1 << load<u8>(BIT_OF + p % 30)));

@@ -96,6 +96,7 @@ describe('atDeadline', () => {
     vi.useFakeTimers({ now: 1000 });
     const past = vi.fn();
     atDeadline(0, past);
+    expect(past).toHaveBeenCalledTimes(1);
     vi.advanceTimersByTime(0);
     expect(past).toHaveBeenCalledTimes(1);
     const cancelled = vi.fn();

@@ -83,18 +83,23 @@ export function primeKernels(): KernelExports {
         { cause: error },
       );
     }
-    // Both flags are read when a module is compiled: V8 compiles wasm lazily by default (each
-    // function at its first call, with whatever tier the flags then say), so eager and optimised
-    // it must be. They stay set: they are the process's, and compute threads starting together
-    // would otherwise put them back under each other's compile. (What else compiles wasm here,
-    // such as fetch's parser, compiles optimised too: once, a few milliseconds.)
-    v8.setFlagsFromString('--no-liftoff');
-    v8.setFlagsFromString('--no-wasm-lazy-compilation');
-    const module = new wasm.Module(bytes);
-    const instance = new wasm.Instance(module, {});
-    const exports = instance.exports as unknown as KernelExports;
-    exports.init();
-    kernels = exports;
+    kernels = compileKernels(bytes);
   }
   return kernels;
+}
+
+/** A fresh instance of a build of the kernels, compiled as primeKernels() compiles its own. */
+export function compileKernels(bytes: Uint8Array): KernelExports {
+  // Both flags are read when a module is compiled: V8 compiles wasm lazily by default (each
+  // function at its first call, with whatever tier the flags then say), so eager and optimised
+  // it must be. They stay set: they are the process's, and compute threads starting together
+  // would otherwise put them back under each other's compile. (What else compiles wasm here,
+  // such as fetch's parser, compiles optimised too: once, a few milliseconds.)
+  v8.setFlagsFromString('--no-liftoff');
+  v8.setFlagsFromString('--no-wasm-lazy-compilation');
+  const module = new wasm.Module(bytes);
+  const instance = new wasm.Instance(module, {});
+  const exports = instance.exports as unknown as KernelExports;
+  exports.init();
+  return exports;
 }

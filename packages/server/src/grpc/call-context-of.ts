@@ -84,19 +84,14 @@ interface CancellableCall {
 
 /**
  * Calls `abort` with CancelledError when the client cancels, or DeadlineExceededError when the
- * deadline passes (grpc-js reports a passed deadline as a cancel too); returns the stop. A
- * deadline already past aborts at once: a timer would wait for the loop's next turn, and work
- * quicker than that would answer a client that has stopped waiting.
+ * deadline passes (grpc-js reports a passed deadline as a cancel too; one already past aborts
+ * before this returns, see atDeadline); returns the stop.
  */
 export function abortOnCancelOrDeadline(
   call: CancellableCall,
   deadline: number,
   abort: (reason: Error) => void,
 ): () => void {
-  if (Date.now() >= deadline) {
-    abort(new DeadlineExceededError());
-    return () => {};
-  }
   const onCancelled = (): void =>
     abort(Date.now() >= deadline ? new DeadlineExceededError() : new CancelledError());
   const stopTimer = atDeadline(deadline, () => abort(new DeadlineExceededError()));

@@ -6,10 +6,16 @@
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * Calls `expire` once Date.now() reaches `deadline`; a deadline further away than a timer
+ * Calls `expire` once Date.now() reaches `deadline`, at once (before returning) when it already
+ * has: a timer would wait for the loop's next turn, and work quicker than that would answer a
+ * client that stopped waiting (a grpc-timeout of 1 µs). A deadline further away than a timer
  * reaches waits in steps of MAX_TIMER_MS. Returns a function that cancels the wait.
  */
 export function atDeadline(deadline: number, expire: () => void): () => void {
+  if (Date.now() >= deadline) {
+    expire();
+    return () => {};
+  }
   let timer: NodeJS.Timeout;
   const arm = (): void => {
     const left = deadline - Date.now();
